@@ -1,0 +1,110 @@
+"""`presswatch up`: a local Prefect server (unless PREFECT_API_URL is set) and the inbox watcher.
+
+File events trigger an `ingest-inbox` flow run within about a second of a file settling; a sweep
+run every `sweep_seconds` catches anything the events missed (files moved in while it was down,
+files left by a crashed run). Each run is a Prefect flow run, visible in Prefect's UI.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import watchfiles
+
+from indexer.config import Settings
+from indexer.errors import NodeError, StoreUnavailable
+
+log = logging.getLogger("presswatch.watch")
+
+PREFECT_PORT = int(os.environ.get("PRESSWATCH_PREFECT_PORT", "4200"))
+
+
+@contextmanager
+def prefect_server(settings: Settings):
+    """Use PREFECT_API_URL when set; otherwise run a Prefect server on SQLite under PRESSWATCH_HOME."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    url = f"http://127.0.0.1:{PREFECT_PORT}/api"
+    home = settings.home / "prefect"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_UI_API_URL": url}
+    log_file = open(home / "server.log", "ab")
+    process = None
+    if not _healthy(url):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+             "--port", str(PREFECT_PORT)],
+            env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise NodeError(f"the Prefect server did not start; see {home / 'server.log'}")
+            time.sleep(0.5)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            os.environ["PREFECT_API_URL"] = url
+            yield url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        if process:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log_file.close()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: float = 60.0,
+                on_report=None) -> None:
+    """Run `ingest-inbox` whenever files are ready, and every `sweep_seconds` regardless, until `stop`."""
+    from .ingest import ingest_inbox, presswatch
+
+    app = presswatch(settings)
+    app.inbox.ensure()
+    app.enricher  # load the model before the first file arrives
+    last_run = 0.0
+    backoff_until = 0.0
+    for _ in watchfiles.watch(settings.inbox, stop_event=stop, yield_on_timeout=True,
+                              rust_timeout=1000, debounce=200, recursive=True):
+        now = time.monotonic()
+        if now < backoff_until:
+            continue
+        sweep_due = now - last_run >= sweep_seconds
+        if not (sweep_due or app.inbox.ready_files() or app.inbox.unsupported_files()):
+            continue
+        last_run = now
+        try:
+            result = ingest_inbox(settings)
+        except StoreUnavailable as exc:
+            log.warning("Elasticsearch unavailable, files stay in the inbox; retrying in 10s: %s", exc)
+            backoff_until = time.monotonic() + 10
+            continue
+        except Exception:  # noqa: BLE001 - the watcher must outlive a failed run
+            log.exception("ingest run failed; retrying in 10s")
+            backoff_until = time.monotonic() + 10
+            continue
+        if on_report and result.get("files"):
+            on_report(result)

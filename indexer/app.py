@@ -1,0 +1,115 @@
+"""`PressWatch`: the library's front door. Holds the settings and opens each stage on first use."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+
+from .config import Settings
+from .enrich import Enricher
+from .errors import SourceError, StoreUnavailable
+from .es_node import LocalNode
+from .inbox import Inbox
+from .model import Article
+from .pipeline import Ingestor, IngestReport, ProgressCallback
+from .search import SearchQuery, SearchResult, search
+from .sources import format_of, read_file
+from .store import BulkResult, Store
+
+
+class PressWatch:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings)
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        return Inbox(self.settings)
+
+    @cached_property
+    def node(self) -> LocalNode:
+        return LocalNode(self.settings)
+
+    @cached_property
+    def enricher(self) -> Enricher:
+        return Enricher(registry_path=self.settings.registry_path,
+                        outlets_path=self.settings.outlets_path,
+                        batch_size=min(self.settings.batch_size, 64))
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        return Ingestor(self.store, self.enricher, self.inbox)
+
+    # -- Elasticsearch ---------------------------------------------------------------------
+    def ensure_elasticsearch(self) -> None:
+        """Start the embedded node when no ES_URL is configured and it isn't running."""
+        if self.settings.embedded:
+            self.node.start()
+
+    def wait_for_store(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.store.ping():
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"Elasticsearch at {self.settings.url} did not answer in {timeout:.0f}s")
+            time.sleep(1)
+
+    # -- ingest ----------------------------------------------------------------------------
+    def ingest_inbox(self, *, max_files: int | None = None,
+                     on_progress: ProgressCallback | None = None) -> IngestReport:
+        """Claim what is ready in the inbox and ingest it. Unsupported files go to failed/."""
+        self.inbox.recover()
+        for path in self.inbox.unsupported_files():
+            for claimed in self.inbox.claim([path]):
+                self.inbox.fail(claimed, f"unsupported file type {path.suffix or '(none)'!r}")
+        claimed = self.inbox.claim(max_files=max_files)
+        return self.ingestor.ingest_claimed(claimed, on_progress=on_progress)
+
+    def ingest_paths(self, paths: list[Path], *, on_progress: ProgressCallback | None = None) -> IngestReport:
+        return self.ingestor.ingest_paths(expand_paths(paths), on_progress=on_progress)
+
+    def enrich_paths(self, paths: list[Path], *, on_error: Callable[[SourceError], None]) -> Iterator[dict]:
+        """The documents ingest would index for these files, streamed; unreadable records go to `on_error`."""
+
+        def articles() -> Iterator[Article]:
+            for path in expand_paths(paths):
+                try:
+                    for record in read_file(path):
+                        if isinstance(record, SourceError):
+                            on_error(record)
+                        else:
+                            yield record
+                except SourceError as exc:
+                    on_error(exc)
+
+        yield from self.enricher.enrich(articles())
+
+    # -- search and curation ---------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        return search(self.store, query)
+
+    def apply_registry(self, registry: "Registry | None" = None) -> BulkResult:
+        """Apply the entity registry to documents already indexed, without re-running NLP."""
+        from .registry import Registry
+
+        registry = registry or Registry.load(self.settings.registry_path)
+        updates = ((hit["_id"], changes) for hit in self.store.scan()
+                   if (changes := registry.apply_to_document(hit["_source"])))
+        return self.store.update_documents(updates)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given, and the readable files inside folders (hidden ones skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*"))
+                         if p.is_file() and format_of(p) and not any(
+                             part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            files.append(path)
+    return files

@@ -1,0 +1,314 @@
+"""`presswatch`: a thin command line over `indexer.app.PressWatch`."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .app import PressWatch
+from .config import Settings
+from .errors import PressWatchError, SourceError
+from .pipeline import IngestReport
+from .search import SearchQuery, SearchResult
+
+console = Console(stderr=True)
+out = Console()
+
+
+def settings_options(command):
+    """--home, --index and --es-url, shared by every command that needs settings."""
+
+    @click.option("--home", type=click.Path(path_type=Path), envvar="PRESSWATCH_HOME",
+                  help="State folder (inbox, processed/, failed/, local Elasticsearch). [PRESSWATCH_HOME]")
+    @click.option("--index", envvar="PRESSWATCH_INDEX", help="Index alias. [PRESSWATCH_INDEX, default articles]")
+    @click.option("--es-url", envvar="ES_URL", help="Use this Elasticsearch instead of the local one. [ES_URL]")
+    @functools.wraps(command)
+    def wrapper(*args, home, index, es_url, **kwargs):
+        overrides = {"home": home.expanduser().absolute() if home else None, "index": index, "es_url": es_url}
+        return command(*args, app=PressWatch(Settings.from_env(**overrides)), **kwargs)
+
+    return wrapper
+
+
+class PressWatchGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PressWatchError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=PressWatchGroup)
+@click.version_option(package_name="presswatch")
+def main():
+    """PressWatch: news articles -> who was mentioned, who said what, which outlets carried it."""
+
+
+# -- Elasticsearch ---------------------------------------------------------------------------
+@main.group()
+def es():
+    """The local Elasticsearch node (installed from Maven Central, run as a child process)."""
+
+
+@es.command("start")
+@settings_options
+def es_start(app: PressWatch):
+    """Install (once) and start the local node; wait until it is ready.
+
+    Example: presswatch es start
+    """
+    _require_embedded(app)
+    with console.status("starting Elasticsearch..."):
+        status = app.node.start()
+    console.print(f"Elasticsearch {status.version} is {status.health} at {status.url}")
+
+
+@es.command("stop")
+@settings_options
+def es_stop(app: PressWatch):
+    """Stop the local node started by `es start` or `up`.
+
+    Example: presswatch es stop
+    """
+    _require_embedded(app)
+    console.print("stopped" if app.node.stop() else "the local node was not running")
+
+
+@es.command("status")
+@settings_options
+def es_status(app: PressWatch):
+    """Say whether Elasticsearch answers; exit 1 when it does not.
+
+    Example: presswatch es status
+    """
+    status = app.node.status() if app.settings.embedded else None
+    if status is None:
+        running = app.store.ping()
+        console.print(f"{app.settings.url}: {'up' if running else 'not answering'}")
+    else:
+        running = status.running
+        console.print(f"{status.url}: " + (f"Elasticsearch {status.version}, {status.health}"
+                                           if running else "not running"))
+    sys.exit(0 if running else 1)
+
+
+def _require_embedded(app: PressWatch) -> None:
+    if not app.settings.embedded:
+        raise click.ClickException(f"ES_URL is set ({app.settings.url}): the local node is not used")
+
+
+# -- ingest and enrich -----------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--no-prefect", is_flag=True, help="Run the library directly, without a Prefect flow run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@settings_options
+def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, as_json: bool):
+    """Ingest the inbox once (or the given files and folders, which are not moved).
+
+    Example: presswatch ingest            # what is in the inbox
+    Example: presswatch ingest seeds/     # a folder, indexed in place
+    """
+    app.ensure_elasticsearch()
+    if no_prefect:
+        with _progress_bar() as on_progress:
+            report = (app.ingest_paths(list(paths), on_progress=on_progress) if paths
+                      else app.ingest_inbox(on_progress=on_progress))
+        result = report.to_dict()
+    else:
+        from flows.ingest import ingest_inbox, ingest_paths
+
+        result = (ingest_paths([str(p) for p in paths], app.settings) if paths
+                  else ingest_inbox(app.settings))
+    if as_json:
+        out.print_json(data=result)
+    else:
+        _print_ingest(result)
+    if any(f["status"] == "failed" for f in result["files"]):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@settings_options
+def enrich(app: PressWatch, paths: tuple[Path, ...]):
+    """Print, one JSON line per article, the document that ingest would index. No Elasticsearch needed.
+
+    Example: presswatch enrich seeds/khamenei-hosts-hamas-delegation.txt | jq .quotes
+    """
+    failures = []
+
+    def on_error(error: SourceError) -> None:
+        failures.append(error)
+        console.print(f"[red]error[/]: {error}")
+
+    for document in app.enrich_paths(list(paths), on_error=on_error):
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    sys.exit(1 if failures else 0)
+
+
+# -- the watcher -----------------------------------------------------------------------------
+@main.command()
+@click.option("--sweep", default=60.0, show_default=True, help="Seconds between sweeps of the inbox.")
+@click.option("--keep-es", is_flag=True, help="Leave the local Elasticsearch running on exit.")
+@settings_options
+def up(app: PressWatch, sweep: float, keep_es: bool):
+    """Start Elasticsearch and Prefect, then index whatever lands in the inbox, until Ctrl-C.
+
+    Example: presswatch up    # then: cp seeds/*.txt .presswatch/inbox/
+    """
+    from flows.watch import prefect_server, watch_inbox
+
+    started_es = app.settings.embedded and not app.node.status().running
+    with console.status("starting Elasticsearch..."):
+        app.ensure_elasticsearch()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with console.status("starting Prefect..."):
+            server = prefect_server(app.settings)
+            api_url = server.__enter__()
+        try:
+            console.print(f"Elasticsearch: {app.settings.url}  index: {app.settings.index}")
+            console.print(f"Prefect: {api_url.removesuffix('/api')}")
+            console.print(f"Watching [bold]{app.settings.inbox}[/] (Ctrl-C to stop)")
+            watch_inbox(app.settings, stop=stop, sweep_seconds=sweep, on_report=_print_ingest)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.__exit__(None, None, None)
+    finally:
+        if started_es and not keep_es:
+            app.node.stop()
+        console.print("stopped")
+
+
+# -- search ----------------------------------------------------------------------------------
+@main.command()
+@click.argument("text", required=False)
+@click.option("--person", multiple=True, help="Articles mentioning this person (repeatable).")
+@click.option("--org", multiple=True, help="Articles mentioning this organisation (repeatable).")
+@click.option("--outlet", multiple=True, help="Articles published by this outlet (repeatable).")
+@click.option("--speaker", multiple=True, help="Quotes by this speaker; TEXT then searches their quotes.")
+@click.option("--size", default=10, show_default=True, help="Hits to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print hits and facets as JSON.")
+@settings_options
+def search(app: PressWatch, text, person, org, outlet, speaker, size, as_json):
+    """Full-text and faceted search; prints hits and the top persons, organisations, outlets, speakers.
+
+    Example: presswatch search --person "Ismail Haniyeh"
+    Example: presswatch search --speaker "Ali Khamenei" conspiracy
+    """
+    query = SearchQuery(text=text, persons=person, organizations=org, outlets=outlet,
+                        speakers=speaker, size=size)
+    result = app.search(query)
+    if as_json:
+        out.print_json(data=dataclasses.asdict(result))
+    else:
+        _print_search(result)
+
+
+# -- entities --------------------------------------------------------------------------------
+@main.group()
+def entities():
+    """The entity registry: aliases to merge, names to drop, type corrections."""
+
+
+@entities.command("apply")
+@settings_options
+def entities_apply(app: PressWatch):
+    """Apply the registry to documents already indexed (no NLP is re-run).
+
+    Example: presswatch entities apply    # after editing $PRESSWATCH_HOME/registry.yaml
+    """
+    result = app.apply_registry()
+    console.print(f"updated {len(result.indexed)} document(s)"
+                  + (f", {len(result.errors)} failed" if result.errors else ""))
+    sys.exit(1 if result.errors else 0)
+
+
+# -- status ----------------------------------------------------------------------------------
+@main.command()
+@settings_options
+def status(app: PressWatch):
+    """Where things are: Elasticsearch, the index, the inbox and its folders.
+
+    Example: presswatch status
+    """
+    table = Table(show_header=False, box=None)
+    running = app.store.ping()
+    table.add_row("Elasticsearch", f"{app.settings.url} ({'up' if running else 'down'})")
+    table.add_row("index", f"{app.settings.index}: {app.store.count() if running else '?'} documents")
+    for label, folder in (("inbox", app.settings.inbox), ("processed", app.settings.processed_dir),
+                          ("failed", app.settings.failed_dir)):
+        files = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+        table.add_row(label, f"{folder} ({files} files)")
+    out.print(table)
+
+
+# -- output ----------------------------------------------------------------------------------
+class _progress_bar:
+    """A rich progress bar (articles, rate, ETA by bytes) fed by the pipeline's progress callback."""
+
+    def __enter__(self):
+        self.bar = Progress(TextColumn("{task.fields[articles]} articles"), BarColumn(),
+                            TaskProgressColumn(), TextColumn("{task.fields[rate]:.1f}/s"),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.task = self.bar.add_task("ingest", total=None, articles=0, rate=0.0)
+        self.bar.__enter__()
+        return self
+
+    def __call__(self, p) -> None:
+        rate = p.articles / p.elapsed if p.elapsed else 0.0
+        self.bar.update(self.task, total=p.bytes_total or None, completed=p.bytes_done,
+                        articles=p.articles, rate=rate)
+
+    def __exit__(self, *exc):
+        self.bar.__exit__(*exc)
+
+
+def _print_ingest(result: dict | IngestReport) -> None:
+    if isinstance(result, IngestReport):
+        result = result.to_dict()
+    files = result["files"]
+    console.print(f"indexed {result['articles']} article(s) from {len(files)} file(s)")
+    for f in files:
+        if f["status"] == "failed":
+            console.print(f"  [red]failed[/] {f['name']}: {f['reason']}")
+        elif f["errors"]:
+            console.print(f"  [yellow]{len(f['errors'])} record(s) failed[/] in {f['name']}: "
+                          f"{f['errors'][0]['reason']}")
+        elif f["status"] == "released":
+            console.print(f"  [yellow]returned to the inbox[/] {f['name']}")
+
+
+def _print_search(result: SearchResult) -> None:
+    out.print(f"[bold]{result.total}[/] article(s) ({result.took_ms} ms)")
+    for hit in result.hits:
+        out.print(f"\n[bold]{hit.title}[/]  [dim]{hit.outlet or ''} {(hit.published_at or '')[:10]}[/]")
+        if hit.url:
+            out.print(f"  [dim]{hit.url}[/]")
+        for quote in hit.quotes:
+            out.print(f"  [green]{quote.get('speaker')}[/] ({quote.get('cue') or quote.get('kind')}): "
+                      f"\u201c{quote.get('text')}\u201d")
+        for fragment in hit.highlights:
+            out.print(f"  …{fragment.replace('<em>', '[bold yellow]').replace('</em>', '[/]')}…")
+    table = Table(title="facets", show_lines=False)
+    for name in ("persons", "organizations", "outlets", "speakers"):
+        table.add_column(name)
+    columns = [[f"{v.value} ({v.count})" for v in result.facets[name]]
+               for name in ("persons", "organizations", "outlets")]
+    columns.append([f"{v.value} ({v.quotes} quotes, {v.count} art.)" for v in result.facets["speakers"]])
+    for row in range(max((len(c) for c in columns), default=0)):
+        table.add_row(*[c[row] if row < len(c) else "" for c in columns])
+    out.print(table)

@@ -1,0 +1,253 @@
+"""News outlets: a curated, versioned catalogue (``indexer/data/outlets.json``) users can extend.
+
+- :func:`normalize_outlet` maps a metadata outlet name and/or an article URL to the canonical outlet
+  name ("bbc.co.uk" -> "BBC News"); unknown outlets fall back to the cleaned name, then to the URL's
+  registrable domain ("news.example.co.uk" -> "example.co.uk").
+- :class:`OutletCatalog` holds the catalogue; :meth:`OutletCatalog.load` merges the shipped list with
+  user files (``$PRESSWATCH_HOME/outlets.json`` by default, or paths given), JSON or YAML, in the same
+  format as the shipped file::
+
+      {"version": "...", "outlets": [
+          {"name": "Tasnim News Agency", "domains": ["tasnimnews.com"], "aliases": ["Tasnim"],
+           "country": "IR", "type": "agency", "ambiguous": false}]}
+
+  A user entry whose ``name`` (or an alias) matches a shipped outlet extends it (domains and aliases
+  are added); otherwise it is a new outlet. ``ambiguous: true`` means its one-word names ("Time",
+  "The Sun") are only recognised in article text next to an outlet noun ("the Sun newspaper").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .names import clean_surface, name_key
+
+DATA_FILE = Path(__file__).parent / "data" / "outlets.json"
+USER_FILE_NAME = "outlets.json"
+
+# Second-level public suffixes under which the registrable domain has three labels.
+_SECOND_LEVEL = frozenset(
+    """
+    co.uk org.uk ac.uk gov.uk ltd.uk me.uk net.uk com.au net.au org.au gov.au edu.au co.nz org.nz govt.nz
+    co.jp or.jp ne.jp go.jp ac.jp co.kr or.kr go.kr com.cn net.cn org.cn gov.cn com.hk org.hk com.tw org.tw
+    com.sg com.my com.ph com.pk com.bd com.np com.lk co.in net.in org.in gov.in co.id or.id go.id co.th or.th
+    co.za org.za gov.za co.ke or.ke co.tz co.ug com.ng com.gh com.eg gov.eg org.eg com.sa gov.sa com.qa org.qa
+    net.kw com.kw com.lb gov.lb com.jo gov.jo com.tr gov.tr org.tr co.il org.il gov.il ac.il com.ir gov.ir
+    com.br gov.br org.br com.ar gob.ar com.mx gob.mx com.co com.pe com.ve com.uy com.ec com.bo com.py com.cu
+    co.at or.at com.ua org.ua com.ru org.ru com.pl com.gr com.cy com.mt gov.om com.om gov.bh com.bh
+    gov.ph gov.sg gov.my gov.ps gob.es com.es
+    """.split()
+)
+
+OUTLET_TYPES = ("agency", "newspaper", "broadcaster", "magazine", "online")
+
+
+@dataclass
+class Outlet:
+    name: str
+    domains: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    type: str | None = None
+    ambiguous: bool = False
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+def _host(url: str) -> str | None:
+    url = url.strip()
+    if not url:
+        return None
+    if "//" not in url:
+        url = "//" + url
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    for prefix in ("www.", "www1.", "www2.", "www3.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+    return host
+
+
+def registrable_domain(url_or_host: str) -> str | None:
+    """'https://news.example.co.uk/x' -> 'example.co.uk'; 'edition.cnn.com' -> 'cnn.com'."""
+    host = _host(url_or_host)
+    if not host:
+        return None
+    labels = host.split(".")
+    if len(labels) <= 2 or all(p.isdigit() for p in labels):
+        return host
+    n = 3 if ".".join(labels[-2:]) in _SECOND_LEVEL else 2
+    return ".".join(labels[-n:])
+
+
+class OutletCatalog:
+    """The outlet list, indexed by domain and by normalised name/alias."""
+
+    def __init__(self, outlets: list[Outlet] | None = None, version: str | None = None):
+        self.version = version
+        self.outlets: list[Outlet] = []
+        self._by_domain: dict[str, Outlet] = {}
+        self._by_key: dict[str, Outlet] = {}
+        for outlet in outlets or []:
+            self.add(outlet)
+
+    # -- building -------------------------------------------------------------------------------
+    def add(self, outlet: Outlet) -> Outlet:
+        """Add an outlet, or extend the known one with the same name/alias."""
+        existing = self._by_key.get(name_key(outlet.name))
+        if existing is None:
+            self.outlets.append(outlet)
+            target = outlet
+        else:
+            target = existing
+            for alias in outlet.aliases:
+                if alias not in target.aliases and alias != target.name:
+                    target.aliases.append(alias)
+            for domain in outlet.domains:
+                if domain not in target.domains:
+                    target.domains.append(domain)
+            target.country = outlet.country or target.country
+            target.type = outlet.type or target.type
+        for domain in target.domains:
+            self._by_domain[domain.lower().removeprefix("www.")] = target
+        for alias in target.names():
+            key = name_key(alias)
+            if key:
+                self._by_key.setdefault(key, target)
+        return target
+
+    @classmethod
+    def from_data(cls, data: dict | list) -> "OutletCatalog":
+        catalog = cls()
+        catalog.extend(data)
+        return catalog
+
+    def extend(self, data: dict | list) -> None:
+        if isinstance(data, dict):
+            self.version = self.version or data.get("version")
+            entries = data.get("outlets", [])
+        else:
+            entries = data
+        for entry in entries or []:
+            if isinstance(entry, str):
+                entry = {"name": entry}
+            if not isinstance(entry, dict) or not entry.get("name"):
+                raise ValueError(f"outlet entry needs a 'name': {entry!r}")
+            self.add(
+                Outlet(
+                    name=str(entry["name"]),
+                    domains=[str(d).lower() for d in entry.get("domains") or []],
+                    aliases=[str(a) for a in entry.get("aliases") or []],
+                    country=entry.get("country"),
+                    type=entry.get("type"),
+                    ambiguous=bool(entry.get("ambiguous", False)),
+                )
+            )
+
+    @classmethod
+    def load(cls, *paths: str | os.PathLike | None, user: bool = True) -> "OutletCatalog":
+        """The shipped catalogue, extended with each existing file in ``paths``.
+
+        With no paths and ``user=True``, ``$PRESSWATCH_HOME/outlets.json`` is used when it exists.
+        """
+        catalog = cls.from_data(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+        extra = [p for p in paths if p]
+        if not extra and user:
+            home = os.environ.get("PRESSWATCH_HOME")
+            if home and (Path(home) / USER_FILE_NAME).is_file():
+                extra = [Path(home) / USER_FILE_NAME]
+        for path in extra:
+            catalog.extend(_read_data_file(Path(path)))
+        return catalog
+
+    # -- lookups --------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.outlets)
+
+    def by_name(self, name: str | None) -> Outlet | None:
+        if not name:
+            return None
+        return self._by_key.get(name_key(name))
+
+    def by_url(self, url: str | None) -> Outlet | None:
+        host = _host(url) if url else None
+        if not host:
+            return None
+        labels = host.split(".")
+        for i in range(len(labels) - 1):  # longest suffix first: abcnews.go.com before go.com
+            outlet = self._by_domain.get(".".join(labels[i:]))
+            if outlet is not None:
+                return outlet
+        return None
+
+    def normalize(self, name: str | None, url: str | None) -> str | None:
+        """Canonical outlet name from a metadata name and/or URL (see module docs)."""
+        outlet = self.by_name(name)
+        if outlet is None:
+            outlet = self.by_url(url)
+        if outlet is not None:
+            return outlet.name
+        if name and clean_surface(name):
+            cleaned = " ".join(name.split())
+            # "example.com" given as a name -> treat like a URL
+            if " " not in cleaned and "." in cleaned and (dom := registrable_domain(cleaned)):
+                return dom
+            return cleaned
+        if url:
+            return registrable_domain(url)
+        return None
+
+    def text_names(self) -> dict[str, Outlet]:
+        """Surface names safe to look for in article text (case-sensitive) -> outlet.
+
+        Multi-word names always; single words only for unambiguous outlets and when they are not
+        plain lower-case words ("Reuters", "Xinhua", "AFP"; not "Time" of an ambiguous outlet).
+        """
+        out: dict[str, Outlet] = {}
+        for outlet in self.outlets:
+            for alias in outlet.names():
+                words = alias.split()
+                if not words:
+                    continue
+                if len(words) == 1:
+                    if outlet.ambiguous or alias.islower():
+                        continue
+                    if len(alias) < 3 and alias not in {"AP", "FT", "DW"}:
+                        continue
+                if len(words) == 2 and words[0].lower() == "the" and outlet.ambiguous:
+                    continue  # "The Sun", "The Hill" at a sentence start
+                out.setdefault(alias, outlet)
+                if words[0] == "The" and len(words) > 1:
+                    out.setdefault(alias[4:], outlet) if len(words) > 2 or not outlet.ambiguous else None
+        return out
+
+
+def _read_data_file(path: Path) -> dict | list:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        return yaml.safe_load(text) or {}
+    return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> OutletCatalog:
+    """Shipped catalogue + ``$PRESSWATCH_HOME/outlets.json`` if present (cached per process)."""
+    return OutletCatalog.load()
+
+
+def normalize_outlet(name: str | None, url: str | None, catalog: OutletCatalog | None = None) -> str | None:
+    """Canonical outlet name for an article's outlet metadata and/or URL; None when both are empty."""
+    return (catalog or default_catalog()).normalize(name, url)

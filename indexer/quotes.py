@@ -1,0 +1,898 @@
+"""Who said what: quotes attributed to speakers, and the outlets an article cites.
+
+The component ``presswatch_quotes`` runs last in the pipeline, on the parse and the canonical
+entities already in the doc (``doc._.mentions``); it does no parsing of its own.
+
+How it works, in four passes over one doc:
+
+1. **Quotation marks** (character level, paragraph by paragraph): straight, curly, doubled
+   apostrophes (NYT ``''``), guillemets and -- outside double quotes -- single quotes (BBC
+   ``'...'``; apostrophes inside words are never marks). A quote left open at a paragraph end
+   continues only when the next paragraph opens with a quotation mark (the multi-paragraph
+   convention); otherwise it stops at the paragraph end. Quotes are capped in length.
+2. **Cues** (dependency parse): speech verbs (said, told, tweeted, argued ...), belief verbs
+   (believes, thinks ... with a clause), "according to X", "X: '...'" and naming verbs framing a
+   quoted phrase (called it a "disaster"). Each cue gets a source (its subject, climbing through
+   "went on to say" / ", saying" / relative clauses; the agent of "cited by") and a content
+   (its clausal complement, or the rest of the clause for parentheticals "..., he said, ...").
+3. **Linking**: each quoted span is claimed by the cue whose content covers it or that sits right
+   next to it ("...," he said / she said: "..."); quotes that fill their cue's content are direct,
+   quotes inside a longer reported clause make one *mixed* quote for that cue, and cues with no
+   quote give *indirect* quotes. Unclaimed sentence-like quotes continue the previous speaker.
+   Reports by an outlet that wrap someone else's statement ("Fars reported that X said ...") are
+   not quotes themselves: they only add the outlet to ``doc._.cited_outlets``.
+4. **Speakers**: the source phrase is resolved to an entity mention (the head, an apposition,
+   an organisation in "a Twitter spokesman"); pronouns go to the most recent speaker or the
+   subject person of the sentence before; role nouns ("the Ayatollah", "the president") to the
+   person whose name, aliases or role or preceding title carries that word. A resolved entity is
+   replaced by the most-mentioned, longest entity of the same label whose name contains it, so
+   "Khamenei" lines up with "Ali Khamenei" even before entity canonicalisation does it.
+
+Besides the contract extensions (``doc._.quotes``, ``doc._.cited_outlets``) the component sets
+``doc._.quote_details``: for each quote, doc-level character spans of its speaker mention, cue and
+content (used by the benchmark; not part of the indexed document).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .model import Entity, Quote
+
+if not Doc.has_extension("quote_details"):
+    Doc.set_extension("quote_details", default=None)
+
+DATA_PATH = Path(__file__).parent / "data" / "quote_cues.json"
+
+MAX_QUOTE_CHARS = 3000  # a direct quote longer than this is a stray mark, not a quote
+MAX_QUOTE_PARAGRAPHS = 6
+MAX_INDIRECT_TOKENS = 120
+SENTENCE_LIKE_WORDS = 6  # unattributed quotes shorter than this are scare quotes / titles
+
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_GROUP = {"they", "it"}
+PRONOUNS_FIRST = {"i", "we", "you", "me", "us"}
+RELATIVE = {"who", "which", "that", "whom"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "parataxis"}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
+    speech = {form: base for base, forms in data["speech"].items() for form in forms}
+    belief = {form: base for base, forms in data["belief"].items() for form in forms}
+    naming = {form: base for base, forms in data["naming"].items() for form in forms}
+    return {
+        "speech": speech,
+        "belief": belief,
+        "naming": naming,
+        "outlet_heads": set(data["outlet_heads"]),
+        "role_nouns": set(data["role_nouns"]),
+        "group_nouns": set(data["group_nouns"]),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. quotation marks
+
+
+@dataclass
+class QSpan:
+    start: int  # char offset of the quoted text (after the opening mark)
+    end: int  # char offset after the quoted text (before the closing mark, if any)
+    outer_start: int
+    outer_end: int
+    closed: bool
+    single: bool = False
+    tok_start: int = 0
+    tok_end: int = 0
+    claimed: bool = False
+
+
+_DOUBLE_MARK = re.compile(r"''|``|[\"“”„«»]")
+_SINGLE_MARK = re.compile(r"['‘’‹›]")
+_OPEN_ONLY = {"“", "„", "«", "``"}
+_CLOSE_ONLY = {"”", "»"}
+_LEFT_OPEN_CONTEXT = set(" \t\n([{—–-/:;,")
+
+
+def _mark_role(text: str, i: int, j: int) -> tuple[bool, bool]:
+    """(can_open, can_close) for a quotation mark at text[i:j], from its neighbours."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[j] if j < len(text) else " "
+    can_open = (prev in _LEFT_OPEN_CONTEXT or prev in "\"“'‘") and not nxt.isspace()
+    can_close = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+    return can_open, can_close
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for m in re.finditer(r"\n", text[start:end]):
+        a, b = pos, start + m.start()
+        if text[a:b].strip():
+            out.append((a, b))
+        pos = start + m.end()
+    if text[pos:end].strip():
+        out.append((pos, end))
+    return out
+
+
+def _starts_with_open_mark(text: str, a: int, b: int) -> int | None:
+    """Offset after an opening double mark at the start of text[a:b], if any."""
+    s = text[a:b]
+    stripped = len(s) - len(s.lstrip())
+    k = a + stripped
+    for mark in ("``", "''", "“", "\"", "„", "«"):
+        if text.startswith(mark, k):
+            return k + len(mark)
+    return None
+
+
+def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSpan]:
+    spans: list[QSpan] = []
+    open_at: int | None = None  # offset of the opening mark
+    open_len = 0
+    paras_open = 0
+    for p_index, (a, b) in enumerate(paragraphs):
+        if open_at is not None:
+            # a quote left open at the end of the previous paragraph
+            cont = _starts_with_open_mark(text, a, b)
+            if cont is None or paras_open >= MAX_QUOTE_PARAGRAPHS:
+                prev_end = paragraphs[p_index - 1][1]
+                spans.append(QSpan(open_at + open_len, prev_end, open_at, prev_end, False))
+                open_at = None
+            else:
+                paras_open += 1
+                a = cont
+        for m in _DOUBLE_MARK.finditer(text, a, b):
+            mark = m.group()
+            can_open, can_close = _mark_role(text, m.start(), m.end())
+            if mark in _OPEN_ONLY:
+                can_open, can_close = (True, can_close and not can_open)
+            elif mark in _CLOSE_ONLY:
+                can_open, can_close = (can_open and not can_close, True)
+            if open_at is None:
+                if can_open or not can_close:
+                    open_at, open_len, paras_open = m.start(), len(mark), 0
+            else:
+                if can_close or not can_open or mark in _CLOSE_ONLY:
+                    spans.append(QSpan(open_at + open_len, m.start(), open_at, m.end(), True))
+                    open_at = None
+                elif mark in _OPEN_ONLY and can_open:
+                    # "“...“" mangled marks or a stray opener: restart the quote here
+                    open_at, open_len, paras_open = m.start(), len(mark), 0
+    if open_at is not None:
+        end = paragraphs[-1][1]
+        spans.append(QSpan(open_at + open_len, end, open_at, end, False))
+    out = []
+    for q in spans:
+        if q.end - q.start > MAX_QUOTE_CHARS:
+            continue  # a stray mark, not a quote
+        if not q.closed and q.end - q.start > MAX_QUOTE_CHARS // 3:
+            continue
+        if text[q.start:q.end].strip():
+            out.append(q)
+    return out
+
+
+def find_single_quotes(text: str, paragraphs: list[tuple[int, int]], doubles: list[QSpan]) -> list[QSpan]:
+    """'...' quotes (BBC style), outside double quotes; apostrophes inside words never count."""
+    out: list[QSpan] = []
+    inside = [(q.outer_start, q.outer_end) for q in doubles]
+
+    def in_double(i: int) -> bool:
+        return any(s <= i < e for s, e in inside)
+
+    for a, b in paragraphs:
+        open_at: int | None = None
+        for m in _SINGLE_MARK.finditer(text, a, b):
+            i = m.start()
+            if in_double(i):
+                continue
+            mark = m.group()
+            prev = text[i - 1] if i > a else " "
+            nxt = text[i + 1] if i + 1 < b else " "
+            if prev.isalnum() and nxt.isalnum():
+                continue  # don't, Iran's
+            can_open = (prev.isspace() or prev in "([{—–-/:\"“" or i == a) and (nxt.isalnum() or nxt in "$£€")
+            if can_open and text[i + 1 : i + 4].rstrip("s").isdigit():
+                can_open = False  # '90s
+            can_close = not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]—–-\"”" or i + 1 >= b)
+            if mark == "‘":
+                can_close = False
+            if mark == "’" and open_at is None:
+                can_open = False
+            if open_at is None:
+                if can_open:
+                    open_at = i
+            elif can_close:
+                if i - open_at > 1:
+                    out.append(QSpan(open_at + 1, i, open_at, i + 1, True, single=True))
+                open_at = None
+    # a single-quoted "quote" must look like words, not a stray pair of apostrophes
+    return [q for q in out if re.search(r"[A-Za-z]{2}", text[q.start:q.end]) and q.end - q.start < MAX_QUOTE_CHARS]
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. cues
+
+
+@dataclass
+class Cue:
+    token: Token  # the cue verb / "according" / ":" token
+    cls: str  # speech | belief | naming | according | colon
+    source: tuple[int, int] | None  # token span of the source phrase
+    source_head: Token | None
+    content: tuple[int, int] | None  # token span of the reported content
+    cue_text: str
+    outlet_source: tuple[int, int] | None = None  # "cited by <outlet>"
+    quotes: list[QSpan] = field(default_factory=list)
+    speaker: tuple | None = None  # (name, mention_text, type, (start_char, end_char), entity)
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _np_span(tok: Token) -> tuple[int, int]:
+    """The noun phrase of a source head, without relative clauses and trailing verbal material."""
+    left = tok.left_edge.i
+    right = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in {"relcl", "acl", "punct", "cc", "conj", "prep"} and child.dep_ != "appos":
+            if child.dep_ == "prep" and child.text.lower() in {"of", "for", "at"}:
+                right = child.right_edge.i + 1
+                continue
+            if child.dep_ == "conj":
+                right = child.right_edge.i + 1
+                continue
+            break
+        right = child.right_edge.i + 1
+    doc = tok.doc
+    while right > tok.i + 1 and doc[right - 1].is_punct:
+        right -= 1
+    return left, right
+
+
+def _find_subject(verb: Token) -> tuple[Token | None, Token | None]:
+    """(subject head, agent head of a passive) for a cue verb, climbing to governing verbs."""
+    tok = verb
+    for _ in range(4):
+        subj = agent = None
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and subj is None:
+                subj = child
+            elif child.dep_ == "agent":
+                agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if subj is not None:
+            if subj.text.lower() in RELATIVE and tok.dep_ == "relcl":
+                subj = tok.head
+            return subj, agent
+        if agent is not None:
+            return agent, None
+        if tok.dep_ == "relcl":
+            return tok.head, None
+        if tok.dep_ in CLIMB_DEPS and tok.head is not tok:
+            tok = tok.head
+            continue
+        if tok.dep_ == "ROOT" or tok.head is tok:
+            return None, None
+        tok = tok.head
+    return None, None
+
+
+def _content_of(verb: Token, cls: str) -> tuple[int, int] | None:
+    ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if ccomps:
+        c = max(ccomps, key=lambda t: t.right_edge.i - t.left_edge.i)
+        s, e = _subtree_span(c)
+        return s, e
+    if cls == "belief":
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} and verb.text.lower() not in {"see", "sees", "saw"}:
+                return _subtree_span(c)
+        return None
+    if cls == "speech":
+        # "told reporters that ..." sometimes parses the that-clause as advcl / dobj
+        for c in verb.children:
+            if c.dep_ in {"advcl"} and any(g.dep_ == "mark" and g.text.lower() in {"that", "whether", "if"} for g in c.children):
+                return _subtree_span(c)
+        # parenthetical: "The hashtag, he said, was popular" / "Content, he said."
+        if verb.dep_ == "parataxis" and verb.head is not verb:
+            head = verb.head
+            s, e = _subtree_span(head)
+            vs, ve = _subtree_span(verb)
+            left = (s, vs)
+            right = (ve, e)
+            span = left if left[1] - left[0] >= right[1] - right[0] else right
+            return span
+    return None
+
+
+def _is_verbal(tok: Token) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")
+
+
+def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
+    lex = _lexicon()
+    cues: list[Cue] = []
+    for tok in doc:
+        low = tok.text.lower()
+        if in_quote[tok.i]:
+            continue
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.lower() == "to":
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            head = tok.head
+            if head is tok:
+                continue
+            # the content is the clause "according to X" modifies, minus the phrase itself
+            s, e = _subtree_span(head)
+            while head.dep_ not in {"ROOT"} and head.head is not head and not _is_verbal(head):
+                head = head.head
+                s, e = _subtree_span(head)
+            a_s, a_e = _subtree_span(tok)
+            left, right = (s, a_s), (a_e, e)
+            span = left if left[1] - left[0] >= right[1] - right[0] else right
+            cues.append(Cue(tok, "according", _np_span(pobj), pobj, span, "according to"))
+            continue
+        cls = None
+        if low in lex["speech"]:
+            cls = "speech"
+        elif low in lex["belief"]:
+            cls = "belief"
+        elif low in lex["naming"]:
+            cls = "naming"
+        if cls is None or not _is_verbal(tok) or tok.dep_ in {"amod", "compound"}:
+            continue
+        base = lex.get(cls, {}).get(low, low)
+        if base == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
+            continue
+        subj, agent = _find_subject(tok)
+        content = _content_of(tok, cls)
+        if cls == "belief" and content is None:
+            continue
+        cue_text = tok.text
+        prt = [c for c in tok.children if c.dep_ == "prt"]
+        if prt:
+            cue_text += " " + prt[0].text
+        outlet_source = None
+        source_head = subj
+        if base in {"cite", "quote"} and tok.tag_ == "VBN" and agent is not None:
+            outlet_source = _np_span(agent)
+        elif base in {"cite", "quote"} and tok.tag_ == "VBN":
+            agent_child = next((c for c in tok.children if c.dep_ == "agent"), None)
+            if agent_child is not None:
+                pobj = next((g for g in agent_child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    outlet_source = _np_span(pobj)
+        source = _np_span(source_head) if source_head is not None else None
+        cues.append(Cue(tok, cls, source, source_head, content, cue_text, outlet_source=outlet_source))
+    return cues
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. speakers
+
+
+def _entity_type(entity: Entity, phrase: str = "") -> str:
+    if entity.kind == "outlet":
+        return "outlet"
+    if entity.label == "PERSON":
+        return "person"
+    if entity.kind is None and _looks_like_outlet(entity.name + " " + phrase):
+        return "outlet"
+    return "organization"
+
+
+def _looks_like_outlet(phrase: str) -> bool:
+    words = re.findall(r"[A-Za-z.]+", phrase.lower())
+    heads = _lexicon()["outlet_heads"]
+    return any(w in heads for w in words) and not any(w in {"white"} for w in words[:1])
+
+
+class Resolver:
+    """Maps source phrases to canonical entities, with a little discourse memory."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        mentions = doc._.mentions or []
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.by_token: dict[int, object] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, m)
+        self.entities: list[Entity] = list(doc._.entities or {m.entity.name: m.entity for m in self.mentions}.values()) if doc._.entities else list({id(m.entity): m.entity for m in self.mentions}.values())
+        self.recent_speakers: list[tuple[int, tuple]] = []  # (token index, speaker tuple)
+        self._canon_cache: dict[int, Entity] = {}
+
+    # -- canonical entity
+    def canonical(self, entity: Entity) -> Entity:
+        key = id(entity)
+        if key in self._canon_cache:
+            return self._canon_cache[key]
+        words = set(_name_words(entity.name))
+        best = entity
+        if words:
+            for other in self.entities:
+                if other is entity or other.label != entity.label:
+                    continue
+                other_words = set(_name_words(other.name))
+                for alias in other.aliases:
+                    other_words |= set(_name_words(alias))
+                if words <= other_words and len(other.name) > len(best.name):
+                    if best is entity or other.mentions >= best.mentions or len(_name_words(other.name)) > len(_name_words(best.name)):
+                        best = other
+        self._canon_cache[key] = best
+        return best
+
+    def _speaker_from_mention(self, m, mention_text: str | None = None) -> tuple:
+        entity = self.canonical(m.entity)
+        span = self.doc[m.start : m.end]
+        text = mention_text or span.text
+        return (entity.name, text, _entity_type(entity, text), (span.start_char, span.end_char), entity)
+
+    def mention_in(self, s: int, e: int, head: Token | None):
+        """The mention naming the source phrase doc[s:e]."""
+        if head is not None and head.i in self.by_token:
+            return self.by_token[head.i]
+        inside = [m for m in self.mentions if m.start >= s and m.end <= e]
+        if not inside:
+            return None
+        if head is not None:
+            # an apposition names the head: "a spokeswoman, Anna White,"
+            for child in head.children:
+                if child.dep_ == "appos":
+                    for m in inside:
+                        if m.start <= child.i < m.end:
+                            return m
+            # "a Twitter spokesman", "Hamas officials": an organisation modifying the head
+            for m in inside:
+                tok = self.doc[m.end - 1]
+                if tok.head is head and tok.dep_ in {"compound", "nmod", "amod"} and m.entity.label in {"ORG", "LOC"}:
+                    return m
+            return None
+        persons = [m for m in inside if m.entity.label == "PERSON"]
+        return (persons or inside)[0]
+
+    def resolve(self, span: tuple[int, int] | None, head: Token | None, at: int) -> tuple:
+        """(speaker, mention text, speaker_type, (start_char, end_char) of the mention, entity|None)."""
+        if span is None or head is None:
+            return (None, None, "unknown", None, None)
+        s, e = span
+        doc = self.doc
+        phrase = doc[s:e]
+        phrase_text = phrase.text
+        char_span = (phrase.start_char, phrase.end_char)
+        low = head.text.lower()
+        m = self.mention_in(s, e, head)
+        if m is not None:
+            sp = self._speaker_from_mention(m, phrase_text if e - s <= 12 else None)
+            return sp[0], sp[1], sp[2], char_span, sp[4]
+        if low in PRONOUNS_PERSON:
+            ante = self._antecedent(at, person=True)
+            if ante is not None:
+                return ante[0], head.text, ante[2], (head.idx, head.idx + len(head)), ante[4]
+            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+        if low in PRONOUNS_GROUP:
+            ante = self._antecedent(at, person=False)
+            if ante is not None:
+                return ante[0], head.text, ante[2], (head.idx, head.idx + len(head)), ante[4]
+            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+        if low in PRONOUNS_FIRST:
+            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+        lex = _lexicon()
+        if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
+            if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
+                return (_outlet_name(phrase), phrase_text, "outlet", char_span, None)
+        role = self._role(head, at)
+        if role is not None:
+            return role[0], phrase_text, role[2], char_span, role[4]
+        return (None, phrase_text, "unknown", char_span, None)
+
+    def _antecedent(self, at: int, person: bool) -> tuple | None:
+        doc = self.doc
+        # 1. a person named as subject earlier in the same sentence
+        sent = doc[at].sent
+        for m in reversed(self.mentions):
+            if m.start >= at or m.end <= sent.start:
+                continue
+            if person and m.entity.label != "PERSON":
+                continue
+            if not person and m.entity.label == "PERSON":
+                continue
+            root = doc[m.end - 1]
+            if root.dep_ in SUBJECT_DEPS:
+                return self._speaker_from_mention(m)
+        # 2. the most recent speaker, when recent
+        for i, sp in reversed(self.recent_speakers):
+            if i >= at:
+                continue
+            if at - i > 150:
+                break
+            if person == (sp[2] == "person") and sp[0] is not None:
+                return sp
+            break
+        # 3. the last subject person / org before, else the last mention of that kind
+        fallback = None
+        for m in reversed(self.mentions):
+            if m.start >= at or at - m.start > 400:
+                continue
+            if person != (m.entity.label == "PERSON"):
+                continue
+            if doc[m.end - 1].dep_ in SUBJECT_DEPS:
+                return self._speaker_from_mention(m)
+            if fallback is None:
+                fallback = m
+        if fallback is not None:
+            return self._speaker_from_mention(fallback)
+        for i, sp in reversed(self.recent_speakers):
+            if i < at and sp[0] is not None and person == (sp[2] == "person"):
+                return sp
+        return None
+
+    def _role(self, head: Token, at: int) -> tuple | None:
+        """ "the Ayatollah", "the president": the person carrying that word in name, alias, role or title."""
+        word = head.text.lower()
+        if not head.text[:1].isalpha():
+            return None
+        lex = _lexicon()
+        if word not in lex["role_nouns"] and not head.text[:1].isupper():
+            return None
+        best = None
+        for m in reversed(self.mentions):
+            if m.start >= at:
+                continue
+            entity = self.canonical(m.entity)
+            words = set(_name_words(entity.name, keep_titles=True))
+            for alias in entity.aliases:
+                words |= set(_name_words(alias, keep_titles=True))
+            if entity.role:
+                words |= set(_name_words(entity.role, keep_titles=True))
+            title_before = [t.text.lower().rstrip(".") for t in self.doc[max(0, m.start - 3) : m.start]]
+            if word in words or word.rstrip(".") in title_before:
+                if m.entity.label == "PERSON" or word not in lex["role_nouns"]:
+                    best = m
+                    break
+        if best is None:
+            return None
+        return self._speaker_from_mention(best)
+
+    def remember(self, at: int, speaker: tuple) -> None:
+        if speaker[0] is not None:
+            self.recent_speakers.append((at, speaker))
+
+
+_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "the", "supreme", "leader", "ayatollah", "sheikh", "deputy", "chief"}
+
+
+def _name_words(name: str, keep_titles: bool = False) -> list[str]:
+    words = [w.lower().strip(".") for w in re.split(r"[\s\-]+", name) if w]
+    words = [w[:-2] if w.endswith("'s") or w.endswith("’s") else w for w in words]
+    if keep_titles:
+        return [w for w in words if w]
+    return [w for w in words if w and w not in _TITLE_WORDS and w not in {"al", "el", "bin", "abu", "van", "von", "de"}]
+
+
+def _outlet_name(span) -> str:
+    """ "the country's Tasnim news agency" -> "Tasnim news agency"; "Iranian state media"."""
+    toks = list(span)
+    # drop leading determiners and possessive phrases
+    start = 0
+    for k, t in enumerate(toks):
+        if t.dep_ == "case" or t.text in {"'s", "’s"}:
+            start = k + 1
+    while start < len(toks) and (toks[start].text.lower() in DETERMINERS or toks[start].is_punct):
+        start += 1
+    words = toks[start:] or toks
+    text = span.doc[words[0].i : words[-1].i + 1].text
+    return text[:1].upper() + text[1:] if text[:1].islower() and words[0].pos_ == "PROPN" else text
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. linking and output
+
+
+def _token_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        # fall back to a scan (only whitespace in range)
+        s = next((t.i for t in doc if t.idx + len(t) > start), len(doc))
+        e = next((t.i for t in doc if t.idx >= end), len(doc))
+        return s, max(e, s)
+    return span.start, span.end
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+_STRIP_TRAIL = " \t\n,;:—–-\"“”'‘’`"
+_STRIP_LEAD = " \t\n,;:—–-"
+
+
+def _trim(text: str, start: int, end: int, *, lead_that: bool = False) -> tuple[int, int]:
+    while start < end and text[start] in _STRIP_LEAD:
+        start += 1
+    if lead_that:
+        m = re.match(r"(that|whether|if)\s+", text[start:end], re.I)
+        if m and end - start - m.end() > 10:
+            start += m.end()
+    while end > start and text[end - 1] in _STRIP_TRAIL:
+        end -= 1
+    return start, end
+
+
+def _trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–"):
+        end -= 1
+    return start, end
+
+
+class QuoteComponent:
+    def __init__(self, nlp: Language | None = None, name: str = "presswatch_quotes"):
+        self.name = name
+        _lexicon()  # fail early if the cue data is missing
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            quotes, details, outlets = extract(doc)
+        except Exception:  # pragma: no cover - a bad article must not stop the batch
+            quotes, details, outlets = [], [], []
+        doc._.quotes = quotes
+        doc._.quote_details = details
+        doc._.cited_outlets = outlets
+        return doc
+
+
+def _segments(doc: Doc) -> list[tuple[int, int]]:
+    """Sentences, also cut at line breaks (the parser merges a headline into the first sentence)."""
+    out = []
+    for sent in doc.sents:
+        s = sent.start
+        for t in sent:
+            if t.is_space and "\n" in t.text:
+                if t.i > s:
+                    out.append((s, t.i))
+                s = t.i + 1
+        if sent.end > s:
+            out.append((s, sent.end))
+    return out
+
+
+def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
+    text = doc.text
+    n = len(doc)
+    body_start = doc._.body_start or 0
+    paragraphs = _paragraphs(text, 0, len(text))
+    if not paragraphs:
+        return [], [], []
+    doubles = find_double_quotes(text, paragraphs)
+    singles = find_single_quotes(text, paragraphs, doubles)
+    qspans = sorted(doubles + singles, key=lambda q: q.start)
+    in_quote = [False] * n
+    for q in qspans:
+        q.tok_start, q.tok_end = _token_span(doc, q.start, q.end)
+        for i in range(q.tok_start, min(q.tok_end, n)):
+            in_quote[i] = True
+
+    segments = _segments(doc)
+    seg_of = [0] * n
+    for k, (s, e) in enumerate(segments):
+        for i in range(s, e):
+            seg_of[i] = k
+
+    cues = find_cues(doc, in_quote)
+    resolver = Resolver(doc)
+
+    # -- link each quote to a cue
+    for q in qspans:
+        best, best_score = None, None
+        for c in cues:
+            ci = c.token.i
+            score = None
+            if c.content is not None and _overlap(c.content, (q.tok_start, q.tok_end)) > 0:
+                # the content covers the quote: the smaller the content, the closer the cue
+                score = (0, c.content[1] - c.content[0])
+            elif q.tok_end <= ci:
+                gap = doc[q.tok_end : ci]
+                if len(gap) <= 8 and not any(t.text in {".", "?", "!"} or ("\n" in t.text) or (t.pos_ == "VERB" and t.i not in range(*(c.source or (0, 0)))) for t in gap):
+                    score = (1, len(gap))
+            elif ci < q.tok_start:
+                gap = doc[ci + 1 : q.tok_start]
+                if len(gap) <= 10 and not any(t.text in {".", "?", "!"} or ("\n" in t.text) for t in gap):
+                    tail = doc[q.tok_start - 1].text if q.tok_start > 0 else ""
+                    score = (2, len(gap)) if tail in {",", ":", "that", "—"} or doc[q.tok_start - 1].is_quote or not gap else (3, len(gap))
+            if score is not None and (best_score is None or score < best_score):
+                best, best_score = c, score
+        if best is not None:
+            if best_score[0] == 3 and q.end - q.start < 15:
+                best = None  # a scare-quoted word after a verb
+        if best is not None:
+            best.quotes.append(q)
+            q.claimed = True
+
+    # -- attributions, in text order
+    records = []  # (cue|None, kind, char start, char end, quote spans)
+    for c in cues:
+        if c.quotes:
+            qtoks = sum(q.tok_end - q.tok_start for q in c.quotes)
+            ctoks = (c.content[1] - c.content[0]) if c.content else 0
+            inner = [q for q in c.quotes if not c.content or _overlap(c.content, (q.tok_start, q.tok_end))]
+            if c.content is None or qtoks >= 0.6 * ctoks or not inner:
+                for q in c.quotes:
+                    records.append((c, "direct", q.start, q.end, [q]))
+            else:
+                s, e = c.content
+                cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+                # quotes outside the content (", he said, '...'") are direct on their own
+                for q in c.quotes:
+                    if q not in inner:
+                        records.append((c, "direct", q.start, q.end, [q]))
+                records.append((c, "mixed", cs, ce, inner))
+        elif c.cls == "naming":
+            continue
+        elif c.content is not None:
+            s, e = c.content
+            if e - s < 3 or e - s > MAX_INDIRECT_TOKENS:
+                continue
+            if all(in_quote[i] for i in range(s, e)):
+                continue
+            cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            records.append((c, "indirect", cs, ce, []))
+
+    # unclaimed sentence-like quotes: continuation of the previous speaker, else unknown
+    for q in qspans:
+        if q.claimed:
+            continue
+        words = len(re.findall(r"\w+", text[q.start : q.end]))
+        if words < SENTENCE_LIKE_WORDS and not (words >= 3 and re.search(r"[.?!]\W*$", text[q.start : q.end])):
+            continue
+        records.append((None, "direct", q.start, q.end, [q]))
+
+    records.sort(key=lambda r: (r[2], -r[3]))
+
+    cue_speakers: dict[int, tuple] = {}
+    for c in cues:
+        pass
+
+    # resolve speakers in text order, so pronouns see earlier speakers
+    ordered_cues = sorted(cues, key=lambda c: c.token.i)
+    outlets: list[str] = []
+
+    def add_outlet(name: str | None) -> None:
+        if name and name not in outlets:
+            outlets.append(name)
+
+    for c in ordered_cues:
+        at = c.source[0] if c.source else c.token.i
+        c.speaker = resolver.resolve(c.source, c.source_head, at)
+        if c.outlet_source is not None:
+            s, e = c.outlet_source
+            m = resolver.mention_in(s, e, doc[e - 1])
+            add_outlet(resolver.canonical(m.entity).name if m is not None else _outlet_name(doc[s:e]))
+        if c.speaker[2] == "outlet" and c.speaker[0]:
+            add_outlet(c.speaker[0])
+        if c.speaker[0] is not None:
+            resolver.remember(c.token.i, c.speaker)
+
+    # outlets that only relay someone else's statement are cited, not quoted
+    def wraps_other(c: Cue) -> bool:
+        if c.content is None:
+            return False
+        s, e = c.content
+        return any(o is not c and s <= o.token.i < e and (o.speaker and o.speaker[0] != c.speaker[0]) for o in cues if o.quotes or o.content)
+
+    quotes: list[Quote] = []
+    details: list[dict] = []
+    last_speaker: tuple | None = None
+    last_end_para = -10
+    para_starts = [a for a, _ in paragraphs]
+
+    def para_index(ch: int) -> int:
+        lo = 0
+        for k, a in enumerate(para_starts):
+            if a <= ch:
+                lo = k
+        return lo
+
+    emitted_cues: set[int] = set()
+    direct_by_seg_speaker: set[tuple[int, str | None]] = set()
+    for c, kind, cs, ce, qs in records:
+        if c is not None and kind == "direct":
+            direct_by_seg_speaker.add((seg_of[min(doc.char_span(cs, ce, alignment_mode="expand").start, n - 1)] if doc.char_span(cs, ce, alignment_mode="expand") is not None else -1, c.speaker[0]))
+
+    for c, kind, cs, ce, qs in records:
+        if c is not None:
+            speaker = c.speaker
+            if speaker[2] == "outlet" and wraps_other(c):
+                continue
+            if kind == "indirect" and c.cls == "according" and wraps_other(c):
+                continue
+            if kind != "direct" and speaker[0] is not None:
+                # a reported clause that only frames a direct quote of the same speaker
+                s, e = c.content if c.content else (c.token.i, c.token.i + 1)
+                framed = [o for o in cues if o is not c and o.quotes and s <= o.token.i < e and o.speaker and o.speaker[0] == speaker[0]]
+                if framed:
+                    continue
+                inner_same = [o for o in cues if o is not c and s <= o.token.i < e and o.speaker and o.speaker[0] == speaker[0] and o.content]
+                _ = inner_same
+            cue_text = c.cue_text
+        else:
+            pi = para_index(cs)
+            if last_speaker is not None and pi - last_end_para <= 1:
+                speaker = last_speaker
+            else:
+                speaker = (None, None, "unknown", None, None)
+            cue_text = None
+        if kind == "indirect":
+            ts, te = _trim(text, cs, ce, lead_that=True)
+        elif kind == "mixed":
+            ts, te = _trim(text, cs, ce, lead_that=True)
+            if c is not None and c.content is None:
+                ts, te = _trim_quote(text, qs[0].start, qs[-1].end)
+        else:
+            ts, te = _trim_quote(text, cs, ce)
+        if te - ts < 2:
+            continue
+        # drop nested attributions inside an already emitted quote of the same speaker
+        if quotes and kind != "direct":
+            prev = details[-1]
+            if prev["doc_span"][0] <= ts and te <= prev["doc_span"][1] and quotes[-1].speaker == speaker[0]:
+                continue
+        field_name = "title" if body_start and ts < body_start else "body"
+        if field_name == "title":
+            te = min(te, body_start)
+            offset = 0
+        else:
+            offset = body_start
+        quotes.append(
+            Quote(
+                text=text[ts:te],
+                speaker=speaker[0],
+                speaker_mention=speaker[1],
+                speaker_type=speaker[2] if speaker[0] is not None or speaker[2] == "outlet" else "unknown",
+                cue=cue_text,
+                kind=kind,
+                start=ts - offset,
+                end=te - offset,
+                field=field_name,
+            )
+        )
+        details.append(
+            {
+                "doc_span": (ts, te),
+                "speaker_span": speaker[3],
+                "cue_span": (c.token.idx, c.token.idx + len(c.token)) if c is not None else None,
+                "content_spans": [(q.outer_start, q.outer_end) for q in qs] if kind == "direct" and qs else [(ts, te)],
+                "cue_index": id(c) if c is not None else None,
+            }
+        )
+        if kind == "direct" or speaker[0] is not None:
+            last_speaker = speaker if speaker[0] is not None else last_speaker
+            last_end_para = para_index(te)
+
+    return quotes, details, outlets
+
+
+@Language.factory("presswatch_quotes")
+def make_quotes(nlp: Language, name: str) -> QuoteComponent:
+    return QuoteComponent(nlp, name)
+
+
+def install(nlp: Language) -> None:
+    nlp.add_pipe("presswatch_quotes", last=True)

@@ -1,0 +1,233 @@
+"""Elasticsearch: the index (template, versioned index behind an alias), bulk writes, updates.
+
+Client errors are translated to `StoreUnavailable` (transient) or `StoreError` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import elasticsearch
+from elasticsearch import Elasticsearch, helpers
+
+from .config import Settings
+from .errors import StoreError, StoreUnavailable
+
+MAPPING_VERSION = 1
+
+_KEYWORD_WITH_TEXT = {"type": "keyword", "fields": {"text": {"type": "text"}}}
+
+MAPPINGS: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "id": {"type": "keyword"},
+        "title": {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 512}}},
+        "body": {"type": "text"},
+        "url": {"type": "keyword"},
+        "outlet": _KEYWORD_WITH_TEXT,
+        "published_at": {"type": "date"},
+        "ingested_at": {"type": "date"},
+        "authors": _KEYWORD_WITH_TEXT,
+        "language": {"type": "keyword"},
+        "persons": _KEYWORD_WITH_TEXT,
+        "organizations": _KEYWORD_WITH_TEXT,
+        "locations": _KEYWORD_WITH_TEXT,
+        "entities": {
+            "properties": {
+                "name": {"type": "keyword"},
+                "label": {"type": "keyword"},
+                "mentions": {"type": "integer"},
+                "aliases": {"type": "keyword"},
+                "key": {"type": "keyword"},
+                "kind": {"type": "keyword"},
+                "role": {"type": "keyword"},
+            }
+        },
+        "quotes": {
+            "type": "nested",
+            "properties": {
+                "text": {"type": "text"},
+                "speaker": _KEYWORD_WITH_TEXT,
+                "speaker_mention": {"type": "keyword"},
+                "speaker_type": {"type": "keyword"},
+                "cue": {"type": "keyword"},
+                "kind": {"type": "keyword"},
+                "start": {"type": "integer"},
+                "end": {"type": "integer"},
+                "field": {"type": "keyword"},
+            },
+        },
+        "quote_speakers": _KEYWORD_WITH_TEXT,
+        "cited_outlets": _KEYWORD_WITH_TEXT,
+        "source": {
+            "properties": {
+                "path": {"type": "keyword"},
+                "format": {"type": "keyword"},
+                "sha256": {"type": "keyword"},
+                "bytes": {"type": "long"},
+                "line": {"type": "integer"},
+            }
+        },
+    },
+}
+
+
+@dataclass
+class BulkResult:
+    """Per document, in the order given: (id, None) when stored, (id, reason) when refused."""
+
+    items: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def indexed(self) -> list[str]:
+        return [doc_id for doc_id, error in self.items if error is None]
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {doc_id: error for doc_id, error in self.items if error is not None}
+
+
+def make_client(settings: Settings) -> Elasticsearch:
+    options: dict[str, Any] = {"request_timeout": 60, "retry_on_timeout": True, "max_retries": 2}
+    if settings.es_api_key:
+        options["api_key"] = settings.es_api_key
+    elif settings.es_username:
+        options["basic_auth"] = (settings.es_username, settings.es_password or "")
+    if settings.es_ca_certs:
+        options["ca_certs"] = settings.es_ca_certs
+    return Elasticsearch(settings.url, **options)
+
+
+@contextmanager
+def translate_errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except (elasticsearch.ConnectionError, elasticsearch.ConnectionTimeout) as exc:
+        raise StoreUnavailable(f"Elasticsearch is unreachable while trying to {action}: {exc}") from exc
+    except elasticsearch.ApiError as exc:
+        if exc.status_code in (429, 502, 503, 504):
+            raise StoreUnavailable(f"Elasticsearch is busy or unavailable ({exc.status_code}) "
+                                   f"while trying to {action}") from exc
+        raise StoreError(f"Elasticsearch refused to {action}: {exc}") from exc
+    except elasticsearch.TransportError as exc:
+        raise StoreUnavailable(f"Elasticsearch transport error while trying to {action}: {exc}") from exc
+
+
+class Store:
+    """The article index, reached through its alias `settings.index`."""
+
+    def __init__(self, settings: Settings, client: Elasticsearch | None = None):
+        self.settings = settings
+        self.alias = settings.index
+        self.client = client or make_client(settings)
+
+    @property
+    def concrete_index(self) -> str:
+        return f"{self.alias}-v{MAPPING_VERSION}"
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except elasticsearch.TransportError:
+            return False
+
+    def ensure_index(self) -> str:
+        """Create the template and the index behind the alias, once. Returns the concrete index."""
+        with translate_errors("create the index"):
+            self.client.indices.put_index_template(
+                name=f"presswatch-{self.alias}",
+                index_patterns=[f"{self.alias}-v*"],
+                priority=200,
+                template={
+                    "settings": {"number_of_shards": 1, "number_of_replicas": 0,
+                                 "refresh_interval": "1s"},
+                    "mappings": MAPPINGS,
+                },
+                meta={"description": "PressWatch articles", "mapping_version": MAPPING_VERSION},
+            )
+            if not self.client.indices.exists_alias(name=self.alias):
+                try:
+                    self.client.indices.create(
+                        index=self.concrete_index, aliases={self.alias: {"is_write_index": True}}
+                    )
+                except elasticsearch.BadRequestError as exc:
+                    if exc.error != "resource_already_exists_exception":
+                        raise
+            self.client.cluster.health(index=self.alias, wait_for_status="yellow", timeout="30s")
+        return self.concrete_index
+
+    def index_documents(self, documents: Iterable[dict], *, refresh: bool = True) -> BulkResult:
+        """Bulk-index documents (id = document["id"]); per-document failures are reported, not raised."""
+        result = BulkResult()
+        actions = ({"_op_type": "index", "_index": self.alias, "_id": doc["id"], "_source": doc}
+                   for doc in documents)
+        with translate_errors("index documents"):
+            for ok, item in helpers.streaming_bulk(
+                self.client, actions, chunk_size=500, max_chunk_bytes=20 * 1024 * 1024,
+                raise_on_error=False, raise_on_exception=True, max_retries=5, initial_backoff=1,
+                refresh="wait_for" if refresh else False,
+            ):
+                info = item["index"]
+                if not ok and info.get("status") in (429, 503):
+                    raise StoreUnavailable(f"Elasticsearch rejected writes: {info.get('error')}")
+                result.items.append((info["_id"], None if ok else _reason(info.get("error"))))
+        return result
+
+    def update_documents(self, updates: Iterable[tuple[str, dict]]) -> BulkResult:
+        """Partial updates: (id, fields) pairs."""
+        result = BulkResult()
+        actions = ({"_op_type": "update", "_index": self.alias, "_id": doc_id, "doc": fields}
+                   for doc_id, fields in updates)
+        with translate_errors("update documents"):
+            for ok, item in helpers.streaming_bulk(
+                self.client, actions, raise_on_error=False, max_retries=5, refresh="wait_for"
+            ):
+                info = item["update"]
+                result.items.append((info["_id"], None if ok else _reason(info.get("error"))))
+        return result
+
+    def scan(self, query: dict | None = None) -> Iterator[dict]:
+        with translate_errors("read documents"):
+            yield from helpers.scan(self.client, index=self.alias,
+                                    query={"query": query or {"match_all": {}}}, size=500)
+
+    def get(self, doc_id: str) -> dict | None:
+        with translate_errors("get a document"):
+            try:
+                return self.client.get(index=self.alias, id=doc_id)["_source"]
+            except elasticsearch.NotFoundError:
+                return None
+
+    def count(self, query: dict | None = None) -> int:
+        with translate_errors("count documents"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return 0
+            return self.client.count(index=self.alias, query=query or {"match_all": {}})["count"]
+
+    def search(self, body: dict) -> dict:
+        with translate_errors("search"):
+            return self.client.search(index=self.alias, **body).body
+
+    def refresh(self) -> None:
+        with translate_errors("refresh the index"):
+            self.client.indices.refresh(index=self.alias)
+
+    def drop(self) -> None:
+        """Delete the index and its template (tests, `presswatch reset`)."""
+        with translate_errors("delete the index"):
+            quiet = self.client.options(ignore_status=404)
+            indices = quiet.indices.get(index=f"{self.alias}-v*", allow_no_indices=True).body
+            for name in indices:
+                self.client.indices.delete(index=name)
+            quiet.indices.delete_index_template(name=f"presswatch-{self.alias}")
+
+
+def _reason(error: Any) -> str:
+    if isinstance(error, dict):
+        reason = f"{error.get('type')}: {error.get('reason')}"
+        caused = error.get("caused_by")
+        return f"{reason} ({_reason(caused)})" if caused else reason
+    return str(error)
