@@ -245,15 +245,15 @@ def status(app: PressWatch):
 
     Example: presswatch status
     """
-    table = Table(show_header=False, box=None)
     running = app.store.ping()
-    table.add_row("Elasticsearch", f"{app.settings.url} ({'up' if running else 'down'})")
-    table.add_row("index", f"{app.settings.index}: {app.store.count() if running else '?'} documents")
+    rows = [("Elasticsearch", f"{app.settings.url} ({'up' if running else 'down'})"),
+            ("index", f"{app.settings.index}: {app.store.count() if running else '?'} documents")]
     for label, folder in (("inbox", app.settings.inbox), ("processed", app.settings.processed_dir),
                           ("failed", app.settings.failed_dir)):
         files = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
-        table.add_row(label, f"{folder} ({files} files)")
-    out.print(table)
+        rows.append((label, f"{folder} ({files} files)"))
+    for label, value in rows:
+        click.echo(f"{label:<14} {value}")
 
 
 # -- output ----------------------------------------------------------------------------------

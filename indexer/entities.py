@@ -1,36 +1,896 @@
-"""Canonical entities (placeholder: raw spaCy entities; issue 4 replaces this)."""
+"""Canonical entities: one name per person, organisation, place and outlet in each article.
+
+The ``presswatch_entities`` component runs after spaCy's ``ner`` and works on its spans, the tagger's
+POS tags and the token shapes only (no extra parse; every step is linear in the tokens or entities):
+
+1. candidates: NER spans (PERSON, ORG, GPE/LOC -> LOC), repaired (hyphenated tails, leading "the",
+   trailing "'s"); organisation names grown around head nouns ("... Brigades", "Council of ..."), so
+   "Izz ad-Din al-Qassam Brigades" and "Strategic Council of Foreign Relations" come out whole;
+   outlets from the catalogue (``indexer/data/outlets.json``), "<Name> news agency / newspaper / daily"
+   and generic "<Nationality> state media" phrases.
+2. titles: a person's leading honorifics and the title run before the name ("Supreme Leader
+   Ayatollah Ali Khamenei") become ``role``; a bare title ("the Ayatollah") refers back to the person
+   who carries it; entities made only of title words ("Supreme", "Political Bureau" before "Leader X")
+   are dropped.
+3. trust: a Title Case or ALL-CAPS headline and ALL-CAPS lines are not trusted: their spans are kept
+   only where they match an entity of trusted text (or an outlet); otherwise the known names inside
+   them are picked out ("Khamenei Hosts Hamas Delegation" -> Khamenei, Hamas).
+4. noise: single characters, numbers, pronouns, generic words, title words are dropped.
+5. merging: surname and first-name mentions attach to the fullest name that contains them; the same
+   key with different labels is voted; acronyms attach to the organisation they abbreviate.
+6. the registry (aliases, drops, label fixes) is applied last.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from .model import Entity
+from .names import (
+    HONORIFICS,
+    NAME_PARTICLES,
+    ROLE_WORDS,
+    clean_surface,
+    display_name,
+    initials,
+    is_shouting,
+    key_tokens,
+    name_key,
+)
 from .nlp import Mention
+from .outlets import OutletCatalog, default_catalog
+from .registry import Registry
 
-LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+
+# Head nouns that end an organisation name ("Qassam Brigades", "Security Council").
+ORG_HEADS = frozenset(
+    """
+    brigades brigade army party front movement council committee commission agency ministry department
+    bank corporation corp company co inc ltd plc group association union federation organization
+    organisation institute university college court parliament assembly authority board bureau
+    service services forces guard guards corps office foundation fund trust league alliance coalition
+    society club centre center network police administration senate congress cabinet navy airlines
+    airways exchange holdings industries systems technologies laboratories labs hospital school church
+    tribunal secretariat reserve division regiment battalion brotherhood academy institution council
+    organisations organizations partners capital securities bancorp bancshares petroleum motors
+    """.split()
+)
+# Lower-case words allowed inside a proper name ("Council of Foreign Relations", "Bank for ...").
+NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the", "de", "du", "des", "la", "le"})
+
+# Outlet nouns after a proper name: "Tasnim news agency", "the Kommersant daily".
+OUTLET_HEADS: list[tuple[str, ...]] = [
+    ("news", "agency"),
+    ("press", "agency"),
+    ("news", "service"),
+    ("wire", "service"),
+    ("news", "website"),
+    ("news", "site"),
+    ("news", "channel"),
+    ("news", "network"),
+    ("newspaper",),
+    ("daily",),
+    ("weekly",),
+    ("tabloid",),
+    ("broadcaster",),
+    ("magazine",),
+    ("television",),
+    ("tv",),
+    ("radio",),
+    ("agency",),
+]
+STATE_MEDIA = [
+    ("state", "media"),
+    ("state", "television"),
+    ("state", "tv"),
+    ("state", "radio"),
+    ("state", "news", "agency"),
+    ("state", "broadcaster"),
+    ("state", "-", "run", "media"),
+    ("state", "-", "run", "television"),
+    ("state", "-", "run", "news", "agency"),
+    ("state", "-", "run", "tv"),
+    ("official", "news", "agency"),
+    ("state", "-", "owned", "media"),
+]
+
+PRONOUNS = frozenset(
+    """
+    i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
+    this that these those who whom whose which what someone anyone everyone somebody nobody one
+    """.split()
+)
+GENERIC = frozenset(
+    """
+    government company group police army state city country nation people president minister
+    ministry party court parliament agency council committee board bank university media news
+    republic kingdom union federation administration officials official spokesman spokeswoman
+    islam christianity judaism hinduism buddhism catholicism sikhism islamism zionism communism
+    twitter-sphere internet web online covid covid-19 coronavirus
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december today tomorrow yesterday
+    north south east west
+    """.split()
+)
+RELIGIONS = frozenset({"islam", "christianity", "judaism", "hinduism", "buddhism", "catholicism", "sikhism", "allah", "god"})
+
+_DIGITS = re.compile(r"\d")
+_TICKER = re.compile(r"^<[^>]*>$")
+PRIORITY = {"ner": 0, "orghead": 1, "results": 1, "outlet": 2, "generic_outlet": 2}
+# "Arsenal 2 West Ham 0", "Chelsea 1 Southampton 0 (halftime 1-0)": a results line names two teams
+_RESULT_LINE = re.compile(
+    r"^[ \t]*(?P<a>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})[ \t]+\d{1,3}[ \t]+"
+    r"(?P<b>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})[ \t]+\d{1,3}\b[^\n]{0,40}$",
+    re.M,
+)
 
 
-@Language.factory("presswatch_entities")
-def make_entities(nlp: Language, name: str) -> "EntityComponent":
-    return EntityComponent()
+@dataclass
+class Cand:
+    """A mention candidate: a token span with a label, before canonicalisation."""
+
+    start: int
+    end: int
+    label: str  # PERSON | ORG | LOC
+    source: str  # ner | orghead | outlet | generic_outlet | rolref | known
+    text: str = ""
+    kind: str | None = None
+    outlet: str | None = None  # canonical outlet name
+    role: str | None = None
+    trusted: bool = True
+    key: str = ""
+    ktoks: tuple[str, ...] = ()
+    group: int = -1
+    titles: tuple[str, ...] = ()  # every title word seen with the name (lower case)
+    surface: str = ""  # the NER span text before titles were taken off ("Ayatollah Ali Khamenei")
+
+
+@dataclass
+class Group:
+    label: str
+    cands: list[Cand] = field(default_factory=list)
+    kind: str | None = None
+    outlet: str | None = None
+
+
+@Language.factory(
+    "presswatch_entities",
+    default_config={"registry_path": None},
+)
+def make_entities(nlp: Language, name: str, registry_path: str | None) -> "EntityComponent":
+    return EntityComponent(nlp, registry=Registry.load(registry_path))
 
 
 class EntityComponent:
+    def __init__(self, nlp: Language, *, registry: Registry | None = None, catalog: OutletCatalog | None = None):
+        self.registry = registry if registry is not None else Registry.load()
+        self.catalog = catalog if catalog is not None else default_catalog()
+        self.outlet_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._outlet_by_surface: dict[str, str] = {}
+        patterns = []
+        for surface, outlet in self.catalog.text_names().items():
+            self._outlet_by_surface[surface] = outlet.name
+            patterns.append(nlp.make_doc(surface))
+        self.outlet_matcher.add("OUTLET", patterns)
+        # registry names (canonical and aliases) that may be looked up in untrusted text
+        self._registry_names = {k: r.canonical for k, r in self.registry.merges.items()}
+
+    # ------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        by_name: dict[tuple[str, str], Entity] = {}
-        mentions = []
-        for ent in doc.ents:
-            label = LABELS.get(ent.label_)
-            if not label:
-                continue
-            entity = by_name.setdefault((ent.text, label), Entity(name=ent.text, label=label, mentions=0, key=ent.text.lower()))
-            entity.mentions += 1
-            mentions.append(Mention(ent.start, ent.end, entity))
-        doc._.entities = list(by_name.values())
+        n = len(doc)
+        if n == 0:
+            doc._.entities, doc._.mentions = [], []
+            return doc
+        untrusted = self._untrusted_mask(doc)
+        cands = self._candidates(doc)
+        cands = self._resolve_overlaps(cands)
+        roles_consumed: set[int] = set()
+        cands = self._titles(doc, cands, roles_consumed)
+        cands = [c for c in cands if id(c) not in roles_consumed]
+        for c in cands:
+            c.trusted = not any(untrusted[c.start : c.end])
+        cands = self._filter_noise(doc, cands)
+        cands = self._trust(doc, cands, untrusted)
+        entities, mentions = self._merge(doc, cands)
+        doc._.entities = entities
         doc._.mentions = mentions
         return doc
 
+    # -- 0. trust ---------------------------------------------------------------------------------
+    def _untrusted_mask(self, doc: Doc) -> list[bool]:
+        n = len(doc)
+        mask = [False] * n
+        body_start = doc._.body_start or 0
+        text = doc.text
+        # headline
+        if body_start > 0:
+            head_end = _token_at_char(doc, body_start)
+            head = text[:body_start]
+            if _is_title_case(head) or is_shouting(head):
+                for i in range(head_end):
+                    mask[i] = True
+        # ALL-CAPS lines in the body
+        pos = body_start
+        for line in text[body_start:].split("\n"):
+            end = pos + len(line)
+            if sum(c.isalpha() for c in line) >= 4 and is_shouting(line):
+                a, b = _token_at_char(doc, pos), _token_at_char(doc, end)
+                for i in range(a, b):
+                    mask[i] = True
+            pos = end + 1
+        # nothing trusted at all (all-caps article): trust everything rather than lose it all
+        if all(mask[i] or doc[i].is_space or doc[i].is_punct for i in range(n)):
+            return [False] * n
+        return mask
+
+    # -- 1. candidates ----------------------------------------------------------------------------
+    def _candidates(self, doc: Doc) -> list[Cand]:
+        cands: list[Cand] = []
+        for ent in doc.ents:
+            label = NER_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            start, end = _repair_span(doc, ent.start, ent.end)
+            for a, b in _split_at_numbers(doc, start, end):
+                cands.append(Cand(a, b, label, "ner"))
+        cands.extend(self._org_heads(doc))
+        cands.extend(_results_lines(doc))
+        cands.extend(self._outlets(doc))
+        return cands
+
+    def _org_heads(self, doc: Doc) -> list[Cand]:
+        out = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            if tok.lower_ in ORG_HEADS and _is_cap(tok):
+                # extend left over capitalised words and name particles
+                s = i
+                while s > 0:
+                    prev = doc[s - 1]
+                    if _is_cap(prev) and not prev.is_sent_start and prev.lower_ not in ("the",):
+                        s -= 1
+                    elif prev.text == "-" and s - 2 >= 0 and not doc[s - 2].whitespace_ and not prev.whitespace_:
+                        s -= 1
+                    elif prev.lower_ in NAME_PARTICLES and s - 2 >= 0 and _is_cap(doc[s - 2]) and not prev.whitespace_:
+                        s -= 1  # "ad" in "Izz ad-Din"
+                    elif _is_cap(prev) and prev.is_sent_start and prev.lower_ != "the" and prev.pos_ == "PROPN":
+                        s -= 1
+                        break
+                    else:
+                        break
+                # particles / hyphens can't start the name
+                while s < i and (doc[s].text == "-" or doc[s].lower_ in NAME_PARTICLES and not _is_cap(doc[s])):
+                    s += 1
+                # extend right: "of Foreign Relations", "for International Settlements"
+                e = i + 1
+                while e < n:
+                    if doc[e].lower_ in ("of", "for") and e + 1 < n and _is_cap(doc[e + 1]):
+                        j = e + 1
+                        while j < n and (_is_cap(doc[j]) or (doc[j].lower_ in ("and", "&", "the") and j + 1 < n and _is_cap(doc[j + 1]))):
+                            j += 1
+                        e = j
+                    elif _is_cap(doc[e]) and doc[e].lower_ in ORG_HEADS:
+                        e += 1
+                    else:
+                        break
+                if e - s >= 2 and s < i or e > i + 1:
+                    out.append(Cand(s, e, "ORG", "orghead"))
+                i = e
+                continue
+            i += 1
+        return out
+
+    def _outlets(self, doc: Doc) -> list[Cand]:
+        out: list[Cand] = []
+        n = len(doc)
+        for _, s, e in self.outlet_matcher(doc):
+            name = self._outlet_by_surface.get(doc[s:e].text)
+            if name is None:
+                continue
+            e2 = _outlet_head_end(doc, e)
+            out.append(Cand(s, e2 or e, "ORG", "outlet", kind="outlet", outlet=name))
+        # "<Proper> news agency / newspaper / daily"
+        for i in range(n):
+            tok = doc[i]
+            if not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X"):
+                continue
+            if i + 1 < n and _is_cap(doc[i + 1]) and doc[i + 1].lower_ not in ("tv",):
+                continue  # not the last word of the name
+            e = _outlet_head_end(doc, i + 1)
+            if e is None:
+                continue
+            s = i
+            while s > 0 and (_is_cap(doc[s - 1]) or doc[s - 1].text == "-" and not doc[s - 1].whitespace_) and not doc[s - 1].is_sent_start:
+                s -= 1
+            if s > 0 and doc[s - 1].is_sent_start and _is_cap(doc[s - 1]) and doc[s - 1].lower_ != "the":
+                s -= 1
+            if doc[s].lower_ == "the":
+                s += 1
+            if s > i:
+                continue
+            if doc[s].ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL") and i == s:
+                # "Iranian television", "Sunday newspaper": generic
+                if doc[s].ent_type_ == "NORP":
+                    out.append(Cand(s, e, "ORG", "generic_outlet", kind="generic_outlet"))
+                continue
+            if all(t.lower_ in HONORIFICS or t.lower_ in GENERIC for t in doc[s : i + 1]):
+                continue
+            head = " ".join(t.lower_ for t in doc[i + 1 : e])
+            if head in ("agency",) and doc[i].lower_ not in ("news", "press"):
+                continue  # "Central Intelligence Agency" is an org, not an outlet
+            name_part = doc[s : i + 1].text
+            outlet = self.catalog.by_name(f"{name_part} {head}") or self.catalog.by_name(name_part)
+            if outlet is not None:
+                name = outlet.name
+            elif head.endswith("agency"):
+                name = display_name(f"{name_part} {' '.join(w.capitalize() for w in head.split())}")
+            else:
+                name = display_name(name_part)
+            out.append(Cand(s, e, "ORG", "outlet", kind="outlet", outlet=name))
+        # "Iranian state media", "state-run television"
+        for i in range(n):
+            if doc[i].lower_ not in ("state", "official"):
+                continue
+            for pat in STATE_MEDIA:
+                e = i + len(pat)
+                if e <= n and tuple(t.lower_ for t in doc[i:e]) == pat:
+                    s = i
+                    if s > 0 and doc[s - 1].ent_type_ in ("NORP", "GPE"):
+                        s -= 1
+                    elif s > 1 and doc[s - 1].tag_ == "POS" and doc[s - 2].ent_type_ == "GPE":
+                        s -= 2
+                    out.append(Cand(s, e, "ORG", "generic_outlet", kind="generic_outlet"))
+                    break
+        return out
+
+    def _resolve_overlaps(self, cands: list[Cand]) -> list[Cand]:
+        ner_person = [c for c in cands if c.source == "ner" and c.label == "PERSON"]
+        ner_spans = {(c.start, c.end) for c in cands if c.source == "ner"}
+        keep: list[Cand] = []
+        for c in cands:
+            if c.source != "ner":
+                # a longer NER person covering a catalogue word wins ("Michael Bloomberg")
+                if any(p.start <= c.start and c.end <= p.end and (p.end - p.start) > (c.end - c.start) for p in ner_person):
+                    continue
+                if c.source == "orghead" and any(p.start < c.start < p.end or p.start < c.end < p.end for p in ner_person):
+                    continue
+                if c.source == "orghead" and (c.start, c.end) in ner_spans:
+                    continue  # NER already has this span (and may know it is a place: "Soviet Union")
+            keep.append(c)
+        keep.sort(key=lambda c: (-PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
+        taken = [False] * (max((c.end for c in keep), default=0) + 1)
+        chosen: list[Cand] = []
+        for c in keep:
+            if any(taken[c.start : c.end]):
+                continue
+            for i in range(c.start, c.end):
+                taken[i] = True
+            chosen.append(c)
+        chosen.sort(key=lambda c: c.start)
+        return chosen
+
+    # -- 2. titles and roles ----------------------------------------------------------------------
+    def _titles(self, doc: Doc, cands: list[Cand], consumed: set[int]) -> list[Cand]:
+        by_start = {c.start: c for c in cands}
+        by_token: dict[int, Cand] = {}
+        for c in cands:
+            for i in range(c.start, c.end):
+                by_token[i] = c
+        bare_titles: list[Cand] = []
+        for c in cands:
+            if c.label != "PERSON":
+                continue
+            # leading honorifics inside the span
+            s = c.start
+            inside = []
+            while s < c.end and _is_title_word(doc[s]):
+                inside.append(doc[s].text)
+                s += 1
+            if s >= c.end:
+                bare_titles.append(c)  # "Ayatollah" alone
+                continue
+            if inside:
+                c.surface = doc[c.start : c.end].text
+            first = c.start
+            c.start = s
+            # title run before the span: "Supreme Leader", "Hamas Deputy Chief", "political bureau leader"
+            j = first - 1
+            role_toks: list[str] = []
+            while j >= 0:
+                tok = doc[j]
+                owner = by_token.get(j)
+                if owner is not None and owner is not c:
+                    if owner.label != "PERSON" and owner.source in ("ner", "orghead") and all(
+                        _is_role_token(doc[k]) for k in range(owner.start, owner.end)
+                    ):
+                        role_toks[:0] = [t.text for t in doc[owner.start : owner.end]]
+                        consumed.add(id(owner))
+                        j = owner.start - 1
+                        continue
+                    break
+                if _is_role_token(tok) or (tok.lower_ in ("of", "for") and role_toks and j > 0 and _is_role_token(doc[j - 1])):
+                    role_toks.insert(0, tok.text)
+                    j -= 1
+                    continue
+                break
+            while role_toks and role_toks[0].lower() in ("of", "for", "former", "the"):
+                role_toks.pop(0)
+            if role_toks and not any(w.lower() in HONORIFICS for w in role_toks):
+                role_toks = []
+            c.role = " ".join(role_toks) or " ".join(inside) or None
+            c.titles = tuple(w.lower().rstrip(".") for w in role_toks + inside)
+        consumed.update(id(b) for b in bare_titles)
+        return cands
+
+    # -- 4. noise ---------------------------------------------------------------------------------
+    def _filter_noise(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        out = []
+        for c in cands:
+            toks = [t for t in doc[c.start : c.end] if not _TICKER.match(t.text)]
+            while toks and (toks[-1].is_punct and toks[-1].text not in (".",) or toks[-1].is_space):
+                toks.pop()
+            while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ == "the"):
+                toks.pop(0)
+            if not toks:
+                continue
+            c.start, c.end = toks[0].i, toks[-1].i + 1
+            text = clean_surface(doc[c.start : c.end].text)
+            if c.source == "outlet":
+                c.text = text or c.outlet or ""
+                out.append(c)
+                continue
+            if c.source == "generic_outlet":
+                c.text = text
+                out.append(c)
+                continue
+            if not _plausible(text, c.label):
+                continue
+            c.text = text
+            out.append(c)
+        return out
+
+    # -- 3. untrusted text -----------------------------------------------------------------------
+    def _trust(self, doc: Doc, cands: list[Cand], untrusted: list[bool]) -> list[Cand]:
+        trusted = [c for c in cands if c.trusted]
+        if len(trusted) == len(cands) and not any(untrusted):
+            return cands
+        for c in cands:
+            _set_key(c)
+        # index trusted names: full key, and single-token parts for persons
+        known: dict[str, Cand] = {}
+        for c in trusted:
+            known.setdefault(c.key, c)
+            if c.label == "PERSON" and len(c.ktoks) > 1:
+                known.setdefault(c.ktoks[-1], c)
+                known.setdefault(c.ktoks[0], c)
+        for key, canonical in self._registry_names.items():
+            known.setdefault(key, None)  # type: ignore[arg-type]
+        out = list(trusted)
+        covered = [False] * len(doc)
+        for c in trusted:
+            for i in range(c.start, c.end):
+                covered[i] = True
+        for c in cands:
+            if c.trusted:
+                continue
+            if c.source in ("outlet",) or c.key in known:
+                ref = known.get(c.key)
+                if ref is not None and c.source != "outlet":
+                    c.label = ref.label
+                out.append(c)
+                for i in range(c.start, c.end):
+                    covered[i] = True
+        # pick known names out of untrusted tokens not covered yet
+        i, n = 0, len(doc)
+        while i < n:
+            if not untrusted[i] or covered[i] or not (doc[i].is_alpha or doc[i].text[:1].isalpha()):
+                i += 1
+                continue
+            hit = None
+            for L in (5, 4, 3, 2, 1):
+                j = i + L
+                if j > n or not all(untrusted[k] and not covered[k] for k in range(i, j)):
+                    continue
+                surface = doc[i:j].text
+                key = name_key(surface)
+                if not key or (L == 1 and (doc[i].is_stop or len(doc[i].text) < 3)):
+                    continue
+                if key in known:
+                    hit = (j, known[key], surface)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            j, ref, surface = hit
+            if ref is None:
+                rule = self.registry.merges.get(name_key(surface))
+                label = (rule.label if rule and rule.label else None) or self.registry.labels.get(name_key(rule.canonical)) if rule else None
+                if label is None:
+                    # registry name without a known label: trust a same-span NER label if any
+                    ents = [e for e in doc.ents if e.start <= i and j <= e.end and e.label_ in NER_LABELS]
+                    label = NER_LABELS[ents[0].label_] if ents else None
+                if label is None:
+                    i = j
+                    continue
+                c = Cand(i, j, label, "known", text=clean_surface(surface), trusted=False)
+            else:
+                c = Cand(i, j, ref.label, "known", text=clean_surface(surface), trusted=False, kind=ref.kind, outlet=ref.outlet)
+            _set_key(c)
+            out.append(c)
+            for k in range(i, j):
+                covered[k] = True
+            i = j
+        out.sort(key=lambda c: c.start)
+        return out
+
+    # -- 5. merging -------------------------------------------------------------------------------
+    def _merge(self, doc: Doc, cands: list[Cand]) -> tuple[list[Entity], list[Mention]]:
+        for c in cands:
+            if not c.key:
+                _set_key(c)
+        cands = [c for c in cands if c.key or c.source in ("outlet", "generic_outlet")]
+        # outlet words that are a person's surname in this doc are the person ("Bloomberg")
+        person_full = {c.ktoks[-1] for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
+        person_keys = {c.key for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
+        person_single = {c.ktoks[0] for c in cands if c.label == "PERSON" and len(c.ktoks) == 1}
+        for c in cands:
+            if c.source == "outlet" and len(c.ktoks) == 1 and c.ktoks[0] in person_full:
+                c.source, c.kind, c.outlet, c.label = "ner", None, None, "PERSON"
+            elif c.label != "PERSON" and c.source in ("ner", "known") and (
+                (len(c.ktoks) == 1 and c.ktoks[0] in person_full) or c.key in person_keys
+            ):
+                c.label = "PERSON"  # "Khamenei" tagged ORG; "Saleh Al Arouri" tagged ORG
+            elif c.label == "ORG" and c.source == "ner" and _looks_like_arabic_person(c.text):
+                c.label = "PERSON"
+            elif (
+                c.label in ("ORG", "LOC")
+                and c.source == "ner"
+                and 2 <= len(c.ktoks) <= 4
+                and c.ktoks[-1] in person_single
+                and not any(t in ORG_HEADS for t in c.ktoks)
+            ):
+                c.label = "PERSON"  # "Jean-Claude Juncker" tagged ORG, "Juncker" tagged PERSON
+        # label vote per key (outlets stay ORG)
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for c in cands:
+            if c.source not in ("outlet", "generic_outlet"):
+                votes[c.key][c.label] += 2 if c.trusted else 1
+        for c in cands:
+            if c.source not in ("outlet", "generic_outlet") and len(votes[c.key]) > 1:
+                best = max(votes[c.key].items(), key=lambda kv: (kv[1], kv[0] == "PERSON", kv[0] == "ORG"))
+                c.label = best[0]
+        # registry label corrections before grouping
+        for c in cands:
+            if c.source not in ("outlet", "generic_outlet"):
+                c.label = self.registry.labels.get(c.key, c.label)
+
+        groups: list[Group] = []
+        # outlets by canonical outlet name; generic outlets by key
+        outlet_groups: dict[str, int] = {}
+        for c in cands:
+            if c.source in ("outlet", "generic_outlet") or c.kind == "outlet":
+                gkey = c.outlet or ("generic:" + c.key)
+                if gkey not in outlet_groups:
+                    outlet_groups[gkey] = len(groups)
+                    groups.append(Group("ORG", kind=c.kind or "outlet", outlet=c.outlet))
+                c.group = outlet_groups[gkey]
+                groups[c.group].cands.append(c)
+        rest = [c for c in cands if c.group < 0]
+        # persons: fullest names first; shorter names attach to a containing fuller name
+        persons = sorted((c for c in rest if c.label == "PERSON"), key=lambda c: (-len(c.ktoks), c.start))
+        heads: list[tuple[tuple[str, ...], int]] = []  # (ktoks, group)
+        for c in persons:
+            exact = [g for kt, g in heads if kt == c.ktoks]
+            if exact:
+                c.group = exact[0]
+            else:
+                containing = sorted({g for kt, g in heads if len(kt) > len(c.ktoks) and _subsequence(c.ktoks, kt)})
+                if len(containing) == 1:
+                    c.group = containing[0]
+                elif containing:
+                    # ambiguous ("Ismail" with two Ismails): the nearest preceding mention decides
+                    best, best_pos = containing[0], -1
+                    for g in containing:
+                        before = [m.start for m in groups[g].cands if m.start < c.start]
+                        pos = max(before) if before else -1
+                        if pos > best_pos:
+                            best, best_pos = g, pos
+                    c.group = best
+                else:
+                    c.group = len(groups)
+                    groups.append(Group("PERSON"))
+                    heads.append((c.ktoks, c.group))
+            groups[c.group].cands.append(c)
+        # organisations and places: exact keys, contained multi-word names, acronyms
+        for label in ("ORG", "LOC"):
+            items = sorted((c for c in rest if c.label == label), key=lambda c: (-len(c.ktoks), c.start))
+            gheads: list[tuple[tuple[str, ...], int, str]] = []
+            for c in items:
+                target = None
+                for kt, g, text in gheads:
+                    if kt == c.ktoks:
+                        target = g
+                        break
+                if target is None and label == "ORG":
+                    for kt, g, text in gheads:
+                        if len(c.ktoks) >= 2 and _contiguous(c.ktoks, kt):
+                            target = g
+                            break
+                        if len(c.ktoks) == 1 and c.text.isupper() and len(c.text) >= 2 and initials(text) == c.text.replace(".", ""):
+                            target = g
+                            break
+                if target is None:
+                    target = len(groups)
+                    groups.append(Group(label))
+                    gheads.append((c.ktoks, target, c.text))
+                c.group = target
+                groups[target].cands.append(c)
+        # role references: "the Ayatollah", "the Supreme Leader"
+        role_refs = self._role_references(doc, groups, cands)
+
+        # build entities
+        entities: list[Entity] = []
+        ent_of_group: dict[int, Entity] = {}
+        order = sorted(range(len(groups)), key=lambda g: min((c.start for c in groups[g].cands), default=10**9))
+        for g in order:
+            grp = groups[g]
+            if not grp.cands:
+                continue
+            ent = self._entity(grp)
+            if ent is None:
+                continue
+            ent_of_group[g] = ent
+            entities.append(ent)
+        for c, g in role_refs:
+            if g in ent_of_group:
+                c.group = g
+                groups[g].cands.append(c)
+                ent_of_group[g].mentions += 1
+        # registry
+        final_of: dict[int, Entity | None] = {}
+        if self.registry:
+            entities, mapping = self.registry.apply_to_entities(entities)
+            for g, ent in ent_of_group.items():
+                final_of[g] = mapping.get(id(ent))
+        else:
+            final_of = dict(ent_of_group)
+        mentions = []
+        for g, grp in enumerate(groups):
+            ent = final_of.get(g)
+            if ent is None:
+                continue
+            for c in grp.cands:
+                mentions.append(Mention(c.start, c.end, ent))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return entities, mentions
+
+    def _role_references(self, doc: Doc, groups: list[Group], cands: list[Cand]) -> list[tuple[Cand, int]]:
+        # which persons carry which title words
+        carriers: dict[str, set[int]] = defaultdict(set)
+        for g, grp in enumerate(groups):
+            if grp.label != "PERSON":
+                continue
+            for c in grp.cands:
+                for w in c.titles:
+                    if w in HONORIFICS:
+                        carriers[w].add(g)
+        if not carriers:
+            return []
+        taken = set()
+        for c in cands:
+            taken.update(range(c.start, c.end))
+        out = []
+        n = len(doc)
+        for i in range(n - 1):
+            if doc[i].lower_ != "the":
+                continue
+            j = i + 1
+            while j < n and _is_cap(doc[j]) and doc[j].lower_ in HONORIFICS:
+                j += 1
+            if j == i + 1 or any(k in taken for k in range(i + 1, j)):
+                continue
+            if j < n and _is_cap(doc[j]):
+                continue  # "the President Joe Biden" is handled as a name
+            words = [doc[k].lower_ for k in range(i + 1, j)]
+            gs = set.intersection(*(carriers.get(w, set()) for w in words))
+            if len(gs) == 1:
+                g = next(iter(gs))
+                first = min(m.start for m in groups[g].cands)
+                if first < i:
+                    c = Cand(i + 1, j, "PERSON", "rolref", text=doc[i + 1 : j].text)
+                    out.append((c, g))
+        return out
+
+    def _entity(self, grp: Group) -> Entity | None:
+        cands = grp.cands
+        if grp.kind in ("outlet",) and grp.outlet:
+            name = grp.outlet
+            key = name_key(name)
+        else:
+            trusted = [c for c in cands if c.trusted] or cands
+            counts = Counter(c.key for c in trusted)
+            best = max(trusted, key=lambda c: (len(c.ktoks), counts[c.key], -c.start))
+            name = display_name(best.text, person=grp.label == "PERSON")
+            if grp.kind == "generic_outlet":
+                name = best.text
+            key = name_key(name, person=grp.label == "PERSON")
+        if not name:
+            return None
+        aliases: list[str] = []
+        for c in cands:
+            if c.source == "rolref":
+                continue
+            for raw in (c.surface, c.text):
+                surface = display_name(raw, person=grp.label == "PERSON") if raw else ""
+                if surface and surface != name and surface not in aliases:
+                    aliases.append(surface)
+        roles = [c.role for c in cands if c.role]
+        role = max(roles, key=lambda r: (len(r.split()), -roles.index(r))) if roles else None
+        return Entity(
+            name=name,
+            label=grp.label,  # type: ignore[arg-type]
+            mentions=len(cands),
+            aliases=aliases,
+            key=key,
+            kind=grp.kind,
+            role=role,
+        )
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and (t[0].isalpha() or t[0].isdigit())
+
+
+def _is_title_word(tok) -> bool:
+    low = tok.lower_.rstrip(".")
+    return (low in HONORIFICS or tok.lower_ in HONORIFICS) and (_is_cap(tok) or tok.lower_ in ("mr", "mrs", "ms", "dr"))
+
+
+def _is_role_token(tok) -> bool:
+    return tok.lower_ in ROLE_WORDS or tok.lower_.rstrip(".") in HONORIFICS
+
+
+def _token_at_char(doc: Doc, char: int) -> int:
+    if char >= len(doc.text):
+        return len(doc)
+    span = doc.char_span(char, char, alignment_mode="expand")
+    tok = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    if tok is not None and len(tok):
+        return tok.start
+    return span.start if span is not None else len(doc)
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    content = [w for w in words if len(w) > 3 or w[0].isupper()]
+    if len(content) < 2:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps / len(content) >= 0.75
+
+
+def _repair_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    n = len(doc)
+    # "Smith-Jones", "al-Qassam": glue hyphenated tails
+    while end + 1 < n and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and _is_cap(doc[end + 1]):
+        end += 2
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
+        end -= 1
+    return start, end
+
+
+def _split_at_numbers(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """'Chelsea 1 Southampton 0' -> Chelsea, Southampton; 'Manchester United 3' -> Manchester United."""
+    nums = [i for i in range(start, end) if doc[i].like_num and not doc[i].is_alpha]
+    if not nums:
+        return [(start, end)]
+    parts: list[tuple[int, int]] = []
+    a = start
+    for i in nums:
+        if i + 1 < end and _is_cap(doc[i + 1]) and i > a:
+            parts.append((a, i))
+            a = i + 1
+    last = (a, end)
+    if doc[end - 1].like_num and not doc[end - 1].is_alpha and (end - 1 - a >= 2 or parts):
+        last = (a, end - 1)
+    parts.append(last)
+    return [(x, y) for x, y in parts if x < y]
+
+
+def _results_lines(doc: Doc) -> list[Cand]:
+    out = []
+    text = doc.text
+    if text.count("\n") < 2:
+        return out
+    for m in _RESULT_LINE.finditer(text):
+        for g in ("a", "b"):
+            span = doc.char_span(m.start(g), m.end(g), alignment_mode="contract")
+            if span is not None and len(span) and not is_shouting(span.text):
+                out.append(Cand(span.start, span.end, "ORG", "results"))
+    return out
+
+
+def _outlet_head_end(doc: Doc, i: int) -> int | None:
+    n = len(doc)
+    for head in OUTLET_HEADS:
+        e = i + len(head)
+        if e <= n and all(doc[i + k].lower_ == w for k, w in enumerate(head)):
+            if head in (("tv",), ("radio",), ("television",), ("daily",), ("weekly",), ("agency",)):
+                # "daily" must be the noun ("the Kommersant daily said"), not "daily life"
+                if e < n and doc[e].pos_ in ("NOUN", "PROPN") and not doc[e].is_punct:
+                    return None
+            if head == ("agency",):
+                return None
+            if all(not t.text[:1].isupper() or t.lower_ == "tv" for t in doc[i:e]) or head[0] in ("news", "press"):
+                return e
+    return None
+
+
+def _plausible(text: str, label: str) -> bool:
+    if len(text) < 2 or not any(ch.isalpha() for ch in text):
+        return False
+    low = text.lower()
+    if low in PRONOUNS or low in GENERIC or low in RELIGIONS:
+        return False
+    if text == low:  # proper names are capitalised
+        return False
+    words = text.split()
+    if all(w.lower().strip(".") in HONORIFICS or w.lower() in GENERIC for w in words):
+        return False  # "Supreme", "President", "Deputy Chief"
+    if label == "PERSON":
+        if _DIGITS.search(text) or len(words) > 6:
+            return False
+        if not any(w[:1].isupper() for w in words):
+            return False
+        if "@" in text or "/" in text:
+            return False
+    else:
+        if sum(ch.isdigit() for ch in text) > len(text) / 2:
+            return False
+        if len(words) > 10:
+            return False
+    if len(words) == 1 and len(text) == 2 and text[1] == ".":
+        return False  # an initial
+    return True
+
+
+def _set_key(c: Cand) -> None:
+    person = c.label == "PERSON"
+    toks = key_tokens(c.text or c.outlet or "", person=person)
+    c.ktoks = tuple(toks)
+    c.key = " ".join(toks)
+
+
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return all(any(w == x for x in it) for w in short)
+
+
+def _contiguous(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _looks_like_arabic_person(text: str) -> bool:
+    words = text.replace("-", " ").split()
+    if len(words) < 3 or any(w.lower() in ORG_HEADS for w in words):
+        return False
+    return any(w.lower() in ("al", "el", "bin", "ibn", "abu", "bint") for w in words[1:-1]) and words[0][:1].isupper()
+
 
 def install(nlp: Language, *, registry_path: str | None = None) -> None:
-    nlp.add_pipe("presswatch_entities", last=True)
+    """Add the entity component after ``ner`` (and before quotes)."""
+    nlp.add_pipe("presswatch_entities", last=True, config={"registry_path": str(registry_path) if registry_path else None})

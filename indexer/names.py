@@ -142,7 +142,7 @@ def display_name(surface: str, *, person: bool = False) -> str:
     if not text:
         return text
     words = text.split(" ")
-    if is_shouting(text) and len(words) > 0:
+    if is_shouting(text) and (len(words) > 1 or len(text) > 5):
         words = [_titlecase_word(w) for w in words]
     out: list[str] = []
     i = 0

@@ -110,7 +110,11 @@ class Ingestor:
         counters = {"articles": 0, "words": 0, "files_done": 0, "bytes_done": 0}
         bytes_total = sum(o.size for o in outcomes)
         if outcomes:
-            self.store.ensure_index()
+            try:
+                self.store.ensure_index()
+            except BaseException:
+                self._release_unfinished(outcomes)
+                raise
 
         def report_progress() -> None:
             if on_progress:

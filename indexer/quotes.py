@@ -35,6 +35,7 @@ content (used by the benchmark; not part of the indexed document).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -62,7 +63,15 @@ PRONOUNS_FIRST = {"i", "we", "you", "me", "us"}
 RELATIVE = {"who", "which", "that", "whom"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "parataxis"}
+SAY_LIKE = {
+    "say", "tell", "add", "write", "ask", "reply", "respond", "answer", "tweet", "post", "declare", "state",
+    "announce", "explain", "insist", "argue", "warn", "boast", "brag", "claim", "note", "continue", "conclude",
+    "recall", "joke", "quip", "exclaim", "shout", "yell", "read", "retort", "counter", "muse", "scoff", "remark",
+    "observe", "testify", "acknowledge", "admit", "concede", "comment", "quote", "cite", "report", "complain",
+    "lament", "stress", "emphasize", "underscore", "caution", "assert",
+    "contend", "maintain", "reiterate", "repeat", "charge", "proclaim", "recount", "mention",
+}
+CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl"}
 
 
 @lru_cache(maxsize=1)
@@ -235,6 +244,7 @@ class Cue:
     source_head: Token | None
     content: tuple[int, int] | None  # token span of the reported content
     cue_text: str
+    base: str = ""
     outlet_source: tuple[int, int] | None = None  # "cited by <outlet>"
     quotes: list[QSpan] = field(default_factory=list)
     speaker: tuple | None = None  # (name, mention_text, type, (start_char, end_char), entity)
@@ -264,10 +274,13 @@ def _np_span(tok: Token) -> tuple[int, int]:
     return left, right
 
 
+_QUOTING_VERBS = {"cited", "quoted"}
+
+
 def _find_subject(verb: Token) -> tuple[Token | None, Token | None]:
     """(subject head, agent head of a passive) for a cue verb, climbing to governing verbs."""
     tok = verb
-    for _ in range(4):
+    for _ in range(5):
         subj = agent = None
         for child in tok.children:
             if child.dep_ in SUBJECT_DEPS and subj is None:
@@ -282,12 +295,20 @@ def _find_subject(verb: Token) -> tuple[Token | None, Token | None]:
             return agent, None
         if tok.dep_ == "relcl":
             return tok.head, None
+        if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            noun = tok.head
+            # "was cited by the Tasnim news agency saying ...": the one cited is speaking
+            if noun.dep_ == "pobj" and noun.head.dep_ == "agent" and noun.head.head.text.lower() in _QUOTING_VERBS:
+                tok = noun.head.head
+                continue
+            return noun, None
         if tok.dep_ in CLIMB_DEPS and tok.head is not tok:
             tok = tok.head
             continue
-        if tok.dep_ == "ROOT" or tok.head is tok:
-            return None, None
-        tok = tok.head
+        if tok.dep_ in {"prep", "pobj", "pcomp"} and tok.head is not tok:
+            tok = tok.head  # "quoted by Reuters as saying"
+            continue
+        return None, None
     return None, None
 
 
@@ -323,8 +344,19 @@ def _is_verbal(tok: Token) -> bool:
     return tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")
 
 
+def _adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Token | None:
+    """A name right before the verb ("..., Hamas Deputy Chief Arouri said") when the parse gave no subject."""
+    i = verb.i - 1
+    while i >= 0 and doc[i].pos_ in {"ADV", "AUX", "PART"} and verb.i - i <= 3:
+        i -= 1
+    if i >= 0 and (i in mention_heads or (doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper())):
+        return doc[i]
+    return None
+
+
 def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
     lex = _lexicon()
+    mention_heads = {m.end - 1: m.end - 1 for m in (doc._.mentions or [])}
     cues: list[Cue] = []
     for tok in doc:
         low = tok.text.lower()
@@ -378,8 +410,10 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
                 pobj = next((g for g in agent_child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     outlet_source = _np_span(pobj)
+        if source_head is None or (source_head.i > tok.i and tok.dep_ != "ROOT" and cls != "speech"):
+            source_head = _adjacent_name(doc, tok, mention_heads) or source_head
         source = _np_span(source_head) if source_head is not None else None
-        cues.append(Cue(tok, cls, source, source_head, content, cue_text, outlet_source=outlet_source))
+        cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, outlet_source=outlet_source))
     return cues
 
 
@@ -423,15 +457,15 @@ class Resolver:
         key = id(entity)
         if key in self._canon_cache:
             return self._canon_cache[key]
-        words = set(_name_words(entity.name))
+        words = set(_name_words(entity.name)) or set(_name_words(entity.name, keep_titles=True))
         best = entity
         if words:
             for other in self.entities:
                 if other is entity or other.label != entity.label:
                     continue
-                other_words = set(_name_words(other.name))
+                other_words = set(_name_words(other.name, keep_titles=True))
                 for alias in other.aliases:
-                    other_words |= set(_name_words(alias))
+                    other_words |= set(_name_words(alias, keep_titles=True))
                 if words <= other_words and len(other.name) > len(best.name):
                     if best is entity or other.mentions >= best.mentions or len(_name_words(other.name)) > len(_name_words(best.name)):
                         best = other
@@ -702,22 +736,43 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     # -- link each quote to a cue
     for q in qspans:
         best, best_score = None, None
+        scored = []
         for c in cues:
             ci = c.token.i
             score = None
             if c.content is not None and _overlap(c.content, (q.tok_start, q.tok_end)) > 0:
                 # the content covers the quote: the smaller the content, the closer the cue
                 score = (0, c.content[1] - c.content[0])
+            elif c.base not in SAY_LIKE and c.cls != "naming":
+                pass  # "promised “victory”": only verbs of saying frame a quote they don't govern
             elif q.tok_end <= ci:
+                # "...," he said / "...," said Mr. White: only the speaker and punctuation between
                 gap = doc[q.tok_end : ci]
-                if len(gap) <= 8 and not any(t.text in {".", "?", "!"} or ("\n" in t.text) or (t.pos_ == "VERB" and t.i not in range(*(c.source or (0, 0)))) for t in gap):
+                src = range(*(c.source or (0, 0)))
+                if len(gap) <= 8 and all(
+                    t.is_punct or t.i in src or t.pos_ in {"ADV", "AUX", "PART"} or t.is_space and "\n" not in t.text
+                    for t in gap
+                ) and not any(t.text in {".", "?", "!"} for t in gap):
                     score = (1, len(gap))
             elif ci < q.tok_start:
                 gap = doc[ci + 1 : q.tok_start]
-                if len(gap) <= 10 and not any(t.text in {".", "?", "!"} or ("\n" in t.text) for t in gap):
-                    tail = doc[q.tok_start - 1].text if q.tok_start > 0 else ""
-                    score = (2, len(gap)) if tail in {",", ":", "that", "—"} or doc[q.tok_start - 1].is_quote or not gap else (3, len(gap))
-            if score is not None and (best_score is None or score < best_score):
+                before = doc[q.tok_start - 1]
+                while before.i > ci and (before.is_quote or before.is_space):
+                    before = doc[before.i - 1]
+                if c.cls == "naming" and len(gap) <= 12 and not any(t.text in {".", "?", "!"} or "\n" in t.text for t in gap):
+                    score = (2, len(gap))
+                elif len(gap) <= 10 and not any(t.text in {".", "?", "!"} or ("\n" in t.text) for t in gap):
+                    tail = before.text if before.i > ci else ""
+                    score = (2, len(gap)) if (tail in {",", ":", "that", "—", "-"} or before.i == ci) else (3, len(gap))
+            if score is not None:
+                scored.append((score, c))
+        # a cue nested in another candidate's content is the nearer attribution
+        nested = [
+            (sc, c) for sc, c in scored
+            if not any(o is not c and c.content and c.content[0] <= o.token.i < c.content[1] for _, o in scored)
+        ]
+        for score, c in nested or scored:
+            if best_score is None or score < best_score:
                 best, best_score = c, score
         if best is not None:
             if best_score[0] == 3 and q.end - q.start < 15:
@@ -730,10 +785,20 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     records = []  # (cue|None, kind, char start, char end, quote spans)
     for c in cues:
         if c.quotes:
-            qtoks = sum(q.tok_end - q.tok_start for q in c.quotes)
-            ctoks = (c.content[1] - c.content[0]) if c.content else 0
             inner = [q for q in c.quotes if not c.content or _overlap(c.content, (q.tok_start, q.tok_end))]
-            if c.content is None or qtoks >= 0.6 * ctoks or not inner:
+            uncovered = 0
+            if c.content is not None and inner:
+                covered = set()
+                for q in inner:
+                    covered.update(range(q.tok_start - 1, q.tok_end + 1))
+                uncovered = sum(
+                    1 for i in range(*c.content)
+                    if i not in covered and not doc[i].is_punct and not doc[i].is_space
+                    and not (doc[i].dep_ == "mark" and doc[i].text.lower() in {"that", "whether", "if"})
+                )
+            if c.content is None and c.cls == "naming":
+                records.append((c, "mixed", c.quotes[0].start, c.quotes[-1].end, c.quotes))
+            elif c.content is None or uncovered <= 1 or not inner:
                 for q in c.quotes:
                     records.append((c, "direct", q.start, q.end, [q]))
             else:
@@ -766,19 +831,14 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
 
     records.sort(key=lambda r: (r[2], -r[3]))
 
-    cue_speakers: dict[int, tuple] = {}
-    for c in cues:
-        pass
-
     # resolve speakers in text order, so pronouns see earlier speakers
-    ordered_cues = sorted(cues, key=lambda c: c.token.i)
     outlets: list[str] = []
 
     def add_outlet(name: str | None) -> None:
         if name and name not in outlets:
             outlets.append(name)
 
-    for c in ordered_cues:
+    for c in sorted(cues, key=lambda c: c.token.i):
         at = c.source[0] if c.source else c.token.i
         c.speaker = resolver.resolve(c.source, c.source_head, at)
         if c.outlet_source is not None:
@@ -790,54 +850,62 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         if c.speaker[0] is not None:
             resolver.remember(c.token.i, c.speaker)
 
-    # outlets that only relay someone else's statement are cited, not quoted
-    def wraps_other(c: Cue) -> bool:
+    def inner_cues(c: Cue) -> list[Cue]:
         if c.content is None:
-            return False
+            return []
         s, e = c.content
-        return any(o is not c and s <= o.token.i < e and (o.speaker and o.speaker[0] != c.speaker[0]) for o in cues if o.quotes or o.content)
+        return [o for o in cues if o is not c and s <= o.token.i < e and (o.quotes or o.content)]
+
+    def wraps_other(c: Cue) -> bool:
+        """The content holds someone else's attributed statement ("Fars reported that X said ...")."""
+        return any(o.speaker and o.speaker[0] != c.speaker[0] for o in inner_cues(c))
+
+    def redundant(c: Cue) -> bool:
+        """Little of the content is left once nested attributions (cue, source, quotes) are removed."""
+        s, e = c.content
+        taken = set()
+        for o in inner_cues(c):
+            taken.add(o.token.i)
+            if o.source:
+                taken.update(range(*o.source))
+            for q in o.quotes:
+                taken.update(range(q.tok_start, q.tok_end))
+        left = [i for i in range(s, e) if i not in taken and not doc[i].is_punct and not doc[i].is_space]
+        return len(left) < 3
 
     quotes: list[Quote] = []
     details: list[dict] = []
     last_speaker: tuple | None = None
+    last_group: int | None = None
     last_end_para = -10
     para_starts = [a for a, _ in paragraphs]
 
     def para_index(ch: int) -> int:
-        lo = 0
-        for k, a in enumerate(para_starts):
-            if a <= ch:
-                lo = k
-        return lo
-
-    emitted_cues: set[int] = set()
-    direct_by_seg_speaker: set[tuple[int, str | None]] = set()
-    for c, kind, cs, ce, qs in records:
-        if c is not None and kind == "direct":
-            direct_by_seg_speaker.add((seg_of[min(doc.char_span(cs, ce, alignment_mode="expand").start, n - 1)] if doc.char_span(cs, ce, alignment_mode="expand") is not None else -1, c.speaker[0]))
+        return bisect.bisect_right(para_starts, ch) - 1
 
     for c, kind, cs, ce, qs in records:
         if c is not None:
             speaker = c.speaker
             if speaker[2] == "outlet" and wraps_other(c):
-                continue
+                continue  # the outlet relays someone else's words: cited, not quoted
             if kind == "indirect" and c.cls == "according" and wraps_other(c):
                 continue
-            if kind != "direct" and speaker[0] is not None:
-                # a reported clause that only frames a direct quote of the same speaker
-                s, e = c.content if c.content else (c.token.i, c.token.i + 1)
-                framed = [o for o in cues if o is not c and o.quotes and s <= o.token.i < e and o.speaker and o.speaker[0] == speaker[0]]
-                if framed:
+            if kind != "direct" and c.content is not None:
+                if redundant(c):
                     continue
-                inner_same = [o for o in cues if o is not c and s <= o.token.i < e and o.speaker and o.speaker[0] == speaker[0] and o.content]
-                _ = inner_same
+                # a reported clause that only frames a direct quote of the same speaker
+                if speaker[0] is not None and any(o.quotes and o.speaker and o.speaker[0] == speaker[0] for o in inner_cues(c)):
+                    continue
             cue_text = c.cue_text
+            group = id(c) if kind == "direct" else len(quotes) + 1
         else:
             pi = para_index(cs)
             if last_speaker is not None and pi - last_end_para <= 1:
                 speaker = last_speaker
+                group = last_group
             else:
                 speaker = (None, None, "unknown", None, None)
+                group = len(quotes) + 1
             cue_text = None
         if kind == "indirect":
             ts, te = _trim(text, cs, ce, lead_that=True)
@@ -877,13 +945,15 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
             {
                 "doc_span": (ts, te),
                 "speaker_span": speaker[3],
+                "speaker_aliases": list(speaker[4].aliases) if speaker[4] is not None else [],
                 "cue_span": (c.token.idx, c.token.idx + len(c.token)) if c is not None else None,
                 "content_spans": [(q.outer_start, q.outer_end) for q in qs] if kind == "direct" and qs else [(ts, te)],
-                "cue_index": id(c) if c is not None else None,
+                "group": group,  # parts of one attribution: an interrupted quote and its continuations
             }
         )
         if kind == "direct" or speaker[0] is not None:
-            last_speaker = speaker if speaker[0] is not None else last_speaker
+            if speaker[0] is not None:
+                last_speaker, last_group = speaker, group
             last_end_para = para_index(te)
 
     return quotes, details, outlets

@@ -34,6 +34,7 @@ FORMATS = {
     ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
 }
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MIN_HTML_WORDS = 8  # less main text than this is a menu, an error page or a paywall stub
 
 Record = Article | SourceError
 
@@ -106,7 +107,9 @@ def _from_text(text: str, source: Source, *, markdown: bool) -> Article:
         if markdown:
             title = title.lstrip("#").strip()
     body = "\n".join(lines).strip()
-    if not body and not title:
+    if not body and title:  # a single line is the text, not a headline
+        title, body = "", title
+    if not body:
         raise SourceError("the file has no text", where=source.path)
     return _article(meta, source, title=title, body=body)
 
@@ -119,8 +122,10 @@ def _from_html(html: str, source: Source) -> Article:
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
     )
-    if extracted is None or not (getattr(extracted, "text", None) or "").strip():
-        raise SourceError("no article text found in the HTML page", where=source.path)
+    words = len((getattr(extracted, "text", None) or "").split())
+    if words < MIN_HTML_WORDS:
+        raise SourceError(f"no article text found in the HTML page ({words} words of main text)",
+                          where=source.path)
     meta = {
         "url": extracted.url,
         "outlet": extracted.sitename,
@@ -194,7 +199,7 @@ def _from_mapping(item: Any, source: Source) -> Article:
     title = item.get("title") if item.get("title") is not None else item.get("headline")
     if title is not None and not isinstance(title, str):
         raise SourceError("'title' must be a string", where=where)
-    if not (body or "").strip() and not (title or "").strip():
+    if not (body or "").strip():
         raise SourceError("article has no 'body' or 'text'", where=where)
     return _article(item, source, title=(title or "").strip(), body=(body or "").strip())
 

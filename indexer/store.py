@@ -129,9 +129,11 @@ class Store:
         return f"{self.alias}-v{MAPPING_VERSION}"
 
     def ping(self) -> bool:
+        # Cluster health, not `HEAD /`: the minimal distribution of the embedded node has no root endpoint.
         try:
-            return bool(self.client.ping())
-        except elasticsearch.TransportError:
+            self.client.options(request_timeout=5, max_retries=0).cluster.health()
+            return True
+        except (elasticsearch.TransportError, elasticsearch.ApiError):
             return False
 
     def ensure_index(self) -> str:

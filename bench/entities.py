@@ -1,0 +1,300 @@
+"""Entity quality benchmark: PressWatch's canonical entities vs raw en_core_web_sm.
+
+    .venv/bin/python bench/entities.py [--limit N] [--corpora PATH] [--skip-reuters]
+
+Three parts, each printed as a small table:
+
+1. seed: the product's sample article (``seeds/khamenei-hosts-hamas-delegation.txt``) against its
+   targets: persons exactly the ten people it names, organizations that must (and must not) appear,
+   outlet entities Tasnim and Fars.
+2. Reuters-21578 hand tags: per article, the ``organisations`` tags (ec, imf, opec, ...) and ``places``
+   tags (usa, uk, west-germany, ...) are mapped to the names and acronyms the text uses for them;
+   we report document-level recall of tagged orgs/places among extracted ORG/LOC entities (names and
+   aliases), for PressWatch and for raw spaCy. The tags are a closed vocabulary (32 organisations,
+   mostly intergovernmental; 147 countries), so this measures recall only, on that vocabulary; we also
+   report how many ORG/PERSON values per article each system produces, and how many of them come
+   only from the ALL-CAPS headline (junk, as the headline's names repeat in the body).
+3. Dai 2017: ``outlets.normalize_outlet(None, url)`` against the corpus' outlet names (accuracy).
+
+The corpora are read from ``../shared/corpora`` (relative to the repo); the bench exits 0 with a
+message when they are absent. Nothing is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer.names import name_key  # noqa: E402
+
+SEED = ROOT / "seeds" / "khamenei-hosts-hamas-delegation.txt"
+SEED_PERSONS = {
+    "Ali Khamenei", "Ismail Haniyeh", "Saleh al-Arouri", "Moussa Abu Marzouk", "Maher Salah",
+    "Husam Badran", "Osama Hamdan", "Ezzat al-Rishq", "Ismail Radwan", "Kamal Kharazi",
+}
+SEED_ORGS_REQUIRED = {"Hamas", "Izz ad-Din al-Qassam Brigades", "Strategic Council of Foreign Relations"}
+SEED_ORGS_JUNK = {"Khamenei Hosts Hamas Delegation", "Supreme", "Izz", "Islam", "Political Bureau"}
+SEED_OUTLETS = ("Tasnim", "Fars")
+
+# Reuters organisation tags -> names/acronyms that denote them in the text.
+ORG_TAGS = {
+    "ec": ["EC", "EEC", "European Community", "European Economic Community", "Common Market", "European Commission", "EC Commission"],
+    "imf": ["IMF", "International Monetary Fund"],
+    "opec": ["OPEC", "Organization of Petroleum Exporting Countries", "Organization of the Petroleum Exporting Countries"],
+    "worldbank": ["World Bank", "IBRD"],
+    "gatt": ["GATT", "General Agreement on Tariffs and Trade"],
+    "ico-coffee": ["ICO", "International Coffee Organization", "International Coffee Organisation"],
+    "oecd": ["OECD", "Organisation for Economic Cooperation and Development", "Organization for Economic Cooperation and Development"],
+    "icco": ["ICCO", "International Cocoa Organization", "International Cocoa Organisation"],
+    "adb-asia": ["ADB", "Asian Development Bank"],
+    "adb-africa": ["ADB", "African Development Bank", "AFDB"],
+    "itc": ["ITC", "International Tin Council"],
+    "un": ["UN", "U.N.", "United Nations"],
+    "unctad": ["UNCTAD", "United Nations Conference on Trade and Development"],
+    "fao": ["FAO", "Food and Agriculture Organization", "Food and Agriculture Organisation"],
+    "inro": ["INRO", "International Natural Rubber Organization", "International Natural Rubber Organisation"],
+    "eib": ["EIB", "European Investment Bank"],
+    "iea": ["IEA", "International Energy Agency"],
+    "ida": ["IDA", "International Development Association"],
+    "atpc": ["ATPC", "Association of Tin Producing Countries"],
+    "gcc": ["GCC", "Gulf Cooperation Council"],
+    "isa": ["ISA", "International Sugar Agreement", "International Sugar Organization"],
+    "bis": ["BIS", "Bank for International Settlements"],
+    "oapec": ["OAPEC", "Organization of Arab Petroleum Exporting Countries"],
+    "iwc-wheat": ["IWC", "International Wheat Council"],
+    "asean": ["ASEAN", "Association of South East Asian Nations", "Association of Southeast Asian Nations"],
+    "escap": ["ESCAP", "Economic and Social Commission for Asia and the Pacific"],
+    "eca": ["ECA", "Economic Commission for Africa"],
+    "imco": ["IMCO"],
+    "euratom": ["Euratom", "EURATOM"],
+    "iwcc": ["IWCC"],
+    "comecon": ["Comecon", "COMECON", "CMEA"],
+    "efta": ["EFTA", "European Free Trade Association"],
+}
+PLACE_EXTRA = {
+    "usa": ["U.S.", "US", "United States", "America", "USA"],
+    "uk": ["U.K.", "UK", "Britain", "United Kingdom", "Great Britain", "England", "London"],
+    "west-germany": ["West Germany", "W. Germany", "Germany", "Bonn", "Frankfurt"],
+    "ussr": ["Soviet Union", "USSR", "Moscow", "Soviet"],
+    "uae": ["UAE", "United Arab Emirates", "U.A.E.", "Abu Dhabi", "Dubai"],
+    "hong-kong": ["Hong Kong"],
+    "south-korea": ["South Korea", "Korea", "Seoul"],
+    "japan": ["Japan", "Tokyo"],
+    "china": ["China", "Peking", "Beijing"],
+    "canada": ["Canada", "Ottawa", "Toronto"],
+    "france": ["France", "Paris"],
+    "netherlands": ["Netherlands", "Holland", "Amsterdam", "The Netherlands"],
+}
+
+
+def read_jsonl(path: Path, limit: int | None = None, keep=lambda d: True):
+    n = 0
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if not keep(d):
+                continue
+            yield d
+            n += 1
+            if limit and n >= limit:
+                return
+
+
+def doc_for(nlp, title: str, body: str):
+    from indexer.nlp import compose_text
+
+    text, bs = compose_text(title or "", body or "")
+    doc = nlp.make_doc(text)
+    doc._.body_start = bs
+    return doc
+
+
+def ours_facets(doc) -> dict[str, set[str]]:
+    out = {"PERSON": set(), "ORG": set(), "LOC": set(), "names": {"PERSON": set(), "ORG": set(), "LOC": set()}}
+    for e in doc._.entities:
+        if e.kind == "generic_outlet":
+            continue
+        out[e.label].add(e.name)
+        for n in [e.name, *e.aliases]:
+            out["names"][e.label].add(name_key(n))
+    return out
+
+
+RAW = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+
+
+def raw_facets(doc) -> dict[str, set[str]]:
+    out = {"PERSON": set(), "ORG": set(), "LOC": set(), "names": {"PERSON": set(), "ORG": set(), "LOC": set()}}
+    for e in doc.ents:
+        lab = RAW.get(e.label_)
+        if lab:
+            out[lab].add(e.text)
+            out["names"][lab].add(name_key(e.text))
+    return out
+
+
+def headline_only(doc, facets_fn) -> int:
+    """Values that occur only in the headline (the body never names them)."""
+    bs = doc._.body_start
+    if not bs:
+        return 0
+    head_names, body_names = set(), set()
+    if facets_fn is ours_facets:
+        ment = doc._.mentions or []
+        for m in ment:
+            if m.entity.label in ("PERSON", "ORG"):
+                (head_names if doc[m.start].idx < bs else body_names).add(m.entity.name)
+    else:
+        for e in doc.ents:
+            if e.label_ in ("PERSON", "ORG"):
+                (head_names if e.start_char < bs else body_names).add(e.text)
+    return len(head_names - body_names)
+
+
+# -- parts ---------------------------------------------------------------------------------------
+def bench_seed(nlp, raw) -> bool:
+    print("\n## seed: seeds/khamenei-hosts-hamas-delegation.txt")
+    title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
+    doc = nlp(doc_for(nlp, title.strip(), body.strip()))
+    f = ours_facets(doc)
+    rdoc = raw(doc_for(raw, title.strip(), body.strip()))
+    rf = raw_facets(rdoc)
+    outlets = {e.name for e in doc._.entities if e.kind == "outlet"}
+    checks = [
+        ("persons == the ten people", f["PERSON"] == SEED_PERSONS, rf["PERSON"] == SEED_PERSONS),
+        ("required orgs present", SEED_ORGS_REQUIRED <= f["ORG"], SEED_ORGS_REQUIRED <= rf["ORG"]),
+        ("no junk orgs/persons", not (SEED_ORGS_JUNK & (f["ORG"] | f["PERSON"])), not (SEED_ORGS_JUNK & (rf["ORG"] | rf["PERSON"]))),
+        (
+            "outlet entities Tasnim, Fars (kind outlet)",
+            all(any(o.startswith(x) for o in outlets) for x in SEED_OUTLETS),
+            False,
+        ),
+    ]
+    print(f"{'check':45} {'presswatch':>10} {'raw spaCy':>10}")
+    for name, ours, theirs in checks:
+        print(f"{name:45} {'PASS' if ours else 'FAIL':>10} {'PASS' if theirs else 'FAIL':>10}")
+    extra = f["PERSON"] - SEED_PERSONS
+    missing = SEED_PERSONS - f["PERSON"]
+    if extra or missing:
+        print(f"  persons extra: {sorted(extra)}  missing: {sorted(missing)}")
+    print(f"  presswatch orgs: {sorted(f['ORG'])}")
+    print(f"  presswatch outlets: {sorted(outlets)}")
+    print(f"  raw persons: {sorted(rf['PERSON'])}")
+    print(f"  raw orgs: {sorted(rf['ORG'])}")
+    return all(c[1] for c in checks)
+
+
+def bench_reuters(nlp, raw, path: Path, limit: int) -> None:
+    print(f"\n## Reuters-21578 hand tags (first {limit} articles with text and an org or place tag)")
+    org_names = {tag: {name_key(n) for n in names} for tag, names in ORG_TAGS.items()}
+
+    def place_names(tag: str) -> set[str]:
+        names = PLACE_EXTRA.get(tag) or [tag.replace("-", " ").title()]
+        return {name_key(n) for n in names}
+
+    stats = {s: Counter() for s in ("presswatch", "raw")}
+    t_ours = t_raw = 0.0
+    docs = list(read_jsonl(path, limit, keep=lambda d: d.get("text") and (d.get("organisations") or d.get("places"))))
+    for d in docs:
+        title, body = d.get("title") or "", d["text"]
+        t0 = time.perf_counter()
+        doc = nlp(doc_for(nlp, title, body))
+        t1 = time.perf_counter()
+        rdoc = raw(doc_for(raw, title, body))
+        t2 = time.perf_counter()
+        t_ours += t1 - t0
+        t_raw += t2 - t1
+        for sysname, f, hd in (
+            ("presswatch", ours_facets(doc), headline_only(doc, ours_facets)),
+            ("raw", raw_facets(rdoc), headline_only(rdoc, raw_facets)),
+        ):
+            st = stats[sysname]
+            st["docs"] += 1
+            st["orgs"] += len(f["ORG"])
+            st["persons"] += len(f["PERSON"])
+            st["headline_only"] += hd
+            found_names = f["names"]["ORG"] | f["names"]["LOC"] | f["names"]["PERSON"]
+            for tag in d.get("organisations") or []:
+                if tag not in org_names:
+                    continue
+                st["org_tags"] += 1
+                if org_names[tag] & found_names:
+                    st["org_hit"] += 1
+                    if org_names[tag] & f["names"]["ORG"]:
+                        st["org_hit_as_org"] += 1
+            for tag in d.get("places") or []:
+                st["place_tags"] += 1
+                if place_names(tag) & f["names"]["LOC"]:
+                    st["place_hit"] += 1
+    print(f"{'metric':48} {'presswatch':>10} {'raw spaCy':>10}")
+    rows = [
+        ("org tag recall (any label)", lambda s: s["org_hit"] / max(1, s["org_tags"])),
+        ("org tag recall (labelled ORG)", lambda s: s["org_hit_as_org"] / max(1, s["org_tags"])),
+        ("place tag recall (labelled LOC)", lambda s: s["place_hit"] / max(1, s["place_tags"])),
+        ("ORG values per article", lambda s: s["orgs"] / max(1, s["docs"])),
+        ("PERSON values per article", lambda s: s["persons"] / max(1, s["docs"])),
+        ("headline-only PERSON/ORG values per article", lambda s: s["headline_only"] / max(1, s["docs"])),
+    ]
+    for name, fn in rows:
+        print(f"{name:48} {fn(stats['presswatch']):>10.3f} {fn(stats['raw']):>10.3f}")
+    n = max(1, len(docs))
+    print(f"  ({len(docs)} articles, {stats['raw']['org_tags']} org tags, {stats['raw']['place_tags']} place tags;"
+          f" full pipeline {1000 * t_ours / n:.1f} ms/article, raw spaCy {1000 * t_raw / n:.1f} ms/article)")
+
+
+def bench_dai(path: Path, limit: int | None) -> None:
+    from indexer.outlets import normalize_outlet
+
+    print("\n## Dai 2017: normalize_outlet(None, url) vs the corpus outlet")
+    total, ok = Counter(), Counter()
+    wrong: Counter = Counter()
+    for d in read_jsonl(path, limit, keep=lambda d: d.get("url")):
+        got = normalize_outlet(None, d["url"])
+        total[d["outlet"]] += 1
+        if got == d["outlet"]:
+            ok[d["outlet"]] += 1
+        else:
+            wrong[(d["outlet"], got)] += 1
+    print(f"{'outlet':20} {'articles':>8} {'accuracy':>9}")
+    for outlet in sorted(total):
+        print(f"{outlet:20} {total[outlet]:>8} {ok[outlet] / total[outlet]:>9.3f}")
+    print(f"{'all':20} {sum(total.values()):>8} {sum(ok.values()) / max(1, sum(total.values())):>9.3f}")
+    for (exp, got), c in wrong.most_common(5):
+        print(f"  wrong: {exp!r} -> {got!r} x{c}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=300, help="Reuters articles to run through NLP (default 300)")
+    ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    ap.add_argument("--skip-reuters", action="store_true")
+    args = ap.parse_args(argv)
+
+    from indexer.nlp import build_pipeline, load_base_model
+
+    nlp = build_pipeline()
+    raw = load_base_model(exclude=("lemmatizer",))
+    seed_ok = bench_seed(nlp, raw)
+    if not args.corpora.is_dir():
+        print(f"\ncorpora not found at {args.corpora}: skipping the Reuters and Dai parts")
+        return 0
+    reuters = args.corpora / "reuters21578.jsonl.gz"
+    dai = args.corpora / "dai2017.jsonl.gz"
+    if reuters.is_file() and not args.skip_reuters:
+        bench_reuters(nlp, raw, reuters, args.limit)
+    if dai.is_file():
+        bench_dai(dai, None)
+    print(f"\nseed targets: {'all met' if seed_ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Faceted and speaker search against a real Elasticsearch, on documents built by hand."""
+
+import pytest
+
+from indexer.document import build_document
+from indexer.model import Article, Entity, Quote, Source
+from indexer.search import SearchQuery, search
+
+
+def person(name, mentions=1):
+    return Entity(name=name, label="PERSON", mentions=mentions)
+
+
+def org(name):
+    return Entity(name=name, label="ORG", mentions=1)
+
+
+def quote(text, speaker, body, kind="direct"):
+    start = body.index(text)
+    return Quote(text=text, speaker=speaker, speaker_mention=speaker, speaker_type="person",
+                 cue="said", kind=kind, start=start, end=start + len(text))
+
+
+def doc(doc_id, title, body, *, outlet, entities, quotes=()):
+    article = Article(title=title, body=body, id=doc_id,
+                      source=Source(f"{doc_id}.txt", "txt", "0" * 64, len(body)))
+    return build_document(article, outlet=outlet, entities=entities, quotes=list(quotes), cited_outlets=[])
+
+
+@pytest.fixture
+def corpus(store):
+    b1 = 'Biden said "inflation is falling fast". Trump said "the economy is a disaster".'
+    b2 = 'Biden said "we will rebuild the roads". Pelosi said "inflation hurts families".'
+    b3 = 'Trump said "inflation is out of control". Trump added "we will win".'
+    docs = [
+        doc("d1", "Debate night", b1, outlet="CNN", entities=[person("Joe Biden", 3), person("Donald Trump"),
+                                                               org("Federal Reserve")],
+            quotes=[quote("inflation is falling fast", "Joe Biden", b1),
+                    quote("the economy is a disaster", "Donald Trump", b1)]),
+        doc("d2", "Infrastructure bill", b2, outlet="BBC News",
+            entities=[person("Joe Biden"), person("Nancy Pelosi"), org("Congress")],
+            quotes=[quote("we will rebuild the roads", "Joe Biden", b2),
+                    quote("inflation hurts families", "Nancy Pelosi", b2)]),
+        doc("d3", "Rally in Ohio", b3, outlet="CNN", entities=[person("Donald Trump", 2)],
+            quotes=[quote("inflation is out of control", "Donald Trump", b3),
+                    quote("we will win", "Donald Trump", b3)]),
+    ]
+    store.ensure_index()
+    result = store.index_documents(docs)
+    assert not result.errors
+    return store
+
+
+def ids(result):
+    return sorted(h.id for h in result.hits)
+
+
+def facet(result, name):
+    return {v.value: v.count for v in result.facets[name]}
+
+
+def test_facets_count_articles(corpus):
+    result = search(corpus, SearchQuery())
+    assert result.total == 3
+    assert facet(result, "persons") == {"Joe Biden": 2, "Donald Trump": 2, "Nancy Pelosi": 1}
+    assert facet(result, "organizations") == {"Federal Reserve": 1, "Congress": 1}
+    assert facet(result, "outlets") == {"CNN": 2, "BBC News": 1}
+
+
+def test_filters_by_person_org_and_outlet(corpus):
+    assert ids(search(corpus, SearchQuery(persons=("Joe Biden",)))) == ["d1", "d2"]
+    assert ids(search(corpus, SearchQuery(persons=("Joe Biden",), outlets=("CNN",)))) == ["d1"]
+    assert ids(search(corpus, SearchQuery(organizations=("Congress",)))) == ["d2"]
+    # a partial name, any case, matches the canonical facet value
+    assert ids(search(corpus, SearchQuery(persons=("trump",)))) == ["d1", "d3"]
+    filtered = search(corpus, SearchQuery(outlets=("CNN",)))
+    assert facet(filtered, "persons") == {"Donald Trump": 2, "Joe Biden": 1}
+
+
+def test_text_search(corpus):
+    assert ids(search(corpus, SearchQuery(text="roads"))) == ["d2"]
+    assert ids(search(corpus, SearchQuery(text="Ohio rally"))) == ["d3"]
+
+
+def test_speaker_and_text_must_match_the_same_quote(corpus):
+    # Biden's quotes mention inflation only in d1; d2 has "inflation" in Pelosi's quote, not Biden's.
+    result = search(corpus, SearchQuery(speakers=("Joe Biden",), text="inflation"))
+    assert ids(result) == ["d1"]
+    [hit] = result.hits
+    assert [q["text"] for q in hit.quotes] == ["inflation is falling fast"]
+    assert "<em>inflation</em>" in hit.quotes[0]["highlight"]
+    assert ids(search(corpus, SearchQuery(speakers=("Joe Biden",)))) == ["d1", "d2"]
+
+
+def test_speakers_facet_counts_quotes_separately_from_articles(corpus):
+    speakers = {v.value: (v.quotes, v.count) for v in search(corpus, SearchQuery()).facets["speakers"]}
+    assert speakers == {"Donald Trump": (3, 2), "Joe Biden": (2, 2), "Nancy Pelosi": (1, 1)}
