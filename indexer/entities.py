@@ -36,6 +36,7 @@ from .names import (
     HONORIFICS,
     NAME_PARTICLES,
     ROLE_WORDS,
+    CORPORATE_SUFFIXES,
     clean_surface,
     display_name,
     initials,
@@ -122,6 +123,8 @@ GENERIC = frozenset(
 RELIGIONS = frozenset({"islam", "christianity", "judaism", "hinduism", "buddhism", "catholicism", "sikhism", "allah", "god"})
 
 _DIGITS = re.compile(r"\d")
+_NUMBER = re.compile(r"\d")
+_ROMAN = re.compile(r"^[IVXLC]+$")
 _TICKER = re.compile(r"^<[^>]*>$")
 PRIORITY = {"ner": 0, "orghead": 1, "results": 1, "outlet": 2, "generic_outlet": 2}
 # "Arsenal 2 West Ham 0", "Chelsea 1 Southampton 0 (halftime 1-0)": a results line names two teams
@@ -195,7 +198,7 @@ class EntityComponent:
         cands = self._titles(doc, cands, roles_consumed)
         cands = [c for c in cands if id(c) not in roles_consumed]
         for c in cands:
-            c.trusted = not any(untrusted[c.start : c.end])
+            c.trusted = c.source == "results" or not any(untrusted[c.start : c.end])
         cands = self._filter_noise(doc, cands)
         cands = self._trust(doc, cands, untrusted)
         entities, mentions = self._merge(doc, cands)
@@ -224,6 +227,14 @@ class EntityComponent:
                 a, b = _token_at_char(doc, pos), _token_at_char(doc, end)
                 for i in range(a, b):
                     mask[i] = True
+            elif _NUMBER.search(line):
+                # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers
+                a, b = _token_at_char(doc, pos), _token_at_char(doc, end)
+                words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
+                nums = sum(1 for t in words if t.like_num or any(ch.isdigit() for ch in t.text))
+                if nums >= 2 and nums * 3 >= len(words):
+                    for i in range(a, b):
+                        mask[i] = True
             pos = end + 1
         # nothing trusted at all (all-caps article): trust everything rather than lose it all
         if all(mask[i] or doc[i].is_space or doc[i].is_punct for i in range(n)):
@@ -262,6 +273,8 @@ class EntityComponent:
                         s -= 1
                     elif prev.lower_ in NAME_PARTICLES and s - 2 >= 0 and _is_cap(doc[s - 2]) and not prev.whitespace_:
                         s -= 1  # "ad" in "Izz ad-Din"
+                    elif prev.lower_ in ("and", "&") and s - 2 >= 0 and _is_cap(doc[s - 2]) and not doc[s - 2].is_sent_start and doc[s - 2].pos_ == "PROPN":
+                        s -= 1  # "Securities and Exchange Commission"
                     elif _is_cap(prev) and prev.is_sent_start and prev.lower_ != "the" and prev.pos_ == "PROPN":
                         s -= 1
                         break
@@ -297,6 +310,11 @@ class EntityComponent:
             if name is None:
                 continue
             e2 = _outlet_head_end(doc, e)
+            if e2 is None and (
+                (s > 0 and _is_cap(doc[s - 1]) and not doc[s].is_sent_start and doc[s - 1].lower_ != "the")
+                or (e < len(doc) and _is_cap(doc[e]) and not doc[e].is_sent_start)
+            ):
+                continue  # part of a longer name: "Standard Oil", "American Express"
             out.append(Cand(s, e2 or e, "ORG", "outlet", kind="outlet", outlet=name))
         # "<Proper> news agency / newspaper / daily"
         for i in range(n):
@@ -366,6 +384,12 @@ class EntityComponent:
                 if c.source == "orghead" and (c.start, c.end) in ner_spans:
                     continue  # NER already has this span (and may know it is a place: "Soviet Union")
             keep.append(c)
+        ner_orgs = [c for c in cands if c.source == "ner" and c.label == "ORG"]
+        for c in keep:
+            if c.source == "orghead":
+                for o in ner_orgs:
+                    if o.start < c.start < o.end or o.start < c.end < o.end:
+                        c.start, c.end = min(c.start, o.start), max(c.end, o.end)
         keep.sort(key=lambda c: (-PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
         taken = [False] * (max((c.end for c in keep), default=0) + 1)
         chosen: list[Cand] = []
@@ -444,6 +468,8 @@ class EntityComponent:
                 continue
             c.start, c.end = toks[0].i, toks[-1].i + 1
             text = clean_surface(doc[c.start : c.end].text)
+            if _is_signoff(doc, c):
+                continue  # "Reuter" / "AP" alone on the last line
             if c.source == "outlet":
                 c.text = text or c.outlet or ""
                 out.append(c)
@@ -454,6 +480,9 @@ class EntityComponent:
                 continue
             if not _plausible(text, c.label):
                 continue
+            last = text.split()[-1].lower()
+            if c.label == "PERSON" and len(text.split()) > 1 and last in CORPORATE_SUFFIXES:
+                c.label = "ORG"  # "Woodco Inc", "Sedio N.V."
             c.text = text
             out.append(c)
         return out
@@ -839,6 +868,16 @@ def _outlet_head_end(doc: Doc, i: int) -> int | None:
     return None
 
 
+def _is_signoff(doc: Doc, c: Cand) -> bool:
+    """A name alone on the article's last line: a wire sign-off or byline, not a mention."""
+    rest = doc.text[doc[c.end - 1].idx + len(doc[c.end - 1].text) :]
+    if rest.strip(" \t\r\n\x03\x00.-"):
+        return False
+    before = doc.text[: doc[c.start].idx]
+    line_start = before.rfind("\n")
+    return not before[line_start + 1 :].strip(" \t-")
+
+
 def _plausible(text: str, label: str) -> bool:
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
@@ -858,7 +897,11 @@ def _plausible(text: str, label: str) -> bool:
         if "@" in text or "/" in text:
             return False
     else:
-        if sum(ch.isdigit() for ch in text) > len(text) / 2:
+        if sum(ch.isdigit() for ch in text) > len(text) / 2 or re.search(r"\d[.,]\d", text):
+            return False
+        if "/" in text and any(len(p.strip()) <= 3 for p in text.split("/")):
+            return False  # "Aug/Sept", "Dlrs/Bu"
+        if len(words) == 1 and _ROMAN.match(text):
             return False
         if len(words) > 10:
             return False

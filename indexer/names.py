@@ -60,7 +60,7 @@ CORPORATE_SUFFIXES = frozenset(
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb\u0060\u00b4\u02bf\u02be"), "'")
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[\s\x00-\x1f\x7f]+")
 _KEY_DROP = re.compile(r"[^\w\s]", re.UNICODE)
 
 

@@ -228,8 +228,8 @@ class OutletCatalog:
                 if len(words) == 2 and words[0].lower() == "the" and outlet.ambiguous:
                     continue  # "The Sun", "The Hill" at a sentence start
                 out.setdefault(alias, outlet)
-                if words[0] == "The" and len(words) > 1:
-                    out.setdefault(alias[4:], outlet) if len(words) > 2 or not outlet.ambiguous else None
+                if words[0] == "The" and len(words) > 2:
+                    out.setdefault(alias[4:], outlet)  # "The New York Times" -> "New York Times"
         return out
 
 

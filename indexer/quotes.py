@@ -55,7 +55,11 @@ DATA_PATH = Path(__file__).parent / "data" / "quote_cues.json"
 MAX_QUOTE_CHARS = 3000  # a direct quote longer than this is a stray mark, not a quote
 MAX_QUOTE_PARAGRAPHS = 6
 MAX_INDIRECT_TOKENS = 120
-SENTENCE_LIKE_WORDS = 6  # unattributed quotes shorter than this are scare quotes / titles
+SENTENCE_LIKE_WORDS = 6
+# cue classes extracted; "stance" (praised X, backed X) helps PolNeAR recall but makes thin quotes
+CUE_CLASSES = {"speech", "belief", "naming", "stance"}
+OBJECT_CLASSES = {"speech", "naming", "stance"}  # classes whose object can be the content
+MIN_OBJECT_TOKENS = 2  # unattributed quotes shorter than this are scare quotes / titles
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it"}
@@ -80,7 +84,9 @@ def _lexicon() -> dict:
     speech = {form: base for base, forms in data["speech"].items() for form in forms}
     belief = {form: base for base, forms in data["belief"].items() for form in forms}
     naming = {form: base for base, forms in data["naming"].items() for form in forms}
+    stance = {form: base for base, forms in data.get("stance", {}).items() for form in forms}
     return {
+        "stance": stance,
         "speech": speech,
         "belief": belief,
         "naming": naming,
@@ -340,6 +346,41 @@ def _content_of(verb: Token, cls: str) -> tuple[int, int] | None:
     return None
 
 
+_OBJECT_DEPS = {"dobj", "xcomp", "prep", "oprd", "attr"}
+_INTENT_BASES = {"promise", "pledge", "vow", "threaten", "urge", "demand", "propose", "recommend", "advise", "refuse", "decline", "seek", "plan", "want", "hope", "intend", "decide", "call", "ask"}
+
+
+def _object_content(verb: Token, base: str) -> tuple[int, int] | None:
+    """What a verb of saying or evaluating takes as object: "called for more troops", "proposed a
+    safe zone", "accused Obama of lying", "vowed to repeal the law"."""
+    rights = [c for c in verb.rights if c.dep_ not in {"punct", "prt", "advmod", "npadvmod", "cc", "conj", "advcl", "dep"}]
+    if not rights:
+        return None
+    first = rights[0]
+    if first.dep_ == "prep":
+        if not (base in {"call", "refer", "point"} or first.text.lower() in {"for", "on", "of", "about", "to"}):
+            return None
+        pobj = next((g for g in first.children if g.dep_ in {"pobj", "pcomp"}), None)
+        if pobj is None:
+            return None
+        start = pobj.left_edge.i
+    elif first.dep_ == "xcomp":
+        if base not in _INTENT_BASES:
+            return None
+        start = first.left_edge.i
+    elif first.dep_ in {"dobj", "oprd", "attr"}:
+        start = first.left_edge.i
+    else:
+        return None
+    end = max(c.right_edge.i for c in rights) + 1
+    doc = verb.doc
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end - start < MIN_OBJECT_TOKENS:
+        return None
+    return start, end
+
+
 def _is_verbal(tok: Token) -> bool:
     return tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")
 
@@ -387,6 +428,8 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             cls = "belief"
         elif low in lex["naming"]:
             cls = "naming"
+        elif low in lex["stance"] and "stance" in CUE_CLASSES:
+            cls = "stance"
         if cls is None or not _is_verbal(tok) or tok.dep_ in {"amod", "compound"}:
             continue
         base = lex.get(cls, {}).get(low, low)
@@ -394,7 +437,9 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             continue
         subj, agent = _find_subject(tok)
         content = _content_of(tok, cls)
-        if cls == "belief" and content is None:
+        if content is None and cls in OBJECT_CLASSES:
+            content = _object_content(tok, base)
+        if cls in {"belief", "stance"} and content is None:
             continue
         cue_text = tok.text
         prt = [c for c in tok.children if c.dep_ == "prt"]

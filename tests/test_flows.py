@@ -1,0 +1,72 @@
+"""The Prefect flows, run against a temporary Prefect server and the real Elasticsearch."""
+
+import shutil
+import threading
+import time
+
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+from flows.ingest import batches, ingest_inbox, presswatch
+from flows.watch import watch_inbox
+from indexer.inbox import ClaimedFile
+from indexer.search import SearchQuery
+
+from .conftest import SEED
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_server():
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def flow_app(settings, store, enricher):
+    app = presswatch(settings)  # the instance the flows use
+    app.__dict__["enricher"] = enricher
+    app.inbox.settle_seconds = 0.5
+    app.inbox.ensure()
+    return app
+
+
+def test_ingest_inbox_flow_indexes_and_moves_files(settings, flow_app):
+    shutil.copy(SEED, settings.inbox / SEED.name)
+    time.sleep(0.6)
+    state = ingest_inbox(settings, return_state=True)
+    assert state.is_completed()
+    result = state.result()
+    assert result["articles"] == 1
+    assert (settings.processed_dir / SEED.name).exists()
+    assert flow_app.search(SearchQuery(persons=("Ismail Haniyeh",))).total == 1
+
+
+def test_watcher_indexes_a_dropped_file_within_seconds(settings, flow_app):
+    stop = threading.Event()
+    reports = []
+    watcher = threading.Thread(target=watch_inbox, args=(settings,),
+                               kwargs={"stop": stop, "sweep_seconds": 3600, "on_report": reports.append})
+    watcher.start()
+    try:
+        time.sleep(1.5)  # the watcher is up and has done its first (empty) sweep
+        dropped = time.monotonic()
+        shutil.copy(SEED, settings.inbox / "dropped.txt")
+        while not (settings.processed_dir / "dropped.txt").exists() and time.monotonic() - dropped < 30:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - dropped
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    assert (settings.processed_dir / "dropped.txt").exists(), "not indexed within 30 s"
+    assert elapsed < 15
+    assert reports and reports[0]["articles"] == 1
+    assert flow_app.search(SearchQuery(persons=("Ismail Haniyeh",))).total == 1
+
+
+def test_batches_are_bounded_by_count_and_bytes(tmp_path):
+    def claimed(n, size):
+        return [ClaimedFile(tmp_path / f"{i}.txt", tmp_path / f"{i}.txt", size) for i in range(n)]
+
+    assert [len(b) for b in batches(claimed(450, 10))] == [200, 200, 50]
+    assert [len(b) for b in batches(claimed(3, 20 * 1024 * 1024))] == [1, 1, 1]
+    assert batches([]) == []
