@@ -125,6 +125,11 @@ RELIGIONS = frozenset({"islam", "christianity", "judaism", "hinduism", "buddhism
 _DIGITS = re.compile(r"\d")
 _NUMBER = re.compile(r"\d")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_COLUMNS = re.compile(r"\S {3,}(?=\S)")
+TABLE_WORDS = frozenset(
+    "mln bln dlrs dlr cts pct vs shr shrs revs avg qtr mths nil tonnes n.a. pence prev total"
+    " jan feb mar apr may jun jul aug sep sept oct nov dec".split()
+)
 _TICKER = re.compile(r"^<[^>]*>$")
 PRIORITY = {"ner": 0, "orghead": 1, "results": 1, "outlet": 2, "generic_outlet": 2}
 # "Arsenal 2 West Ham 0", "Chelsea 1 Southampton 0 (halftime 1-0)": a results line names two teams
@@ -219,7 +224,8 @@ class EntityComponent:
             if _is_title_case(head) or is_shouting(head):
                 for i in range(head_end):
                     mask[i] = True
-        # ALL-CAPS lines in the body
+        # ALL-CAPS lines and tables in the body
+        table: list[tuple[int, int]] = []
         pos = body_start
         for line in text[body_start:].split("\n"):
             end = pos + len(line)
@@ -227,18 +233,20 @@ class EntityComponent:
                 a, b = _token_at_char(doc, pos), _token_at_char(doc, end)
                 for i in range(a, b):
                     mask[i] = True
-            elif _NUMBER.search(line):
-                # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers
+            elif _NUMBER.search(line) or _COLUMNS.search(line):
+                # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers, or columns
                 a, b = _token_at_char(doc, pos), _token_at_char(doc, end)
                 words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
-                nums = sum(1 for t in words if t.like_num or any(ch.isdigit() for ch in t.text))
-                if nums >= 2 and nums * 3 >= len(words):
-                    for i in range(a, b):
-                        mask[i] = True
+                nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
+                if (nums >= 2 and nums * 2 >= len(words)) or len(_COLUMNS.findall(line)) >= 2:
+                    table.append((a, b))
             pos = end + 1
-        # nothing trusted at all (all-caps article): trust everything rather than lose it all
+        # nothing but capitals (an all-caps article): trust it rather than lose it all
         if all(mask[i] or doc[i].is_space or doc[i].is_punct for i in range(n)):
-            return [False] * n
+            mask = [False] * n
+        for a, b in table:
+            for i in range(a, b):
+                mask[i] = True
         return mask
 
     # -- 1. candidates ----------------------------------------------------------------------------
@@ -531,7 +539,7 @@ class EntityComponent:
                     continue
                 surface = doc[i:j].text
                 key = name_key(surface)
-                if not key or (L == 1 and (doc[i].is_stop or len(doc[i].text) < 3)):
+                if not key or (L == 1 and (doc[i].is_stop or len(doc[i].text) < 3 or not doc[i].text[0].isupper())):
                     continue
                 if key in known:
                     hit = (j, known[key], surface)
@@ -649,6 +657,10 @@ class EntityComponent:
                     if kt == c.ktoks:
                         target = g
                         break
+                if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in ORG_HEADS:
+                    firms = [g for kt, g, text in gheads if len(kt) > 1 and kt[0] == c.ktoks[0] and _is_firm(text)]
+                    if len(set(firms)) == 1:
+                        target = firms[0]  # "Moody's" -> "Moody's Investors Service Inc"
                 if target is None and label == "ORG":
                     for kt, g, text in gheads:
                         if len(c.ktoks) >= 2 and _contiguous(c.ktoks, kt):
@@ -892,8 +904,8 @@ def _plausible(text: str, label: str) -> bool:
     if label == "PERSON":
         if _DIGITS.search(text) or len(words) > 6:
             return False
-        if not any(w[:1].isupper() for w in words):
-            return False
+        if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES and not _split_lower_particle(w) for w in words):
+            return False  # "MAr nil": a name's words are capitalised
         if "@" in text or "/" in text:
             return False
     else:
@@ -910,11 +922,24 @@ def _plausible(text: str, label: str) -> bool:
     return True
 
 
+def _split_lower_particle(word: str) -> bool:
+    head, sep, rest = word.partition("-")
+    return bool(sep) and head.lower() in NAME_PARTICLES and rest[:1].isupper()
+
+
 def _set_key(c: Cand) -> None:
     person = c.label == "PERSON"
     toks = key_tokens(c.text or c.outlet or "", person=person)
     c.ktoks = tuple(toks)
     c.key = " ".join(toks)
+
+
+FIRM_ENDINGS = CORPORATE_SUFFIXES | {"brothers", "group", "holdings", "bancorp", "bancshares", "industries", "partners", "company"}
+
+
+def _is_firm(text: str) -> bool:
+    words = text.lower().split()
+    return len(words) > 1 and words[-1] in FIRM_ENDINGS
 
 
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

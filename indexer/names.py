@@ -93,7 +93,7 @@ def _split_particle(word: str) -> tuple[str, str] | None:
 def key_tokens(name: str, *, person: bool = False) -> list[str]:
     """The normalised word list behind :func:`name_key`."""
     text = strip_diacritics(clean_surface(name)).lower()
-    text = text.replace("'", "").replace(". ", " ").replace(".", "")
+    text = re.sub(r"'s\b", "", text).replace("'", "").replace(". ", " ").replace(".", "")
     words = [w for w in _KEY_DROP.sub(" ", text.replace("-", " ")).split() if w]
     out = []
     for w in words:

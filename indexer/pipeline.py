@@ -157,7 +157,8 @@ class Ingestor:
                     continue
                 t0 = time.perf_counter()
                 try:
-                    result = self.store.index_documents([doc for doc, _ in chunk])
+                    # Acknowledged is durable; a single refresh at the end makes it all searchable.
+                    result = self.store.index_documents([doc for doc, _ in chunk], refresh=False)
                 except BaseException as exc:  # noqa: BLE001 - handed to the main thread
                     failure.append(exc)
                     continue
@@ -204,6 +205,8 @@ class Ingestor:
             self._release_unfinished(outcomes)
             exc = failure[0]
             raise exc if isinstance(exc, StoreUnavailable) else exc
+        if counters["articles"]:
+            self.store.refresh()
         report_progress()
         return IngestReport(outcomes, counters["articles"], counters["words"],
                             time.perf_counter() - started, stages)

@@ -58,8 +58,9 @@ MAX_INDIRECT_TOKENS = 120
 SENTENCE_LIKE_WORDS = 6
 # cue classes extracted; "stance" (praised X, backed X) helps PolNeAR recall but makes thin quotes
 CUE_CLASSES = {"speech", "belief", "naming", "stance"}
-OBJECT_CLASSES = {"speech", "naming", "stance"}  # classes whose object can be the content
-MIN_OBJECT_TOKENS = 2  # unattributed quotes shorter than this are scare quotes / titles
+OBJECT_CLASSES = {"speech", "stance", "naming"}  # classes whose object can be the content
+MIN_OBJECT_TOKENS = 2
+REQUIRE_OBJECT_SPEAKER = False  # unattributed quotes shorter than this are scare quotes / titles
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it"}
@@ -251,6 +252,7 @@ class Cue:
     content: tuple[int, int] | None  # token span of the reported content
     cue_text: str
     base: str = ""
+    obj: bool = False  # the content is the verb's object ("proposed a safe zone"), not a clause
     outlet_source: tuple[int, int] | None = None  # "cited by <outlet>"
     quotes: list[QSpan] = field(default_factory=list)
     speaker: tuple | None = None  # (name, mention_text, type, (start_char, end_char), entity)
@@ -374,6 +376,13 @@ def _object_content(verb: Token, base: str) -> tuple[int, int] | None:
         return None
     end = max(c.right_edge.i for c in rights) + 1
     doc = verb.doc
+    # stop before a clause that reports another statement: "... as X, to which Khamenei responded"
+    lex = _lexicon()
+    for i in range(start, end):
+        t = doc[i]
+        if t.dep_ in {"relcl", "advcl", "ccomp", "conj"} and t.text.lower() in lex["speech"] and t.left_edge.i > start:
+            end = t.left_edge.i
+            break
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if end - start < MIN_OBJECT_TOKENS:
@@ -437,8 +446,10 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             continue
         subj, agent = _find_subject(tok)
         content = _content_of(tok, cls)
+        obj = False
         if content is None and cls in OBJECT_CLASSES:
             content = _object_content(tok, base)
+            obj = content is not None
         if cls in {"belief", "stance"} and content is None:
             continue
         cue_text = tok.text
@@ -458,7 +469,7 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
         if source_head is None or (source_head.i > tok.i and tok.dep_ != "ROOT" and cls != "speech"):
             source_head = _adjacent_name(doc, tok, mention_heads) or source_head
         source = _np_span(source_head) if source_head is not None else None
-        cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, outlet_source=outlet_source))
+        cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj, outlet_source=outlet_source))
     return cues
 
 
@@ -467,7 +478,7 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
 
 
 def _entity_type(entity: Entity, phrase: str = "") -> str:
-    if entity.kind == "outlet":
+    if entity.kind and "outlet" in entity.kind:  # "outlet", and "generic_outlet" ("state media")
         return "outlet"
     if entity.label == "PERSON":
         return "person"
@@ -938,6 +949,14 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
             if kind != "direct" and c.content is not None:
                 if redundant(c):
                     continue
+                if c.obj and speaker[0] is None and REQUIRE_OBJECT_SPEAKER:
+                    continue  # "the resistance promised victory": not a statement
+                if c.obj and any(
+                    o is not c and o.speaker and o.speaker[0] == speaker[0] and (o.quotes or o.content)
+                    and c.token.left_edge.i <= o.token.i <= c.token.right_edge.i and o.token.head is not c.token.head
+                    for o in cues
+                ):
+                    continue  # "criticized the plan, saying it was ...": the saying is the statement
                 # a reported clause that only frames a direct quote of the same speaker
                 if speaker[0] is not None and any(o.quotes and o.speaker and o.speaker[0] == speaker[0] for o in inner_cues(c)):
                     continue
