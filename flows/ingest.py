@@ -18,8 +18,8 @@ from indexer.errors import StoreUnavailable
 from indexer.inbox import ClaimedFile
 from indexer.pipeline import IngestReport, Progress
 
-FILES_PER_BATCH = 200
-BYTES_PER_BATCH = 32 * 1024 * 1024
+FILES_PER_BATCH = 500
+BYTES_PER_BATCH = 64 * 1024 * 1024
 
 
 @lru_cache(maxsize=4)
@@ -87,10 +87,10 @@ def ingest_inbox(settings: Settings | None = None, max_files: int | None = None)
             logger.warning("%s: unsupported file type, moved to failed/", claimed.relative)
     claimed = app.inbox.claim(max_files=max_files)
     if not claimed:
-        return {"articles": 0, "files": []}
+        return {"articles": 0, "words": 0, "files": [], "stages": {}}
     logger.info("claimed %d file(s) from %s", len(claimed), settings.inbox)
     app.wait_for_store(timeout=30)
-    totals: dict = {"articles": 0, "files": []}
+    totals: dict = {"articles": 0, "words": 0, "files": [], "stages": {"parse": 0.0, "nlp": 0.0, "index": 0.0}}
     groups = batches(claimed)
     for n, group in enumerate(groups):
         try:
@@ -102,7 +102,10 @@ def ingest_inbox(settings: Settings | None = None, max_files: int | None = None)
                     app.inbox.release(item)
             raise
         totals["articles"] += result["articles"]
+        totals["words"] += result["words"]
         totals["files"].extend(result["files"])
+        for stage, seconds in result["stages"].items():
+            totals["stages"][stage] += seconds
     return totals
 
 

@@ -28,12 +28,16 @@ PREFECT_PORT = int(os.environ.get("PRESSWATCH_PREFECT_PORT", "4200"))
 
 
 @contextmanager
-def prefect_server(settings: Settings):
-    """Use PREFECT_API_URL when set; otherwise run a Prefect server on SQLite under PRESSWATCH_HOME."""
+def prefect_server(settings: Settings, *, start: bool = True):
+    """Use PREFECT_API_URL when set, else the local server when it runs, else start one (SQLite under
+    PRESSWATCH_HOME). With start=False, yields None instead: Prefect then uses a temporary server."""
     if os.environ.get("PREFECT_API_URL"):
         yield os.environ["PREFECT_API_URL"]
         return
     url = f"http://127.0.0.1:{PREFECT_PORT}/api"
+    if not start and not _healthy(url):
+        yield None
+        return
     home = settings.home / "prefect"
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .config import Settings
-from .enrich import Enricher
+from .enrich import Enricher, ParallelEnricher
 from .errors import SourceError, StoreUnavailable
 from .es_node import LocalNode
 from .inbox import Inbox
@@ -42,8 +42,20 @@ class PressWatch:
                         batch_size=min(self.settings.batch_size, 64))
 
     @cached_property
+    def parallel_enricher(self) -> ParallelEnricher:
+        return ParallelEnricher(self.settings.workers, registry_path=self.settings.registry_path,
+                                outlets_path=self.settings.outlets_path)
+
+    @cached_property
     def ingestor(self) -> Ingestor:
-        return Ingestor(self.store, self.enricher, self.inbox)
+        parallel = (lambda: self.parallel_enricher) if self.settings.workers > 1 else None
+        return Ingestor(self.store, self.enricher, self.inbox, parallel=parallel)
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if "parallel_enricher" in self.__dict__:
+            self.parallel_enricher.close()
+            del self.__dict__["parallel_enricher"]
 
     # -- Elasticsearch ---------------------------------------------------------------------
     def ensure_elasticsearch(self) -> None:

@@ -127,9 +127,11 @@ def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, as_json: 
         result = report.to_dict()
     else:
         from flows.ingest import ingest_inbox, ingest_paths
+        from flows.watch import prefect_server
 
-        result = (ingest_paths([str(p) for p in paths], app.settings) if paths
-                  else ingest_inbox(app.settings))
+        with prefect_server(app.settings, start=False):  # the running `presswatch up` server, if any
+            result = (ingest_paths([str(p) for p in paths], app.settings) if paths
+                      else ingest_inbox(app.settings))
     if as_json:
         out.print_json(data=result)
     else:

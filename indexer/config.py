@@ -13,7 +13,8 @@
 | PRESSWATCH_ES_PORT      | 9200                          | HTTP port of the embedded node                  |
 | PRESSWATCH_ES_VERSION   | 8.19.7                        | version of the embedded node                    |
 | PRESSWATCH_ES_HEAP      | 1g                            | JVM heap of the embedded node                   |
-| PRESSWATCH_BATCH_SIZE   | 64                            | articles per batch (one Prefect task each)      |
+| PRESSWATCH_BATCH_SIZE   | 64                            | articles per nlp.pipe batch                     |
+| PRESSWATCH_WORKERS      | number of cores               | NLP worker processes for large ingests          |
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
 """
 
@@ -44,6 +45,7 @@ class Settings:
     es_version: str = "8.19.7"
     es_heap: str = "1g"
     batch_size: int = 64
+    workers: int = 1
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
 
@@ -64,6 +66,7 @@ class Settings:
             es_version=_env("PRESSWATCH_ES_VERSION", "8.19.7"),
             es_heap=_env("PRESSWATCH_ES_HEAP", "1g"),
             batch_size=int(_env("PRESSWATCH_BATCH_SIZE", "64")),
+            workers=int(_env("PRESSWATCH_WORKERS", str(os.cpu_count() or 1))),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )

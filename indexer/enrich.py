@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -65,3 +67,70 @@ class Enricher:
         doc._.body_start = body_start
         return doc
 
+
+
+class ParallelEnricher:
+    """`Enricher` across worker processes, for large ingests: same `enrich_pairs` contract.
+
+    Workers are spawned (not forked: the parent runs threads) and each loads the model once.
+    At most `window` chunks are in flight, so memory stays flat however long the stream.
+    """
+
+    def __init__(self, processes: int, *, registry_path: Path | None = None,
+                 outlets_path: Path | None = None, chunk_size: int = 24, window: int | None = None):
+        self.processes = processes
+        self.chunk_size = chunk_size
+        self.window = window or processes * 3
+        context = multiprocessing.get_context("spawn")
+        self.pool = context.Pool(processes, initializer=_init_worker,
+                                 initargs=(str(registry_path) if registry_path else None,
+                                           str(outlets_path) if outlets_path else None))
+
+    def enrich(self, articles: Iterable[Article]) -> Iterator[dict]:
+        for document, _ in self.enrich_pairs((article, None) for article in articles):
+            yield document
+
+    def enrich_pairs(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[dict, T]]:
+        in_flight: deque = deque()
+        for chunk in _chunks(pairs, self.chunk_size):
+            articles = [article for article, _ in chunk]
+            in_flight.append(([context for _, context in chunk],
+                              self.pool.apply_async(_enrich_chunk, (articles,))))
+            if len(in_flight) >= self.window:
+                yield from _collect(in_flight.popleft())
+        while in_flight:
+            yield from _collect(in_flight.popleft())
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+_worker: Enricher | None = None
+
+
+def _init_worker(registry_path: str | None, outlets_path: str | None) -> None:
+    global _worker
+    _worker = Enricher(registry_path=Path(registry_path) if registry_path else None,
+                       outlets_path=Path(outlets_path) if outlets_path else None)
+
+
+def _enrich_chunk(articles: list[Article]) -> list[dict]:
+    assert _worker is not None
+    return list(_worker.enrich(articles))
+
+
+def _collect(item) -> Iterator[tuple[dict, object]]:
+    contexts, result = item
+    yield from zip(result.get(), contexts)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

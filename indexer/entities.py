@@ -24,6 +24,7 @@ POS tags and the token shapes only (no extra parse; every step is linear in the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -115,6 +116,7 @@ GENERIC = frozenset(
     republic kingdom union federation administration officials official spokesman spokeswoman
     islam christianity judaism hinduism buddhism catholicism sikhism islamism zionism communism
     twitter-sphere internet web online covid covid-19 coronavirus
+    gmt bst utc est edt pst cet
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december today tomorrow yesterday
     north south east west
@@ -196,15 +198,17 @@ class EntityComponent:
         if n == 0:
             doc._.entities, doc._.mentions = [], []
             return doc
-        untrusted = self._untrusted_mask(doc)
-        cands = self._candidates(doc)
+        text = doc.text  # Doc.text joins every token: compute once
+        starts = [t.idx for t in doc]
+        untrusted = self._untrusted_mask(doc, text, starts)
+        cands = self._candidates(doc, text)
         cands = self._resolve_overlaps(cands)
         roles_consumed: set[int] = set()
         cands = self._titles(doc, cands, roles_consumed)
         cands = [c for c in cands if id(c) not in roles_consumed]
         for c in cands:
             c.trusted = c.source == "results" or not any(untrusted[c.start : c.end])
-        cands = self._filter_noise(doc, cands)
+        cands = self._filter_noise(doc, cands, text)
         cands = self._trust(doc, cands, untrusted)
         entities, mentions = self._merge(doc, cands)
         doc._.entities = entities
@@ -212,14 +216,13 @@ class EntityComponent:
         return doc
 
     # -- 0. trust ---------------------------------------------------------------------------------
-    def _untrusted_mask(self, doc: Doc) -> list[bool]:
+    def _untrusted_mask(self, doc: Doc, text: str, starts: list[int]) -> list[bool]:
         n = len(doc)
         mask = [False] * n
         body_start = doc._.body_start or 0
-        text = doc.text
         # headline
         if body_start > 0:
-            head_end = _token_at_char(doc, body_start)
+            head_end = bisect_left(starts, body_start)
             head = text[:body_start]
             if _is_title_case(head) or is_shouting(head):
                 for i in range(head_end):
@@ -230,12 +233,12 @@ class EntityComponent:
         for line in text[body_start:].split("\n"):
             end = pos + len(line)
             if sum(c.isalpha() for c in line) >= 4 and is_shouting(line):
-                a, b = _token_at_char(doc, pos), _token_at_char(doc, end)
+                a, b = bisect_left(starts, pos), bisect_left(starts, end)
                 for i in range(a, b):
                     mask[i] = True
             elif _NUMBER.search(line) or _COLUMNS.search(line):
                 # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers, or columns
-                a, b = _token_at_char(doc, pos), _token_at_char(doc, end)
+                a, b = bisect_left(starts, pos), bisect_left(starts, end)
                 words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
                 nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
                 if (nums >= 2 and nums * 2 >= len(words)) or len(_COLUMNS.findall(line)) >= 2:
@@ -250,7 +253,7 @@ class EntityComponent:
         return mask
 
     # -- 1. candidates ----------------------------------------------------------------------------
-    def _candidates(self, doc: Doc) -> list[Cand]:
+    def _candidates(self, doc: Doc, text: str) -> list[Cand]:
         cands: list[Cand] = []
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
@@ -260,7 +263,7 @@ class EntityComponent:
             for a, b in _split_at_numbers(doc, start, end):
                 cands.append(Cand(a, b, label, "ner"))
         cands.extend(self._org_heads(doc))
-        cands.extend(_results_lines(doc))
+        cands.extend(_results_lines(doc, text))
         cands.extend(self._outlets(doc))
         return cands
 
@@ -458,13 +461,15 @@ class EntityComponent:
                 role_toks.pop(0)
             if role_toks and not any(w.lower() in HONORIFICS for w in role_toks):
                 role_toks = []
+            if role_toks and inside and role_toks[-1].lower() in ("grand", "deputy", "vice", "acting", "former", "late", "crown"):
+                role_toks += inside  # "Grand" + "Ayatollah"
             c.role = " ".join(role_toks) or " ".join(inside) or None
             c.titles = tuple(w.lower().rstrip(".") for w in role_toks + inside)
         consumed.update(id(b) for b in bare_titles)
         return cands
 
     # -- 4. noise ---------------------------------------------------------------------------------
-    def _filter_noise(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+    def _filter_noise(self, doc: Doc, cands: list[Cand], text: str) -> list[Cand]:
         out = []
         for c in cands:
             toks = [t for t in doc[c.start : c.end] if not _TICKER.match(t.text)]
@@ -475,23 +480,23 @@ class EntityComponent:
             if not toks:
                 continue
             c.start, c.end = toks[0].i, toks[-1].i + 1
-            text = clean_surface(doc[c.start : c.end].text)
-            if _is_signoff(doc, c):
+            surface = clean_surface(doc[c.start : c.end].text)
+            if _is_signoff(doc, c, text):
                 continue  # "Reuter" / "AP" alone on the last line
             if c.source == "outlet":
-                c.text = text or c.outlet or ""
+                c.text = surface or c.outlet or ""
                 out.append(c)
                 continue
             if c.source == "generic_outlet":
-                c.text = text
+                c.text = surface
                 out.append(c)
                 continue
-            if not _plausible(text, c.label):
+            if not _plausible(surface, c.label):
                 continue
-            last = text.split()[-1].lower()
-            if c.label == "PERSON" and len(text.split()) > 1 and last in CORPORATE_SUFFIXES:
+            last = surface.split()[-1].lower()
+            if c.label == "PERSON" and len(surface.split()) > 1 and last in CORPORATE_SUFFIXES:
                 c.label = "ORG"  # "Woodco Inc", "Sedio N.V."
-            c.text = text
+            c.text = surface
             out.append(c)
         return out
 
@@ -579,6 +584,7 @@ class EntityComponent:
         person_full = {c.ktoks[-1] for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
         person_keys = {c.key for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
         person_single = {c.ktoks[0] for c in cands if c.label == "PERSON" and len(c.ktoks) == 1}
+        org_firsts = {c.ktoks[0] for c in cands if c.label == "ORG" and len(c.ktoks) > 1 and _is_firm(c.text)} - person_full
         for c in cands:
             if c.source == "outlet" and len(c.ktoks) == 1 and c.ktoks[0] in person_full:
                 c.source, c.kind, c.outlet, c.label = "ner", None, None, "PERSON"
@@ -586,6 +592,8 @@ class EntityComponent:
                 (len(c.ktoks) == 1 and c.ktoks[0] in person_full) or c.key in person_keys
             ):
                 c.label = "PERSON"  # "Khamenei" tagged ORG; "Saleh Al Arouri" tagged ORG
+            elif c.label == "PERSON" and c.source == "ner" and len(c.ktoks) == 1 and c.ktoks[0] in org_firsts:
+                c.label = "ORG"  # "Altria" beside "Altria Group"
             elif c.label == "ORG" and c.source == "ner" and _looks_like_arabic_person(c.text):
                 c.label = "PERSON"
             elif (
@@ -653,9 +661,10 @@ class EntityComponent:
             gheads: list[tuple[tuple[str, ...], int, str]] = []
             for c in items:
                 target = None
+                compact = "".join(c.ktoks)
                 for kt, g, text in gheads:
-                    if kt == c.ktoks:
-                        target = g
+                    if kt == c.ktoks or (label == "ORG" and "".join(kt) == compact):
+                        target = g  # "TimeWarner" == "Time Warner"
                         break
                 if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in ORG_HEADS:
                     firms = [g for kt, g, text in gheads if len(kt) > 1 and kt[0] == c.ktoks[0] and _is_firm(text)]
@@ -666,7 +675,7 @@ class EntityComponent:
                         if len(c.ktoks) >= 2 and _contiguous(c.ktoks, kt):
                             target = g
                             break
-                        if len(c.ktoks) == 1 and c.text.isupper() and len(c.text) >= 2 and initials(text) == c.text.replace(".", ""):
+                        if len(c.ktoks) == 1 and c.text.isupper() and len(c.text) >= 2 and _abbreviates(c.text.replace(".", ""), text):
                             target = g
                             break
                 if target is None:
@@ -802,16 +811,6 @@ def _is_role_token(tok) -> bool:
     return tok.lower_ in ROLE_WORDS or tok.lower_.rstrip(".") in HONORIFICS
 
 
-def _token_at_char(doc: Doc, char: int) -> int:
-    if char >= len(doc.text):
-        return len(doc)
-    span = doc.char_span(char, char, alignment_mode="expand")
-    tok = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
-    if tok is not None and len(tok):
-        return tok.start
-    return span.start if span is not None else len(doc)
-
-
 def _is_title_case(text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
     content = [w for w in words if len(w) > 3 or w[0].isupper()]
@@ -851,9 +850,8 @@ def _split_at_numbers(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in parts if x < y]
 
 
-def _results_lines(doc: Doc) -> list[Cand]:
+def _results_lines(doc: Doc, text: str) -> list[Cand]:
     out = []
-    text = doc.text
     if text.count("\n") < 2:
         return out
     for m in _RESULT_LINE.finditer(text):
@@ -880,12 +878,12 @@ def _outlet_head_end(doc: Doc, i: int) -> int | None:
     return None
 
 
-def _is_signoff(doc: Doc, c: Cand) -> bool:
+def _is_signoff(doc: Doc, c: Cand, text: str) -> bool:
     """A name alone on the article's last line: a wire sign-off or byline, not a mention."""
-    rest = doc.text[doc[c.end - 1].idx + len(doc[c.end - 1].text) :]
-    if rest.strip(" \t\r\n\x03\x00.-"):
+    last = doc[c.end - 1]
+    if c.end < len(doc) and text[last.idx + len(last.text) :].strip(" \t\r\n\x03\x00.-"):
         return False
-    before = doc.text[: doc[c.start].idx]
+    before = text[: doc[c.start].idx]
     line_start = before.rfind("\n")
     return not before[line_start + 1 :].strip(" \t-")
 
@@ -940,6 +938,12 @@ FIRM_ENDINGS = CORPORATE_SUFFIXES | {"brothers", "group", "holdings", "bancorp",
 def _is_firm(text: str) -> bool:
     words = text.lower().split()
     return len(words) > 1 and words[-1] in FIRM_ENDINGS
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """'IAEA' of 'International Atomic Energy Agency'; 'SEC' of 'US Securities Exchange Commission'."""
+    full = initials(name)
+    return len(full) >= 2 and (full == acronym or (len(acronym) >= 3 and full[1:] == acronym))
 
 
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

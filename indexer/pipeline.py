@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .enrich import Enricher
+from .enrich import Enricher, ParallelEnricher
 from .errors import SourceError, StoreUnavailable
 from .inbox import ClaimedFile, Inbox, write_sidecar
 from .model import Article
@@ -24,6 +24,8 @@ from .sources import read_file
 from .store import Store
 
 BULK_CHUNK = 200
+# Below this many bytes of input, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 256 * 1024
 
 
 @dataclass
@@ -85,10 +87,12 @@ ProgressCallback = Callable[[Progress], None]
 class Ingestor:
     """Runs files through enrichment into the store. Reusable across batches (the model stays loaded)."""
 
-    def __init__(self, store: Store, enricher: Enricher, inbox: Inbox | None = None):
+    def __init__(self, store: Store, enricher: Enricher, inbox: Inbox | None = None, *,
+                 parallel: Callable[[], ParallelEnricher] | None = None):
         self.store = store
         self.enricher = enricher
         self.inbox = inbox
+        self.parallel = parallel  # gives the worker pool, created on first use
 
     def ingest_claimed(self, claimed: list[ClaimedFile], *, on_progress: ProgressCallback | None = None
                        ) -> IngestReport:
@@ -180,7 +184,9 @@ class Ingestor:
         worker.start()
         chunk: list = []
         try:
-            documents = self.enricher.enrich_pairs(records())
+            enricher = (self.parallel() if self.parallel and bytes_total >= PARALLEL_MIN_BYTES
+                        else self.enricher)
+            documents = enricher.enrich_pairs(records())
             while True:
                 t0 = time.perf_counter()
                 parse_before = stages["parse"]

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +50,8 @@ from .model import Entity, Quote
 
 if not Doc.has_extension("quote_details"):
     Doc.set_extension("quote_details", default=None)
+
+log = logging.getLogger(__name__)
 
 DATA_PATH = Path(__file__).parent / "data" / "quote_cues.json"
 
@@ -69,6 +72,7 @@ RELATIVE = {"who", "which", "that", "whom"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 SAY_LIKE = {
+    "colon",
     "say", "tell", "add", "write", "ask", "reply", "respond", "answer", "tweet", "post", "declare", "state",
     "announce", "explain", "insist", "argue", "warn", "boast", "brag", "claim", "note", "continue", "conclude",
     "recall", "joke", "quip", "exclaim", "shout", "yell", "read", "retort", "counter", "muse", "scoff", "remark",
@@ -254,6 +258,7 @@ class Cue:
     base: str = ""
     obj: bool = False  # the content is the verb's object ("proposed a safe zone"), not a clause
     outlet_source: tuple[int, int] | None = None  # "cited by <outlet>"
+    local: Token | None = None  # the relative pronoun standing for the source ("Barkley, who said")
     quotes: list[QSpan] = field(default_factory=list)
     speaker: tuple | None = None  # (name, mention_text, type, (start_char, end_char), entity)
 
@@ -279,6 +284,14 @@ def _np_span(tok: Token) -> tuple[int, int]:
     doc = tok.doc
     while right > tok.i + 1 and doc[right - 1].is_punct:
         right -= 1
+    for i in range(tok.i - 1, left - 1, -1):  # never across a paragraph break
+        if "\n" in doc[i].text or doc[i].is_quote:
+            left = i + 1
+            break
+    for i in range(tok.i + 1, right):
+        if "\n" in doc[i].text:
+            right = i
+            break
     return left, right
 
 
@@ -404,9 +417,60 @@ def _adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Toke
     return None
 
 
+def _clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The part of a token span in the paragraph of token i (parses run across headline and body)."""
+    s, e = span
+    for k in range(i - 1, s - 1, -1):
+        if "\n" in doc[k].text:
+            s = k + 1
+            break
+    for k in range(i + 1, e):
+        if "\n" in doc[k].text:
+            e = k
+            break
+    if i < s or i >= e:
+        # the span lies wholly on one side of the cue: clip from its own side
+        if span[0] > i:
+            s = span[0]
+            e = next((k for k in range(span[0], span[1]) if "\n" in doc[k].text), span[1])
+        else:
+            e = span[1]
+            s = next((k + 1 for k in range(span[1] - 1, span[0] - 1, -1) if "\n" in doc[k].text), span[0])
+    return (s, e) if e > s else None
+
+
+def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
+    """ "Issa: Clinton's Honesty Is in Question" -- a name opening a headline or paragraph, then a colon."""
+    m = mention_ends.get(colon.i)
+    if m is not None:
+        start, m_end = m.start, m.end
+    else:
+        # a name the NER missed: 1-3 capitalised proper nouns ("Trump: ...")
+        start = colon.i
+        while start > 0 and colon.i - start < 3 and doc[start - 1].pos_ in {"PROPN", "NOUN"} and doc[start - 1].text[:1].isupper():
+            start -= 1
+        if start == colon.i:
+            return None
+        m_end = colon.i
+    while start > 0 and doc[start - 1].text.rstrip(".").lower() in _TITLE_WORDS | {"sen", "rep", "gov", "dr", "gen"}:
+        start -= 1
+    if start > 0 and "\n" not in doc[start - 1].text:
+        return None  # not at the start of a paragraph
+    end = colon.i + 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    while end > colon.i + 1 and doc[end - 1].is_punct and not doc[end - 1].is_quote:
+        end -= 1
+    if end - colon.i - 1 < 2:
+        return None
+    head = doc[m_end - 1]
+    return Cue(colon, "colon", (start, m_end), head, (colon.i + 1, end), ":", base="colon")
+
+
 def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
     lex = _lexicon()
     mention_heads = {m.end - 1: m.end - 1 for m in (doc._.mentions or [])}
+    mention_ends = {m.end: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
     cues: list[Cue] = []
     for tok in doc:
         low = tok.text.lower()
@@ -429,6 +493,11 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             left, right = (s, a_s), (a_e, e)
             span = left if left[1] - left[0] >= right[1] - right[0] else right
             cues.append(Cue(tok, "according", _np_span(pobj), pobj, span, "according to"))
+            continue
+        if tok.text == ":" and tok.i + 1 < len(doc):
+            cue = _colon_cue(doc, tok, mention_ends)
+            if cue is not None:
+                cues.append(cue)
             continue
         cls = None
         if low in lex["speech"]:
@@ -468,8 +537,19 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
                     outlet_source = _np_span(pobj)
         if source_head is None or (source_head.i > tok.i and tok.dep_ != "ROOT" and cls != "speech"):
             source_head = _adjacent_name(doc, tok, mention_heads) or source_head
+        elif source_head.i < tok.i and source_head.i not in mention_heads and source_head.pos_ != "PRON":
+            # "a state and Cruz strongly suggested": a misparsed subject, a name right before the verb
+            near = _adjacent_name(doc, tok, mention_heads)
+            if near is not None and near.i in mention_heads and near.i > source_head.i and source_head.text.lower() not in _lexicon()["role_nouns"]:
+                source_head = near
+        if content is not None:
+            content = _clip_to_paragraph(doc, tok.i, content)
+        local = None
+        rel = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.text.lower() in RELATIVE), None)
+        if rel is not None and source_head is not None and source_head.i != rel.i:
+            local = rel
         source = _np_span(source_head) if source_head is not None else None
-        cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj, outlet_source=outlet_source))
+        cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj, outlet_source=outlet_source, local=local))
     return cues
 
 
@@ -496,8 +576,9 @@ def _looks_like_outlet(phrase: str) -> bool:
 class Resolver:
     """Maps source phrases to canonical entities, with a little discourse memory."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, in_quote: list[bool] | None = None):
         self.doc = doc
+        self.in_quote = in_quote
         mentions = doc._.mentions or []
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.by_token: dict[int, object] = {}
@@ -593,44 +674,51 @@ class Resolver:
         return (None, phrase_text, "unknown", char_span, None)
 
     def _antecedent(self, at: int, person: bool) -> tuple | None:
+        """The person (or group) a pronoun at token `at` refers to: the subject earlier in the
+        sentence, else the later of the last subject mention and the last speaker (people named
+        inside quotes are never antecedents)."""
         doc = self.doc
-        # 1. a person named as subject earlier in the same sentence
-        sent = doc[at].sent
+        in_quote = self.in_quote
+
+        def fits(m) -> bool:
+            if in_quote and in_quote[m.start]:
+                return False
+            return (m.entity.label == "PERSON") == person
+
+        sent_start = doc[at].sent.start
         for m in reversed(self.mentions):
-            if m.start >= at or m.end <= sent.start:
+            if m.start >= at:
                 continue
-            if person and m.entity.label != "PERSON":
-                continue
-            if not person and m.entity.label == "PERSON":
-                continue
-            root = doc[m.end - 1]
-            if root.dep_ in SUBJECT_DEPS:
-                return self._speaker_from_mention(m)
-        # 2. the most recent speaker, when recent
-        for i, sp in reversed(self.recent_speakers):
-            if i >= at:
-                continue
-            if at - i > 150:
+            if m.end <= sent_start:
                 break
-            if person == (sp[2] == "person") and sp[0] is not None:
-                return sp
-            break
-        # 3. the last subject person / org before, else the last mention of that kind
-        fallback = None
-        for m in reversed(self.mentions):
-            if m.start >= at or at - m.start > 400:
-                continue
-            if person != (m.entity.label == "PERSON"):
-                continue
-            if doc[m.end - 1].dep_ in SUBJECT_DEPS:
+            if fits(m) and doc[m.end - 1].dep_ in SUBJECT_DEPS:
                 return self._speaker_from_mention(m)
-            if fallback is None:
-                fallback = m
-        if fallback is not None:
-            return self._speaker_from_mention(fallback)
+        subj = last = None
+        for m in reversed(self.mentions):
+            if m.start >= at:
+                continue
+            if at - m.start > 400:
+                break
+            if not fits(m):
+                continue
+            if last is None:
+                last = m
+            if doc[m.end - 1].dep_ in SUBJECT_DEPS or doc[m.end - 1].head.dep_ in SUBJECT_DEPS:
+                subj = m
+                break
+        spk_at, spk = None, None
         for i, sp in reversed(self.recent_speakers):
             if i < at and sp[0] is not None and person == (sp[2] == "person"):
-                return sp
+                spk_at, spk = i, sp
+                break
+        if spk is not None and at - spk_at > 400:
+            spk = None
+        if subj is not None and (spk is None or subj.start > spk_at):
+            return self._speaker_from_mention(subj)
+        if spk is not None:
+            return spk
+        if last is not None:
+            return self._speaker_from_mention(last)
         return None
 
     def _role(self, head: Token, at: int) -> tuple | None:
@@ -642,9 +730,11 @@ class Resolver:
         if word not in lex["role_nouns"] and not head.text[:1].isupper():
             return None
         best = None
-        for m in reversed(self.mentions):
-            if m.start >= at:
-                continue
+        # mentions before the source, nearest first; then (names only: a headline) those after
+        order = [m for m in reversed(self.mentions) if m.start < at]
+        if head.text[:1].isupper() and word not in lex["role_nouns"]:
+            order += [m for m in self.mentions if m.start > head.i]
+        for m in order:
             entity = self.canonical(m.entity)
             words = set(_name_words(entity.name, keep_titles=True))
             for alias in entity.aliases:
@@ -711,16 +801,18 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 _STRIP_TRAIL = " \t\n,;:—–-\"“”'‘’`"
 _STRIP_LEAD = " \t\n,;:—–-"
+_STRIP_TRAIL_KEEP = " \t\n,;:—–-"
 
 
-def _trim(text: str, start: int, end: int, *, lead_that: bool = False) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int, *, lead_that: bool = False, keep_marks: bool = False) -> tuple[int, int]:
     while start < end and text[start] in _STRIP_LEAD:
         start += 1
     if lead_that:
         m = re.match(r"(that|whether|if)\s+", text[start:end], re.I)
         if m and end - start - m.end() > 10:
             start += m.end()
-    while end > start and text[end - 1] in _STRIP_TRAIL:
+    strip = _STRIP_TRAIL_KEEP if keep_marks else _STRIP_TRAIL
+    while end > start and text[end - 1] in strip:
         end -= 1
     return start, end
 
@@ -742,6 +834,7 @@ class QuoteComponent:
         try:
             quotes, details, outlets = extract(doc)
         except Exception:  # pragma: no cover - a bad article must not stop the batch
+            log.exception("quote extraction failed; the article is indexed without quotes")
             quotes, details, outlets = [], [], []
         doc._.quotes = quotes
         doc._.quote_details = details
@@ -787,7 +880,7 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
             seg_of[i] = k
 
     cues = find_cues(doc, in_quote)
-    resolver = Resolver(doc)
+    resolver = Resolver(doc, in_quote)
 
     # -- link each quote to a cue
     for q in qspans:
@@ -897,6 +990,9 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     for c in sorted(cues, key=lambda c: c.token.i):
         at = c.source[0] if c.source else c.token.i
         c.speaker = resolver.resolve(c.source, c.source_head, at)
+        if c.local is not None:
+            sp = c.speaker
+            c.speaker = (sp[0], sp[1], sp[2], (c.local.idx, c.local.idx + len(c.local)), sp[4])
         if c.outlet_source is not None:
             s, e = c.outlet_source
             m = resolver.mention_in(s, e, doc[e - 1])
@@ -946,6 +1042,8 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 continue  # the outlet relays someone else's words: cited, not quoted
             if kind == "indirect" and c.cls == "according" and wraps_other(c):
                 continue
+            if c.cls == "colon" and speaker[0] is None:
+                continue  # "Update: ...", "Note: ..."
             if kind != "direct" and c.content is not None:
                 if redundant(c):
                     continue
@@ -974,7 +1072,7 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         if kind == "indirect":
             ts, te = _trim(text, cs, ce, lead_that=True)
         elif kind == "mixed":
-            ts, te = _trim(text, cs, ce, lead_that=True)
+            ts, te = _trim(text, cs, ce, lead_that=True, keep_marks=True)
             if c is not None and c.content is None:
                 ts, te = _trim_quote(text, qs[0].start, qs[-1].end)
         else:

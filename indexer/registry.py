@@ -206,7 +206,7 @@ class Registry:
         ``speaker_type``), ``quote_speakers`` and ``cited_outlets``. Pure: ``source`` is not modified.
         """
         changes: dict = {}
-        name_map: dict[str, tuple[str, str] | None] = {}  # old name -> (new name, label) or None
+        name_map: dict[tuple[str, str], tuple[str, str] | None] = {}  # (old name, label) -> (new, label) or None
 
         # entities
         old_entities = source.get("entities") or []
@@ -226,30 +226,36 @@ class Registry:
             new_objs, mapping = self.apply_to_entities(objs)
             for obj in objs:
                 target = mapping[id(obj)]
-                name_map[obj.name] = (target.name, target.label) if target else None
+                name_map[(obj.name, obj.label)] = (target.name, target.label) if target else None
             new_entities = [e.to_dict() for e in new_objs]
             if new_entities != [_normalise_entity_dict(e) for e in old_entities]:
                 changes["entities"] = new_entities
 
         def resolve_facet(value: str, label: str) -> tuple[str, str] | None:
-            if value in name_map and name_map[value] is not None and name_map[value][1] == label:
-                return name_map[value]
-            if value in name_map and name_map[value] is None:
-                return None
+            if (value, label) in name_map:
+                return name_map[(value, label)]
             return self.resolve(value, label)
 
         # facets: rename / drop / move between fields
         facets = {f: list(source.get(f) or []) for f in FACET_FIELDS.values()}
         new_facets: dict[str, list[str]] = {f: [] for f in FACET_FIELDS.values()}
+        moved: list[tuple[str, str]] = []
         for label, fname in FACET_FIELDS.items():
             for value in facets[fname]:
                 resolved = resolve_facet(value, label)
                 if resolved is None:
                     continue
                 new_name, new_label = resolved
-                dest = new_facets[FACET_FIELDS[new_label]]
+                if new_label != label:
+                    moved.append(resolved)  # appended after the values that stay
+                    continue
+                dest = new_facets[fname]
                 if new_name not in dest:
                     dest.append(new_name)
+        for new_name, new_label in moved:
+            dest = new_facets[FACET_FIELDS[new_label]]
+            if new_name not in dest:
+                dest.append(new_name)
         for fname in FACET_FIELDS.values():
             if fname in source or new_facets[fname]:
                 if new_facets[fname] != facets[fname]:
@@ -259,9 +265,10 @@ class Registry:
         def rename(value: str | None, label: str | None = None) -> tuple[str | None, str | None]:
             if not value:
                 return value, label
-            if value in name_map:
-                hit = name_map[value]
-                return (hit[0], hit[1]) if hit else (None, None)
+            for lab in [label] if label else ["PERSON", "ORG", "LOC"]:
+                if (value, lab) in name_map:
+                    hit = name_map[(value, lab)]
+                    return (hit[0], hit[1]) if hit else (None, None)
             for lab in ([label] if label else []) + [None]:
                 if self.is_dropped(value, lab):
                     return None, None

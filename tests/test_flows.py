@@ -67,6 +67,6 @@ def test_batches_are_bounded_by_count_and_bytes(tmp_path):
     def claimed(n, size):
         return [ClaimedFile(tmp_path / f"{i}.txt", tmp_path / f"{i}.txt", size) for i in range(n)]
 
-    assert [len(b) for b in batches(claimed(450, 10))] == [200, 200, 50]
-    assert [len(b) for b in batches(claimed(3, 20 * 1024 * 1024))] == [1, 1, 1]
+    assert [len(b) for b in batches(claimed(1100, 10))] == [500, 500, 100]
+    assert [len(b) for b in batches(claimed(3, 40 * 1024 * 1024))] == [1, 1, 1]
     assert batches([]) == []
