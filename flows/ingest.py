@@ -80,12 +80,7 @@ def ingest_inbox(settings: Settings | None = None, max_files: int | None = None)
     settings = settings or Settings.from_env()
     logger = get_run_logger()
     app = presswatch(settings)
-    app.inbox.recover()
-    for path in app.inbox.unsupported_files():
-        for claimed in app.inbox.claim([path]):
-            app.inbox.fail(claimed, f"unsupported file type {path.suffix or '(none)'!r}")
-            logger.warning("%s: unsupported file type, moved to failed/", claimed.relative)
-    claimed = app.inbox.claim(max_files=max_files)
+    claimed = app.claim_inbox(max_files=max_files)
     if not claimed:
         return {"articles": 0, "words": 0, "files": [], "stages": {}}
     logger.info("claimed %d file(s) from %s", len(claimed), settings.inbox)

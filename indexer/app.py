@@ -11,7 +11,7 @@ from .config import Settings
 from .enrich import Enricher, ParallelEnricher
 from .errors import SourceError, StoreUnavailable
 from .es_node import LocalNode
-from .inbox import Inbox
+from .inbox import ClaimedFile, Inbox
 from .model import Article
 from .pipeline import Ingestor, IngestReport, ProgressCallback
 from .search import SearchQuery, SearchResult, search
@@ -71,15 +71,18 @@ class PressWatch:
             time.sleep(1)
 
     # -- ingest ----------------------------------------------------------------------------
-    def ingest_inbox(self, *, max_files: int | None = None,
-                     on_progress: ProgressCallback | None = None) -> IngestReport:
-        """Claim what is ready in the inbox and ingest it. Unsupported files go to failed/."""
+    def claim_inbox(self, *, max_files: int | None = None) -> list[ClaimedFile]:
+        """Take what is ready in the inbox. Files of a type we don't read go straight to failed/."""
         self.inbox.recover()
         for path in self.inbox.unsupported_files():
             for claimed in self.inbox.claim([path]):
                 self.inbox.fail(claimed, f"unsupported file type {path.suffix or '(none)'!r}")
-        claimed = self.inbox.claim(max_files=max_files)
-        return self.ingestor.ingest_claimed(claimed, on_progress=on_progress)
+        return self.inbox.claim(max_files=max_files)
+
+    def ingest_inbox(self, *, max_files: int | None = None,
+                     on_progress: ProgressCallback | None = None) -> IngestReport:
+        """Claim what is ready in the inbox and ingest it."""
+        return self.ingestor.ingest_claimed(self.claim_inbox(max_files=max_files), on_progress=on_progress)
 
     def ingest_paths(self, paths: list[Path], *, on_progress: ProgressCallback | None = None) -> IngestReport:
         return self.ingestor.ingest_paths(expand_paths(paths), on_progress=on_progress)

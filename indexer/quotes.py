@@ -63,7 +63,7 @@ SENTENCE_LIKE_WORDS = 6
 CUE_CLASSES = {"speech", "belief", "naming", "stance"}
 OBJECT_CLASSES = {"speech", "stance", "naming"}  # classes whose object can be the content
 MIN_OBJECT_TOKENS = 2
-REQUIRE_OBJECT_SPEAKER = False  # unattributed quotes shorter than this are scare quotes / titles
+REQUIRE_OBJECT_SPEAKER = True  # unattributed quotes shorter than this are scare quotes / titles
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it"}
@@ -882,11 +882,35 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     cues = find_cues(doc, in_quote)
     resolver = Resolver(doc, in_quote)
 
+    # resolve speakers in text order, so pronouns see earlier speakers
+    outlets: list[str] = []
+
+    def add_outlet(name: str | None) -> None:
+        if name and name not in outlets:
+            outlets.append(name)
+
+    for c in sorted(cues, key=lambda c: c.token.i):
+        at = c.source[0] if c.source else c.token.i
+        c.speaker = resolver.resolve(c.source, c.source_head, at)
+        if c.local is not None:
+            sp = c.speaker
+            c.speaker = (sp[0], sp[1], sp[2], (c.local.idx, c.local.idx + len(c.local)), sp[4])
+        if c.outlet_source is not None:
+            s, e = c.outlet_source
+            m = resolver.mention_in(s, e, doc[e - 1])
+            add_outlet(resolver.canonical(m.entity).name if m is not None else _outlet_name(doc[s:e]))
+        if c.speaker[2] == "outlet" and c.speaker[0]:
+            add_outlet(c.speaker[0])
+        if c.speaker[0] is not None:
+            resolver.remember(c.token.i, c.speaker)
+
     # -- link each quote to a cue
     for q in qspans:
         best, best_score = None, None
         scored = []
         for c in cues:
+            if c.obj and c.speaker[0] is None and REQUIRE_OBJECT_SPEAKER:
+                continue
             ci = c.token.i
             score = None
             if c.content is not None and _overlap(c.content, (q.tok_start, q.tok_end)) > 0:
@@ -979,28 +1003,6 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         records.append((None, "direct", q.start, q.end, [q]))
 
     records.sort(key=lambda r: (r[2], -r[3]))
-
-    # resolve speakers in text order, so pronouns see earlier speakers
-    outlets: list[str] = []
-
-    def add_outlet(name: str | None) -> None:
-        if name and name not in outlets:
-            outlets.append(name)
-
-    for c in sorted(cues, key=lambda c: c.token.i):
-        at = c.source[0] if c.source else c.token.i
-        c.speaker = resolver.resolve(c.source, c.source_head, at)
-        if c.local is not None:
-            sp = c.speaker
-            c.speaker = (sp[0], sp[1], sp[2], (c.local.idx, c.local.idx + len(c.local)), sp[4])
-        if c.outlet_source is not None:
-            s, e = c.outlet_source
-            m = resolver.mention_in(s, e, doc[e - 1])
-            add_outlet(resolver.canonical(m.entity).name if m is not None else _outlet_name(doc[s:e]))
-        if c.speaker[2] == "outlet" and c.speaker[0]:
-            add_outlet(c.speaker[0])
-        if c.speaker[0] is not None:
-            resolver.remember(c.token.i, c.speaker)
 
     def inner_cues(c: Cue) -> list[Cue]:
         if c.content is None:

@@ -1,0 +1,294 @@
+"""Quote extraction and speaker attribution (indexer.quotes) on the real spaCy pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.nlp import build_pipeline, compose_text
+
+pytestmark = pytest.mark.slow
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "khamenei-hosts-hamas-delegation.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def enrich(nlp, title: str, body: str):
+    text, body_start = compose_text(title, body)
+    doc = nlp.make_doc(text)
+    doc._.body_start = body_start
+    doc = nlp(doc)
+    # every quote's offsets point at its text in its field
+    for q in doc._.quotes:
+        field = body if q.field == "body" else title
+        assert field[q.start : q.end] == q.text, q
+        assert q.kind in {"direct", "indirect", "mixed"}
+        assert q.speaker_type in {"person", "organization", "outlet", "unknown"}
+    return doc
+
+
+def find(doc, fragment: str):
+    hits = [q for q in doc._.quotes if fragment in q.text]
+    assert hits, f"no quote containing {fragment!r} in {[q.text for q in doc._.quotes]}"
+    return hits[0]
+
+
+# -- the seed article ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed(nlp):
+    title, body = SEED.read_text(encoding="utf-8").split("\n\n", 1)
+    return enrich(nlp, title, body)
+
+
+def test_seed_has_eight_quotes(seed):
+    assert len(seed._.quotes) == 8, [(q.speaker, q.text[:40]) for q in seed._.quotes]
+
+
+def test_seed_quote_texts_and_kinds(seed):
+    missiles = find(seed, "possesses missiles")
+    assert missiles.kind == "direct"
+    assert missiles.text == "The Palestinian resistance possesses missiles that can hit anywhere in Israeli-occupied Palestine."
+    assert missiles.cue == "boasted"
+    assert find(seed, "first line of defense").kind == "mixed"
+    assert find(seed, "no hesitation").kind == "direct"
+    assert find(seed, "stunning resistance").kind == "mixed"
+    assert "victory and conquest" in find(seed, "stunning resistance").text
+    divine = find(seed, "divine promise")
+    assert divine.kind == "mixed" and "resistance and struggle" in divine.text
+    tweet = find(seed, "Hamas stands at the core")
+    assert tweet.kind == "direct" and tweet.cue == "tweeted"
+    assert find(seed, "dangerous conspiracy").kind == "mixed"
+    path = find(seed, "We are on the same path")
+    assert path.kind == "direct"
+    assert path.text.endswith("the arrogant ones")  # the comma before the closing mark is not quoted
+
+
+def test_seed_speakers_are_canonical(seed):
+    by_fragment = {
+        "possesses missiles": "Ismail Haniyeh",
+        "first line of defense": "Saleh al-Arouri",
+        "We are on the same path": "Saleh al-Arouri",
+        "no hesitation": "Ali Khamenei",
+        "stunning resistance": "Ali Khamenei",
+        "divine promise": "Ali Khamenei",
+        "Hamas stands at the core": "Ali Khamenei",
+        "dangerous conspiracy": "Ali Khamenei",
+    }
+    for fragment, speaker in by_fragment.items():
+        q = find(seed, fragment)
+        assert q.speaker == speaker, (fragment, q.speaker, q.speaker_mention)
+        assert q.speaker_type == "person"
+
+
+def test_seed_speakers_resolve_pronouns_and_roles(seed):
+    # whatever the canonical name, the five Khamenei quotes share one speaker
+    speakers = {find(seed, f).speaker for f in ["no hesitation", "stunning resistance", "divine promise", "Hamas stands", "dangerous conspiracy"]}
+    assert len(speakers) == 1 and "Khamenei" in speakers.pop()
+    assert find(seed, "stunning resistance").speaker_mention == "The Ayatollah"
+    assert find(seed, "divine promise").speaker_mention == "He"
+    assert find(seed, "We are on the same path").speaker_mention == "he"
+    assert "Arouri" in find(seed, "We are on the same path").speaker
+    assert "Arouri" in find(seed, "first line of defense").speaker
+
+
+def test_seed_cited_outlets(seed):
+    outlets = seed._.cited_outlets
+    assert any("Tasnim" in o for o in outlets), outlets
+    assert any("Fars" in o for o in outlets), outlets
+    assert any(o.lower() == "iranian state media" for o in outlets), outlets
+    # the outlets relay the statements: they are not speakers
+    assert all(q.speaker_type != "outlet" for q in seed._.quotes)
+
+
+def test_seed_quotes_in_order_with_body_offsets(seed):
+    starts = [q.start for q in seed._.quotes]
+    assert starts == sorted(starts)
+    assert all(q.field == "body" for q in seed._.quotes)
+
+
+# -- quote shapes ---------------------------------------------------------------------------------
+
+
+def test_speaker_after_quote(nlp):
+    doc = enrich(nlp, "", '"We will win this election," Senator Mary Walsh said on Tuesday.')
+    q = find(doc, "We will win")
+    assert (q.speaker, q.kind, q.cue, q.text) == ("Mary Walsh", "direct", "said", "We will win this election")
+
+
+def test_speaker_before_quote_with_colon(nlp):
+    doc = enrich(nlp, "", "John Miller, the mayor, told reporters: \u201cThe bridge will reopen next week.\u201d")
+    q = find(doc, "bridge will reopen")
+    assert q.speaker == "John Miller" and q.kind == "direct"
+    assert q.text == "The bridge will reopen next week."
+
+
+def test_interrupted_quote_gives_both_parts_to_the_speaker(nlp):
+    body = "\u201cThe budget is balanced,\u201d Anna Berg said, \u201cand the deficit is gone for good.\u201d"
+    doc = enrich(nlp, "", body)
+    first, second = find(doc, "budget is balanced"), find(doc, "deficit is gone")
+    assert first is not second
+    assert first.speaker == second.speaker == "Anna Berg"
+    assert first.text == "The budget is balanced"
+    assert second.text == "and the deficit is gone for good."
+
+
+def test_indirect_speech_said_that(nlp):
+    doc = enrich(nlp, "", "Prime Minister Olaf Brandt said that the government would raise taxes on fuel next year.")
+    q = find(doc, "raise taxes")
+    assert q.kind == "indirect" and q.speaker == "Olaf Brandt"
+    assert q.text == "the government would raise taxes on fuel next year"
+
+
+def test_indirect_speech_told_and_pronoun(nlp):
+    body = (
+        "Maria Lopez arrived in Madrid on Monday.\n\n"
+        "She told reporters the strike would end within a week."
+    )
+    q = find(enrich(nlp, "", body), "strike would end")
+    assert q.kind == "indirect" and q.speaker == "Maria Lopez" and q.speaker_mention == "She"
+    assert q.cue == "told"
+
+
+def test_according_to_a_person(nlp):
+    body = "According to Peter Novak, the factory will close in March."
+    q = find(enrich(nlp, "", body), "factory will close")
+    assert q.speaker == "Peter Novak" and q.kind == "indirect" and q.cue == "according to"
+
+
+def test_outlet_relaying_a_statement(nlp):
+    body = "The Reuters news agency reported that Angela Merkel said the talks had failed."
+    doc = enrich(nlp, "", body)
+    q = find(doc, "talks had failed")
+    assert q.speaker == "Angela Merkel"
+    assert len(doc._.quotes) == 1
+    assert any("Reuters" in o for o in doc._.cited_outlets), doc._.cited_outlets
+
+
+def test_outlet_as_speaker(nlp):
+    body = "The New York Times reported that the company had lost $3 billion in the last quarter."
+    doc = enrich(nlp, "", body)
+    q = find(doc, "lost $3 billion")
+    assert q.speaker_type == "outlet"
+    assert doc._.cited_outlets
+
+
+def test_partial_quote_is_mixed(nlp):
+    body = "Senator Tom Hale called the proposal a \u201creckless gamble with our savings\u201d and vowed to block it."
+    q = find(enrich(nlp, "", body), "reckless gamble")
+    assert q.kind == "mixed" and q.speaker == "Tom Hale"
+
+
+def test_role_noun_speaker(nlp):
+    body = (
+        "President Emmanuel Macron met the unions in Paris.\n\n"
+        "\u201cWe will not give up on this reform,\u201d the president said."
+    )
+    q = find(enrich(nlp, "", body), "not give up")
+    assert q.speaker == "Emmanuel Macron" and q.speaker_mention == "the president"
+
+
+def test_organization_speaker(nlp):
+    body = "Greenpeace said the new pipeline would threaten the lake's drinking water."
+    q = find(enrich(nlp, "", body), "pipeline would threaten")
+    assert q.speaker == "Greenpeace" and q.speaker_type == "organization"
+
+
+# -- quotation marks ------------------------------------------------------------------------------
+
+
+def test_nyt_doubled_apostrophes(nlp):
+    body = "''People turn to Facebook to check on loved ones,'' Ms. Anna White said."
+    q = find(enrich(nlp, "", body), "People turn to Facebook")
+    assert q.text == "People turn to Facebook to check on loved ones"
+    assert q.kind == "direct" and "White" in q.speaker
+
+
+def test_bbc_single_quotes_and_apostrophes(nlp):
+    body = "Mr Blair's spokesman said the talks were 'very productive' but the union's leader, Bob Crow, said: 'It's a disgrace and we won't accept it.'"
+    doc = enrich(nlp, "", body)
+    q = find(doc, "disgrace")
+    assert q.text == "It's a disgrace and we won't accept it."
+    assert q.speaker == "Bob Crow" and q.kind == "direct"
+    assert not any(q.text.startswith("s spokesman") or q.text.startswith("s leader") for q in doc._.quotes)
+
+
+def test_multi_paragraph_quote(nlp):
+    body = (
+        "Jane Doe described the night of the fire.\n\n"
+        "\u201cWe woke up to smoke everywhere and we ran for the door,\u201d she said. "
+        "\u201cThe children were screaming.\n\n"
+        "\u201cBy the time the firemen came, the roof was gone.\u201d\n\n"
+        "The cause of the fire is not known."
+    )
+    doc = enrich(nlp, "", body)
+    cont = find(doc, "children were screaming")
+    assert "the roof was gone." in cont.text  # one quote across the two paragraphs
+    assert cont.speaker == "Jane Doe" and cont.kind == "direct"
+    assert not any("cause of the fire" in q.text for q in doc._.quotes)
+
+
+def test_unbalanced_quote_stops_at_paragraph(nlp):
+    body = (
+        "Tom Reed said: \u201cWe are leaving tonight.\n\n"
+        "The company did not respond to a request for comment. Its shares fell 4 percent on Friday "
+        "after the announcement, and analysts expect more losses.\n\n"
+        "Trading resumes on Monday."
+    )
+    doc = enrich(nlp, "", body)
+    q = find(doc, "We are leaving tonight")
+    assert q.speaker == "Tom Reed"
+    assert "company" not in q.text and "Trading" not in q.text
+
+
+def test_stray_quote_marks_do_not_crash_or_swallow_the_article(nlp):
+    body = 'He said " and then\n\n' + "More text here. " * 50 + '\n\nA stray closing mark" at the end and “ another opener.'
+    doc = enrich(nlp, "", body)
+    assert all(len(q.text) < 600 for q in doc._.quotes)
+    assert doc._.cited_outlets == [] or isinstance(doc._.cited_outlets, list)
+
+
+def test_scare_quotes_without_a_cue_are_not_quotes(nlp):
+    doc = enrich(nlp, "", "The so-called \u201cmiracle drug\u201d was withdrawn from pharmacies last year.")
+    assert doc._.quotes == []
+
+
+def test_headline_quotes(nlp):
+    title = "Obama: \u2018We will prevail over terror\u2019"
+    body = "President Barack Obama spoke in Washington on Monday about the attacks."
+    doc = enrich(nlp, title, body)
+    q = find(doc, "We will prevail")
+    assert q.field == "title" and q.text == "We will prevail over terror"
+    assert q.speaker == "Barack Obama" and q.kind == "direct"
+
+
+def test_headline_speech_verb(nlp):
+    title = 'Merkel says "Europe must stand together"'
+    body = "Chancellor Angela Merkel addressed parliament in Berlin."
+    q = find(enrich(nlp, title, body), "Europe must stand together")
+    assert q.field == "title" and q.start == title.index("Europe")
+    assert q.speaker == "Angela Merkel"
+
+
+def test_empty_and_quote_free_articles(nlp):
+    assert enrich(nlp, "", "")._.quotes == []
+    doc = enrich(nlp, "Weather", "It rained in Paris on Sunday.")
+    assert doc._.quotes == [] and doc._.cited_outlets == []
+
+
+def test_quotes_in_same_pass_as_ner(nlp):
+    assert nlp.pipe_names[-1] == "presswatch_quotes"
+    docs = []
+    for title, body in [("", '"Yes," Ann Lee said.'), ("", "Bo Chen said that prices would fall sharply.")]:
+        text, bs = compose_text(title, body)
+        doc = nlp.make_doc(text)
+        doc._.body_start = bs
+        docs.append(doc)
+    out = list(nlp.pipe(docs))
+    assert out[1]._.quotes and out[1]._.quotes[0].speaker == "Bo Chen"
