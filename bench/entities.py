@@ -193,7 +193,7 @@ def bench_seed(nlp, raw) -> bool:
 
 
 def bench_reuters(nlp, raw, path: Path, limit: int) -> None:
-    print(f"\n## Reuters-21578 hand tags (first {limit} articles with text and an org or place tag)")
+    print(f"\n## Reuters-21578 hand tags (first {limit} articles with text and an organisations tag)")
     org_names = {tag: {name_key(n) for n in names} for tag, names in ORG_TAGS.items()}
 
     def place_names(tag: str) -> set[str]:
@@ -202,7 +202,7 @@ def bench_reuters(nlp, raw, path: Path, limit: int) -> None:
 
     stats = {s: Counter() for s in ("presswatch", "raw")}
     t_ours = t_raw = 0.0
-    docs = list(read_jsonl(path, limit, keep=lambda d: d.get("text") and (d.get("organisations") or d.get("places"))))
+    docs = list(read_jsonl(path, limit, keep=lambda d: d.get("text") and d.get("organisations")))
     for d in docs:
         title, body = d.get("title") or "", d["text"]
         t0 = time.perf_counter()

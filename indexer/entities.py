@@ -88,6 +88,7 @@ OUTLET_HEADS: list[tuple[str, ...]] = [
     ("radio",),
     ("agency",),
 ]
+_OUTLET_HEAD_FIRST = frozenset(h[0] for h in OUTLET_HEADS)
 STATE_MEDIA = [
     ("state", "media"),
     ("state", "television"),
@@ -159,6 +160,7 @@ class Cand:
     ktoks: tuple[str, ...] = ()
     group: int = -1
     titles: tuple[str, ...] = ()  # every title word seen with the name (lower case)
+    table: bool = False  # untrusted only because it sits in a table line
     surface: str = ""  # the NER span text before titles were taken off ("Ayatollah Ali Khamenei")
 
 
@@ -207,7 +209,9 @@ class EntityComponent:
         cands = self._titles(doc, cands, roles_consumed)
         cands = [c for c in cands if id(c) not in roles_consumed]
         for c in cands:
-            c.trusted = c.source == "results" or not any(untrusted[c.start : c.end])
+            span_mask = untrusted[c.start : c.end]
+            c.trusted = c.source == "results" or not any(span_mask)
+            c.table = not c.trusted and all(m != 1 for m in span_mask)
         cands = self._filter_noise(doc, cands, text)
         cands = self._trust(doc, cands, untrusted)
         entities, mentions = self._merge(doc, cands)
@@ -220,13 +224,19 @@ class EntityComponent:
         n = len(doc)
         mask = [False] * n
         body_start = doc._.body_start or 0
-        # headline
-        if body_start > 0:
-            head_end = bisect_left(starts, body_start)
-            head = text[:body_start]
-            if _is_title_case(head) or is_shouting(head):
-                for i in range(head_end):
-                    mask[i] = True
+        # the headline, and a Title Case first line of the body (a repeated or untagged headline)
+        if body_start > 0 and (_is_title_case(text[:body_start]) or is_shouting(text[:body_start])):
+            for i in range(bisect_left(starts, body_start)):
+                mask[i] = True
+        nl = text.find("\n", body_start)
+        if nl > body_start:
+            first = text[body_start:nl].strip()
+            blank_after = text[nl : nl + 3].replace("\r", "").startswith("\n\n") or text[nl:nl + 3].strip() == ""
+            unterminated = body_start == 0 and first[-1:] not in ('.', '!', '?', '"', "'", "”", ":", ",")
+            if first and len(first.split()) <= 20 and (blank_after or unterminated) and text[nl:].strip():
+                if _is_title_case(first) or is_shouting(first):
+                    for i in range(bisect_left(starts, body_start), bisect_left(starts, nl)):
+                        mask[i] = True
         # ALL-CAPS lines and tables in the body
         table: list[tuple[int, int]] = []
         pos = body_start
@@ -249,7 +259,7 @@ class EntityComponent:
             mask = [False] * n
         for a, b in table:
             for i in range(a, b):
-                mask[i] = True
+                mask[i] = mask[i] or 2  # 2: a table line (1: headline / capitals)
         return mask
 
     # -- 1. candidates ----------------------------------------------------------------------------
@@ -270,6 +280,11 @@ class EntityComponent:
     def _org_heads(self, doc: Doc) -> list[Cand]:
         out = []
         n = len(doc)
+        in_person = [False] * n
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                for k in range(ent.start, ent.end):
+                    in_person[k] = True
         i = 0
         while i < n:
             tok = doc[i]
@@ -278,6 +293,8 @@ class EntityComponent:
                 s = i
                 while s > 0:
                     prev = doc[s - 1]
+                    if in_person[s - 1]:
+                        break
                     if _is_cap(prev) and not prev.is_sent_start and prev.lower_ not in ("the",):
                         s -= 1
                     elif prev.text == "-" and s - 2 >= 0 and not doc[s - 2].whitespace_ and not prev.whitespace_:
@@ -297,9 +314,9 @@ class EntityComponent:
                 # extend right: "of Foreign Relations", "for International Settlements"
                 e = i + 1
                 while e < n:
-                    if doc[e].lower_ in ("of", "for") and e + 1 < n and _is_cap(doc[e + 1]):
+                    if doc[e].lower_ in ("of", "for") and e + 1 < n and _is_cap(doc[e + 1]) and not in_person[e + 1]:
                         j = e + 1
-                        while j < n and (_is_cap(doc[j]) or (doc[j].lower_ in ("and", "&", "the") and j + 1 < n and _is_cap(doc[j + 1]))):
+                        while j < n and not in_person[j] and (_is_cap(doc[j]) or (doc[j].lower_ in ("and", "&", "the") and j + 1 < n and _is_cap(doc[j + 1]))):
                             j += 1
                         e = j
                     elif _is_cap(doc[e]) and doc[e].lower_ in ORG_HEADS:
@@ -327,8 +344,11 @@ class EntityComponent:
             ):
                 continue  # part of a longer name: "Standard Oil", "American Express"
             out.append(Cand(s, e2 or e, "ORG", "outlet", kind="outlet", outlet=name))
+        lowers = [t.lower_ for t in doc]
         # "<Proper> news agency / newspaper / daily"
-        for i in range(n):
+        for i in range(n - 1):
+            if lowers[i + 1] not in _OUTLET_HEAD_FIRST:
+                continue
             tok = doc[i]
             if not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X"):
                 continue
@@ -367,7 +387,7 @@ class EntityComponent:
             out.append(Cand(s, e, "ORG", "outlet", kind="outlet", outlet=name))
         # "Iranian state media", "state-run television"
         for i in range(n):
-            if doc[i].lower_ not in ("state", "official"):
+            if lowers[i] not in ("state", "official"):
                 continue
             for pat in STATE_MEDIA:
                 e = i + len(pat)
@@ -523,6 +543,11 @@ class EntityComponent:
                 covered[i] = True
         for c in cands:
             if c.trusted:
+                continue
+            if c.table and len(c.ktoks) >= 2 and all(w[:1].isupper() for w in c.text.split()) and not _DIGITS.search(c.text):
+                out.append(c)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
+                for i in range(c.start, c.end):
+                    covered[i] = True
                 continue
             if c.source in ("outlet",) or c.key in known:
                 ref = known.get(c.key)

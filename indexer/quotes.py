@@ -56,14 +56,13 @@ log = logging.getLogger(__name__)
 DATA_PATH = Path(__file__).parent / "data" / "quote_cues.json"
 
 MAX_QUOTE_CHARS = 3000  # a direct quote longer than this is a stray mark, not a quote
-MAX_QUOTE_PARAGRAPHS = 6
+MAX_QUOTE_PARAGRAPHS = 6  # a quote continues over at most this many paragraphs
 MAX_INDIRECT_TOKENS = 120
-SENTENCE_LIKE_WORDS = 6
-# cue classes extracted; "stance" (praised X, backed X) helps PolNeAR recall but makes thin quotes
+SENTENCE_LIKE_WORDS = 6  # unattributed quotes shorter than this are scare quotes / titles
+# "stance" verbs (praised X, backed X) report evaluations: PolNeAR counts them as attributions
 CUE_CLASSES = {"speech", "belief", "naming", "stance"}
 OBJECT_CLASSES = {"speech", "stance", "naming"}  # classes whose object can be the content
 MIN_OBJECT_TOKENS = 2
-REQUIRE_OBJECT_SPEAKER = True  # unattributed quotes shorter than this are scare quotes / titles
 
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it"}
@@ -267,29 +266,28 @@ def _subtree_span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+_NP_KEEP = {"appos", "compound", "amod", "det", "poss", "nmod", "nummod", "punct", "case", "quantmod", "flat", "cc", "conj"}
+
+
 def _np_span(tok: Token) -> tuple[int, int]:
-    """The noun phrase of a source head, without relative clauses and trailing verbal material."""
+    """The noun phrase of a source head, with appositions ("the union's leader, Bob Crow"),
+    without relative clauses and trailing verbal material, within the paragraph."""
+    doc = tok.doc
     left = tok.left_edge.i
     right = tok.i + 1
     for child in tok.rights:
-        if child.dep_ in {"relcl", "acl", "punct", "cc", "conj", "prep"} and child.dep_ != "appos":
-            if child.dep_ == "prep" and child.text.lower() in {"of", "for", "at"}:
-                right = child.right_edge.i + 1
-                continue
-            if child.dep_ == "conj":
-                right = child.right_edge.i + 1
-                continue
-            break
-        right = child.right_edge.i + 1
-    doc = tok.doc
-    while right > tok.i + 1 and doc[right - 1].is_punct:
+        if child.dep_ in _NP_KEEP or (child.dep_ == "prep" and child.text.lower() in {"of", "for", "at"}):
+            right = child.right_edge.i + 1
+            continue
+        break
+    while right > tok.i + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
         right -= 1
     for i in range(tok.i - 1, left - 1, -1):  # never across a paragraph break
         if "\n" in doc[i].text or doc[i].is_quote:
             left = i + 1
             break
     for i in range(tok.i + 1, right):
-        if "\n" in doc[i].text:
+        if "\n" in doc[i].text or doc[i].is_quote:
             right = i
             break
     return left, right
@@ -442,8 +440,19 @@ def _clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, in
 def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
     """ "Issa: Clinton's Honesty Is in Question" -- a name opening a headline or paragraph, then a colon."""
     m = mention_ends.get(colon.i)
+    body_start = doc._.body_start or 0
+    in_title = body_start and colon.idx < body_start
     if m is not None:
         start, m_end = m.start, m.end
+    elif in_title and colon.i <= 7:
+        # headline "Poll: ...", "Clinton camp: ...", "Ok Gov. Fallin: ...": the whole prefix
+        start, m_end = 0, colon.i
+        for k in range(colon.i - 1, -1, -1):
+            if doc[k].text in {"—", "–", "-", "|"} or doc[k].lower_ == "exclusive":
+                start = k + 1
+                break
+        if start >= m_end or not any(t.text[:1].isupper() for t in doc[start:m_end]):
+            return None
     else:
         # a name the NER missed: 1-3 capitalised proper nouns ("Trump: ...")
         start = colon.i
@@ -484,12 +493,15 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             head = tok.head
             if head is tok:
                 continue
-            # the content is the clause "according to X" modifies, minus the phrase itself
-            s, e = _subtree_span(head)
-            while head.dep_ not in {"ROOT"} and head.head is not head and not _is_verbal(head):
+            # the content is the sentence "according to X" modifies, minus the phrase itself
+            while head.dep_ not in {"ROOT"} and head.head is not head and not (_is_verbal(head) and head.dep_ not in {"conj"}):
                 head = head.head
-                s, e = _subtree_span(head)
+            while head.dep_ == "conj" and head.head is not head:
+                head = head.head  # "A rose, B fell and C held, according to the poll": all of it
+            s, e = _subtree_span(head)
             a_s, a_e = _subtree_span(tok)
+            if a_s == s and s > 0 and doc[s - 1].lower_ in {"’s", "'s", "is", "was"}:
+                continue  # "That's according to the poll"
             left, right = (s, a_s), (a_e, e)
             span = left if left[1] - left[0] >= right[1] - right[0] else right
             cues.append(Cue(tok, "according", _np_span(pobj), pobj, span, "according to"))
@@ -742,7 +754,7 @@ class Resolver:
             if entity.role:
                 words |= set(_name_words(entity.role, keep_titles=True))
             title_before = [t.text.lower().rstrip(".") for t in self.doc[max(0, m.start - 3) : m.start]]
-            if word in words or word.rstrip(".") in title_before:
+            if word in words or (word in lex["role_nouns"] and word.rstrip(".") in title_before):
                 if m.entity.label == "PERSON" or word not in lex["role_nouns"]:
                     best = m
                     break
@@ -783,6 +795,23 @@ def _outlet_name(span) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # 3. linking and output
+
+
+def _plausible_source(c: Cue) -> bool:
+    """An object-taking cue ("promised victory") reports a statement only when its source can
+    speak: a resolved entity, a pronoun, a person by role, a group of people, a poll or a name."""
+    if c.speaker and c.speaker[0] is not None:
+        return True
+    head = c.source_head
+    if head is None:
+        return False
+    low = head.text.lower()
+    lex = _lexicon()
+    return (
+        low in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_FIRST
+        or low in lex["group_nouns"] or low in lex["role_nouns"] or low in lex["outlet_heads"]
+        or head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+    )
 
 
 def _token_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -909,7 +938,7 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         best, best_score = None, None
         scored = []
         for c in cues:
-            if c.obj and c.speaker[0] is None and REQUIRE_OBJECT_SPEAKER:
+            if c.obj and not _plausible_source(c):
                 continue
             ci = c.token.i
             score = None
@@ -1044,22 +1073,31 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 continue  # the outlet relays someone else's words: cited, not quoted
             if kind == "indirect" and c.cls == "according" and wraps_other(c):
                 continue
-            if c.cls == "colon" and speaker[0] is None:
+            if c.cls == "colon" and speaker[0] is None and not (body_start and cs < body_start and _plausible_source(c)):
                 continue  # "Update: ...", "Note: ..."
             if kind != "direct" and c.content is not None:
                 if redundant(c):
                     continue
-                if c.obj and speaker[0] is None and REQUIRE_OBJECT_SPEAKER:
+                if c.obj and not _plausible_source(c):
                     continue  # "the resistance promised victory": not a statement
                 if c.obj and any(
                     o is not c and o.speaker and o.speaker[0] == speaker[0] and (o.quotes or o.content)
-                    and c.token.left_edge.i <= o.token.i <= c.token.right_edge.i and o.token.head is not c.token.head
+                    and c.token.left_edge.i <= o.token.i <= c.token.right_edge.i and o.token.dep_ == "advcl" and o.token.tag_ == "VBG"
                     for o in cues
                 ):
                     continue  # "criticized the plan, saying it was ...": the saying is the statement
-                # a reported clause that only frames a direct quote of the same speaker
-                if speaker[0] is not None and any(o.quotes and o.speaker and o.speaker[0] == speaker[0] for o in inner_cues(c)):
-                    continue
+                # nested statements of the same speaker: "said A, saying “B”" is one statement (the
+                # quote); "says A and calls her “B”" is two (the content stops before the second)
+                same = [o for o in inner_cues(c) if o.quotes and o.speaker and o.speaker[0] == speaker[0]]
+                if same:
+                    if speaker[0] is None or any(o.token.dep_ in {"advcl", "ccomp", "parataxis"} for o in same):
+                        continue
+                    cut = min(o.token.left_edge.i if o.token.left_edge.i > c.content[0] else o.token.i for o in same)
+                    s0 = c.content[0]
+                    if sum(1 for i in range(s0, cut) if not doc[i].is_punct and doc[i].dep_ != "cc") < 3:
+                        continue
+                    cs, ce = doc[s0].idx, doc[cut - 1].idx + len(doc[cut - 1])
+                    kind = "mixed" if any(in_quote[i] for i in range(s0, cut)) else "indirect"
             cue_text = c.cue_text
             group = id(c) if kind == "direct" else len(quotes) + 1
         else:

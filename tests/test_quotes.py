@@ -148,7 +148,7 @@ def test_indirect_speech_said_that(nlp):
 
 def test_indirect_speech_told_and_pronoun(nlp):
     body = (
-        "Maria Lopez arrived in Madrid on Monday.\n\n"
+        "The union leader Maria Lopez arrived in the capital on Monday morning to meet the minister.\n\n"
         "She told reporters the strike would end within a week."
     )
     q = find(enrich(nlp, "", body), "strike would end")
@@ -187,7 +187,7 @@ def test_partial_quote_is_mixed(nlp):
 
 def test_role_noun_speaker(nlp):
     body = (
-        "President Emmanuel Macron met the unions in Paris.\n\n"
+        "President Emmanuel Macron met the leaders of the unions in the capital on a cold morning.\n\n"
         "\u201cWe will not give up on this reform,\u201d the president said."
     )
     q = find(enrich(nlp, "", body), "not give up")

@@ -1,0 +1,23 @@
+"""The pipeline's own pieces: the POS table that replaces the attribute ruler, and the text layout."""
+
+from indexer.nlp import build_pipeline, compose_text, load_base_model
+
+TEXT = """Officials said that the talks, which began on Monday, would continue. "We have not agreed,"
+the minister told reporters, adding that there is no deal yet. It was unclear whether Iran will sign.
+The company, whose shares fell, has been fined. I don't think that this is over, she said. Those who
+voted were few; that is what they want. But if he does, all of them will go."""
+
+
+def test_tag_map_gives_the_attribute_rulers_pos():
+    reference = load_base_model(exclude=("lemmatizer",))
+    nlp = build_pipeline()
+    assert "attribute_ruler" not in nlp.pipe_names and "tag_map" in nlp.pipe_names
+    expected = [(t.text, t.pos_) for t in reference(TEXT)]
+    got = [(t.text, t.pos_) for t in nlp(TEXT)]
+    agree = sum(a == b for a, b in zip(expected, got))
+    assert agree / len(expected) >= 0.99, [(a, b) for a, b in zip(expected, got) if a != b]
+
+
+def test_compose_text_puts_the_title_first():
+    assert compose_text("Title", "Body") == ("Title\n\nBody", 7)
+    assert compose_text("", "Body") == ("Body", 0)
