@@ -77,10 +77,10 @@ class ParallelEnricher:
     """
 
     def __init__(self, processes: int, *, registry_path: Path | None = None,
-                 outlets_path: Path | None = None, chunk_size: int = 24, window: int | None = None):
+                 outlets_path: Path | None = None, chunk_size: int = 64, window: int | None = None):
         self.processes = processes
         self.chunk_size = chunk_size
-        self.window = window or processes * 3
+        self.window = window or processes * 2
         context = multiprocessing.get_context("spawn")
         self.pool = context.Pool(processes, initializer=_init_worker,
                                  initargs=(str(registry_path) if registry_path else None,
