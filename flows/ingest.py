@@ -6,13 +6,14 @@ The tasks are thin: each calls `indexer`. The model and the Elasticsearch client
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from indexer.app import PressWatch
+from indexer.app import PressWatch, expand_paths
 from indexer.config import Settings
 from indexer.errors import StoreUnavailable
 from indexer.inbox import ClaimedFile
@@ -41,27 +42,39 @@ def batches(claimed: list[ClaimedFile]) -> list[list[ClaimedFile]]:
 
 
 class ProgressLog:
-    """Logs articles done, rate and ETA (by bytes) at most every `every` seconds."""
+    """Logs, at most every `every` seconds, the run's articles done of an estimated total, the rate
+    and the ETA. The total is estimated from bytes: a .jsonl's article count is known only once read."""
 
-    def __init__(self, logger, every: float = 5.0):
-        self.logger, self.every, self.last = logger, every, 0.0
+    def __init__(self, logger, total_bytes: int, every: float = 5.0):
+        self.logger, self.total_bytes, self.every = logger, total_bytes, every
+        self.started = self.last = time.monotonic()
+        self.articles_before = self.bytes_before = 0
+
+    def batch_done(self, articles: int, size: int) -> None:
+        self.articles_before += articles
+        self.bytes_before += size
 
     def __call__(self, p: Progress) -> None:
-        if p.elapsed - self.last < self.every:
+        now = time.monotonic()
+        if now - self.last < self.every:
             return
-        self.last = p.elapsed
-        rate = p.articles / p.elapsed if p.elapsed else 0.0
-        eta = (p.elapsed / p.bytes_done * (p.bytes_total - p.bytes_done)) if p.bytes_done else None
-        self.logger.info("%d articles, %d/%d files of this batch, %.1f articles/s%s",
-                         p.articles, p.files_done, p.files_total, rate,
-                         f", batch ETA {eta:.0f}s" if eta is not None else "")
+        self.last = now
+        articles, done = self.articles_before + p.articles, self.bytes_before + p.bytes_done
+        elapsed = now - self.started
+        message = f"{articles} articles"
+        if done and self.total_bytes:
+            total = round(articles * self.total_bytes / done)
+            eta = elapsed * (self.total_bytes - done) / done
+            message += f" of ~{total} ({100 * done / self.total_bytes:.0f}%), ETA {eta:.0f}s"
+        self.logger.info("%s, %.1f articles/s", message, articles / elapsed if elapsed else 0.0)
 
 
 @task(name="ingest-batch", cache_policy=NONE)
-def ingest_batch(settings: Settings, claimed: list[ClaimedFile]) -> dict:
+def ingest_batch(settings: Settings, claimed: list[ClaimedFile], progress: ProgressLog) -> dict:
     logger = get_run_logger()
     app = presswatch(settings)
-    report = app.ingestor.ingest_claimed(claimed, on_progress=ProgressLog(logger))
+    report = app.ingestor.ingest_claimed(claimed, on_progress=progress)
+    progress.batch_done(report.articles, sum(c.size for c in claimed))
     _log_report(logger, report)
     return report.to_dict()
 
@@ -69,7 +82,9 @@ def ingest_batch(settings: Settings, claimed: list[ClaimedFile]) -> dict:
 @task(name="ingest-paths", cache_policy=NONE)
 def ingest_paths_task(settings: Settings, paths: list[str]) -> dict:
     logger = get_run_logger()
-    report = presswatch(settings).ingest_paths([Path(p) for p in paths], on_progress=ProgressLog(logger))
+    files = expand_paths([Path(p) for p in paths])
+    progress = ProgressLog(logger, sum(f.stat().st_size for f in files))
+    report = presswatch(settings).ingestor.ingest_paths(files, on_progress=progress)
     _log_report(logger, report)
     return report.to_dict()
 
@@ -87,9 +102,10 @@ def ingest_inbox(settings: Settings | None = None, max_files: int | None = None)
     app.wait_for_store(timeout=30)
     totals: dict = {"articles": 0, "words": 0, "files": [], "stages": {"parse": 0.0, "nlp": 0.0, "index": 0.0}}
     groups = batches(claimed)
+    progress = ProgressLog(logger, sum(c.size for c in claimed))
     for n, group in enumerate(groups):
         try:
-            result = ingest_batch(settings, group)
+            result = ingest_batch(settings, group, progress)
         except StoreUnavailable:
             # The batch put its files back; put back the batches not started, then fail the run.
             for later in groups[n + 1:]:

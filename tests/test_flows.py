@@ -70,3 +70,24 @@ def test_batches_are_bounded_by_count_and_bytes(tmp_path):
     assert [len(b) for b in batches(claimed(1100, 10))] == [500, 500, 100]
     assert [len(b) for b in batches(claimed(3, 40 * 1024 * 1024))] == [1, 1, 1]
     assert batches([]) == []
+
+
+def test_progress_log_estimates_total_and_eta_across_batches():
+    class Recorder:
+        messages: list[str] = []
+
+        def info(self, fmt, *args):
+            self.messages.append(fmt % args)
+
+    from flows.ingest import ProgressLog
+    from indexer.pipeline import Progress
+
+    logger = Recorder()
+    progress = ProgressLog(logger, total_bytes=1000, every=0)
+    progress(Progress(articles=10, files_done=1, files_total=2, bytes_done=250, bytes_total=500, elapsed=1))
+    progress.batch_done(20, 500)
+    progress(Progress(articles=10, files_done=1, files_total=2, bytes_done=250, bytes_total=500, elapsed=1))
+    first, second = logger.messages
+    assert first.startswith("10 articles of ~40 (25%), ETA")
+    assert second.startswith("30 articles of ~40 (75%), ETA")
+    assert "articles/s" in second
