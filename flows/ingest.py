@@ -95,11 +95,11 @@ def ingest_inbox(settings: Settings | None = None, max_files: int | None = None)
     settings = settings or Settings.from_env()
     logger = get_run_logger()
     app = presswatch(settings)
+    app.wait_for_store(timeout=10)  # before claiming: with Elasticsearch down, files stay in the inbox
     claimed = app.claim_inbox(max_files=max_files)
     if not claimed:
         return {"articles": 0, "words": 0, "files": [], "stages": {}}
     logger.info("claimed %d file(s) from %s", len(claimed), settings.inbox)
-    app.wait_for_store(timeout=30)
     totals: dict = {"articles": 0, "words": 0, "files": [], "stages": {"parse": 0.0, "nlp": 0.0, "index": 0.0}}
     groups = batches(claimed)
     progress = ProgressLog(logger, sum(c.size for c in claimed))

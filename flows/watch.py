@@ -1,8 +1,8 @@
 """`presswatch up`: a local Prefect server (unless PREFECT_API_URL is set) and the inbox watcher.
 
-File events trigger an `ingest-inbox` flow run within about a second of a file settling; a sweep
-run every `sweep_seconds` catches anything the events missed (files moved in while it was down,
-files left by a crashed run). Each run is a Prefect flow run, visible in Prefect's UI.
+File events trigger an `ingest-inbox` flow run within about a second of a file settling; a look at
+the inbox every second catches what events miss (files moved in while it was down), and a sweep
+gives back files a killed run left in processing/. Each run is a Prefect flow run in Prefect's UI.
 """
 
 from __future__ import annotations
@@ -83,32 +83,34 @@ def _healthy(url: str) -> bool:
 
 def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: float = 60.0,
                 on_report=None) -> None:
-    """Run `ingest-inbox` whenever files are ready, and every `sweep_seconds` regardless, until `stop`."""
+    """Until `stop`: run `ingest-inbox` as soon as files are ready (file events, and a look every
+    second for anything the events missed); every `sweep_seconds`, give back files that a killed
+    run left in processing/. A run that fails (Elasticsearch down) is retried after 10 s."""
     from .ingest import ingest_inbox, presswatch
 
     app = presswatch(settings)
     app.inbox.ensure()
     app.enricher  # load the model before the first file arrives
-    last_run = 0.0
-    backoff_until = 0.0
+    last_sweep = 0.0
+    retry_at = 0.0
     for _ in watchfiles.watch(settings.inbox, stop_event=stop, yield_on_timeout=True,
                               rust_timeout=1000, debounce=200, recursive=True):
         now = time.monotonic()
-        if now < backoff_until:
+        if now - last_sweep >= sweep_seconds:
+            last_sweep = now
+            if recovered := app.inbox.recover():
+                log.warning("gave back %d file(s) left in processing/ by a stopped run", recovered)
+        if now < retry_at or not (app.inbox.ready_files() or app.inbox.unsupported_files()):
             continue
-        sweep_due = now - last_run >= sweep_seconds
-        if not (sweep_due or app.inbox.ready_files() or app.inbox.unsupported_files()):
-            continue
-        last_run = now
         try:
             result = ingest_inbox(settings)
         except StoreUnavailable as exc:
             log.warning("Elasticsearch unavailable, files stay in the inbox; retrying in 10s: %s", exc)
-            backoff_until = time.monotonic() + 10
+            retry_at = time.monotonic() + 10
             continue
         except Exception:  # noqa: BLE001 - the watcher must outlive a failed run
             log.exception("ingest run failed; retrying in 10s")
-            backoff_until = time.monotonic() + 10
+            retry_at = time.monotonic() + 10
             continue
         if on_report and result.get("files"):
             on_report(result)

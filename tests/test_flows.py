@@ -91,3 +91,23 @@ def test_progress_log_estimates_total_and_eta_across_batches():
     assert first.startswith("10 articles of ~40 (25%), ETA")
     assert second.startswith("30 articles of ~40 (75%), ETA")
     assert "articles/s" in second
+
+
+def test_watcher_with_elasticsearch_down_keeps_files_in_the_inbox(tmp_path, enricher):
+    from indexer.config import Settings
+
+    settings = Settings.from_env(home=tmp_path / "down", index="pwtest-down", es_url="http://127.0.0.1:1")
+    app = presswatch(settings)
+    app.__dict__["enricher"] = enricher
+    app.inbox.settle_seconds = 0
+    app.inbox.ensure()
+    shutil.copy(SEED, settings.inbox / SEED.name)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_inbox, args=(settings,), kwargs={"stop": stop})
+    watcher.start()
+    time.sleep(14)  # one failed attempt (10 s wait for Elasticsearch), then the retry pause
+    stop.set()
+    watcher.join(timeout=30)
+    assert not watcher.is_alive()
+    assert (settings.inbox / SEED.name).exists()
+    assert not any(settings.processed_dir.iterdir()) and not any(settings.failed_dir.iterdir())
