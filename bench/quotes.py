@@ -8,9 +8,10 @@ Runs the real enrichment (``build_pipeline()``: the spaCy model, ``presswatch_en
 
 Scoring (documented choices):
 - **Units** are word tokens (``\\w+`` runs) of the doc text, so quotation marks and punctuation
-  never count. A predicted quote's content is its text span; for direct quotes the quoted span,
-  and the parts of one quote interrupted by its cue (``"A," he said, "B."``: one cue, two
-  Quote objects) are scored as one attribution, as PolNeAR labels them as one discontinuous content.
+  never count. A predicted quote's content is its text span. The parts of one quote interrupted
+  by its cue (``"A," he said, "B."``: one cue, two Quote objects) and the unattributed paragraphs
+  that continue it are scored as one attribution (``doc._.quote_details[i]["group"]``), as PolNeAR
+  labels them as one discontinuous content.
   Gold content is the union of the attribution's ``content`` offsets.
 - **Match**: a prediction and a gold attribution match when
   ``|P & G| / max(|P|, |G|) >= 0.5`` (both half of the prediction and half of the gold are shared);
@@ -47,13 +48,15 @@ QUOTE_MARK = re.compile(r"[\"“”]|''|``")
 STOP = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "and", "s", "sen", "gov", "rep", "president"}
 
 
-def load(split: str, limit: int | None) -> list[dict] | None:
+def load(split: str, limit: int | None, skip: int = 0) -> list[dict] | None:
     path = CORPORA / f"polnear-{split}.jsonl.gz"
     if not path.exists():
         return None
     rows = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
+        for k, line in enumerate(fh):
+            if k < skip:
+                continue
             rows.append(json.loads(line))
             if limit and len(rows) >= limit:
                 break
@@ -147,10 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="dev", choices=["train", "dev"])
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--skip", type=int, default=0, help="start after this many articles")
     ap.add_argument("--errors", type=int, default=0, help="print this many misses / false alarms")
     args = ap.parse_args(argv)
 
-    rows = load(args.split, args.limit)
+    rows = load(args.split, args.limit, args.skip)
     if rows is None:
         print(f"PolNeAR corpora not found under {CORPORA}; skipping the quotes benchmark.")
         return 0
@@ -192,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         groups: dict = {}
         for q, d in zip(doc._.quotes, doc._.quote_details):
             key = ("group", d["group"]) if q.kind == "direct" else ("q", id(q))
-            g = groups.setdefault(key, {"spans": [], "kind": q.kind, "speaker": q.speaker, "speaker_span": d["speaker_span"], "aliases": d.get("speaker_aliases", []), "text": []})
+            g = groups.setdefault(key, {"spans": [], "kind": q.kind, "speaker": q.speaker, "speaker_span": d["speaker_span"], "aliases": d.get("speaker_aliases", []), "mention": q.speaker_mention, "cue": q.cue, "text": []})
             g["spans"].extend(d["content_spans"])
             g["text"].append(q.text)
         preds = list(groups.values())
@@ -214,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                 sp_ok += ok
                 if not ok and shown < args.errors:
                     shown += 1
-                    print(f"SPEAKER {r['id']}: gold {golds[j]['source']['text']!r} pred {preds[i]['speaker']!r} :: {preds[i]['text'][0][:80]!r}")
+                    print(f"SPEAKER {r['id']}: gold {golds[j]['source']['text']!r} pred {preds[i]['speaker']!r} ({preds[i]['mention']!r}) :: {preds[i]['text'][0][:80]!r}")
 
         di = [i for i, p in enumerate(preds) if p["kind"] in {"direct", "mixed"}]
         dj = [j for j, d in enumerate(gold_direct) if d]
@@ -231,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             for i, p in enumerate(preds):
                 if i not in matched_p and shown < args.errors:
                     shown += 1
-                    print(f"FALSE {r['id']} [{p['kind']}] {p['speaker']!r}: {' | '.join(p['text'])[:160]!r}")
+                    print(f"FALSE {r['id']} [{p['kind']}] cue={p['cue']!r} {p['speaker']!r}: {' | '.join(p['text'])[:160]!r}")
             for j, a in enumerate(golds):
                 if j not in matched_g and shown < args.errors:
                     shown += 1

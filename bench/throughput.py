@@ -108,7 +108,7 @@ def _write_html(path: Path, record: dict) -> None:
 
 def ingest_child(home: str, index: str) -> None:
     """Run the ingest-inbox flow over the inbox; print its report as JSON."""
-    from flows.ingest import ingest_inbox, presswatch
+    from flows.ingest import flow_parameters, ingest_inbox, presswatch
     from flows.watch import prefect_server
     from indexer.config import Settings
 
@@ -117,7 +117,7 @@ def ingest_child(home: str, index: str) -> None:
         app = presswatch(settings)
         app.inbox.settle_seconds = 0
         started = time.perf_counter()
-        result = ingest_inbox(settings)
+        result = ingest_inbox(**flow_parameters(settings))
         seconds = time.perf_counter() - started
         app.close()
     print(json.dumps({"seconds": seconds, "result": result}))

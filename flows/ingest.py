@@ -28,6 +28,15 @@ def presswatch(settings: Settings) -> PressWatch:
     return PressWatch(settings)
 
 
+def flow_parameters(settings: Settings) -> dict:
+    """What a flow run records of the settings: where, never credentials (those stay in the environment)."""
+    return {"home": str(settings.home), "index": settings.index, "es_url": settings.es_url}
+
+
+def _settings(home: str | None, index: str | None, es_url: str | None) -> Settings:
+    return Settings.from_env(home=Path(home) if home else None, index=index, es_url=es_url)
+
+
 def batches(claimed: list[ClaimedFile]) -> list[list[ClaimedFile]]:
     """Groups of files, bounded in count and bytes."""
     groups: list[list[ClaimedFile]] = [[]]
@@ -90,9 +99,10 @@ def ingest_paths_task(settings: Settings, paths: list[str]) -> dict:
 
 
 @flow(name="ingest-inbox", log_prints=True)
-def ingest_inbox(settings: Settings | None = None, max_files: int | None = None) -> dict:
+def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str | None = None,
+                 max_files: int | None = None) -> dict:
     """Claim the ready files of the inbox and ingest them, one task per batch of files."""
-    settings = settings or Settings.from_env()
+    settings = _settings(home, index, es_url)
     logger = get_run_logger()
     app = presswatch(settings)
     app.wait_for_store(timeout=10)  # before claiming: with Elasticsearch down, files stay in the inbox
@@ -121,9 +131,10 @@ def ingest_inbox(settings: Settings | None = None, max_files: int | None = None)
 
 
 @flow(name="ingest-paths", log_prints=True)
-def ingest_paths(paths: list[str], settings: Settings | None = None) -> dict:
+def ingest_paths(paths: list[str], home: str | None = None, index: str | None = None,
+                 es_url: str | None = None) -> dict:
     """Ingest files or folders outside the inbox (they are not moved)."""
-    return ingest_paths_task(settings or Settings.from_env(), paths)
+    return ingest_paths_task(_settings(home, index, es_url), paths)
 
 
 def _log_report(logger, report: IngestReport) -> None:

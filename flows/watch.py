@@ -86,7 +86,7 @@ def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: flo
     """Until `stop`: run `ingest-inbox` as soon as files are ready (file events, and a look every
     second for anything the events missed); every `sweep_seconds`, give back files that a killed
     run left in processing/. A run that fails (Elasticsearch down) is retried after 10 s."""
-    from .ingest import ingest_inbox, presswatch
+    from .ingest import flow_parameters, ingest_inbox, presswatch
 
     app = presswatch(settings)
     app.inbox.ensure()
@@ -103,7 +103,7 @@ def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: flo
         if now < retry_at or not (app.inbox.ready_files() or app.inbox.unsupported_files()):
             continue
         try:
-            result = ingest_inbox(settings)
+            result = ingest_inbox(**flow_parameters(settings))
         except StoreUnavailable as exc:
             log.warning("Elasticsearch unavailable, files stay in the inbox; retrying in 10s: %s", exc)
             retry_at = time.monotonic() + 10

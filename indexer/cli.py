@@ -126,12 +126,12 @@ def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, as_json: 
                       else app.ingest_inbox(on_progress=on_progress))
         result = report.to_dict()
     else:
-        from flows.ingest import ingest_inbox, ingest_paths
+        from flows.ingest import flow_parameters, ingest_inbox, ingest_paths
         from flows.watch import prefect_server
 
         with prefect_server(app.settings, start=False):  # the running `presswatch up` server, if any
-            result = (ingest_paths([str(p) for p in paths], app.settings) if paths
-                      else ingest_inbox(app.settings))
+            where = flow_parameters(app.settings)
+            result = (ingest_paths([str(p) for p in paths], **where) if paths else ingest_inbox(**where))
     if as_json:
         out.print_json(data=result)
     else:

@@ -56,7 +56,8 @@ def build_document(
     for field in FACET_FIELDS.values():
         doc[field] = []
     for entity in sorted(entities, key=lambda e: (-e.mentions, e.name)):
-        doc[FACET_FIELDS[entity.label]].append(entity.name)
+        if entity.kind != "generic_outlet":  # "Iranian state media" is a source, not an organisation
+            doc[FACET_FIELDS[entity.label]].append(entity.name)
     doc["entities"] = [entity.to_dict() for entity in entities]
     doc["quotes"] = [quote.to_dict() for quote in quotes]
     doc["quote_speakers"] = _distinct(q.speaker for q in quotes if q.speaker)

@@ -32,8 +32,9 @@ class Enricher:
         outlets_path: Path | None = None,
         batch_size: int = 32,
     ):
-        self.nlp = nlp or build_pipeline(str(registry_path) if registry_path else None)
-        self.outlets = outlets.OutletCatalog.load(outlets_path, user=False)
+        self.nlp = nlp or build_pipeline(str(registry_path) if registry_path else None,
+                                         str(outlets_path) if outlets_path else None)
+        self.outlets = outlets.OutletCatalog.load(outlets_path)
         self.batch_size = batch_size
 
     def enrich(self, articles: Iterable[Article]) -> Iterator[dict]:

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span
 from .model import Entity
 from .names import (
     HONORIFICS,
+    ARABIC_ARTICLES,
     NAME_PARTICLES,
     ROLE_WORDS,
     CORPORATE_SUFFIXES,
@@ -62,7 +63,24 @@ ORG_HEADS = frozenset(
     airways exchange holdings industries systems technologies laboratories labs hospital school church
     tribunal secretariat reserve division regiment battalion brotherhood academy institution council
     organisations organizations partners capital securities bancorp bancshares petroleum motors
+    mining refining savings steel chemical chemicals electric pharmaceuticals foods insurance financial
+    communications entertainment telecom resources enterprises investments properties
     """.split()
+)
+# Titles that only people carry (not "state", "party", "foreign", ... which also modify organisations).
+PERSON_TITLES = frozenset(
+    """
+    mr mrs ms dr prof sir dame lord lady ayatollah sheikh imam rabbi cardinal pope bishop king queen prince
+    princess emir sultan president premier chancellor minister secretary chairman chairwoman ceo founder
+    director governor senator congressman congresswoman ambassador envoy mayor judge spokesman spokeswoman
+    spokesperson leader coach striker midfielder defender goalkeeper skipper captain manager commander
+    general colonel lieutenant sergeant admiral professor economist analyst lawyer attorney actor actress
+    singer writer author novelist journalist correspondent reporter editor player batsman bowler forward
+    """.split()
+)
+PLACE_HEADS = frozenset(
+    "county city province state island islands street avenue road square airport river mountains valley"
+    " region district village town strait gulf bay peninsula desert".split()
 )
 # Lower-case words allowed inside a proper name ("Council of Foreign Relations", "Bank for ...").
 NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the", "de", "du", "des", "la", "le"})
@@ -127,6 +145,8 @@ RELIGIONS = frozenset({"islam", "christianity", "judaism", "hinduism", "buddhism
 
 _DIGITS = re.compile(r"\d")
 _NUMBER = re.compile(r"\d")
+_GLUED_PARTICLES = NAME_PARTICLES | ARABIC_ARTICLES  # "ad" in "Izz ad-Din"
+_BAD_CHARS = frozenset('"?,;()[]{}“”«»|=*#~^<>')
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _COLUMNS = re.compile(r"\S {3,}(?=\S)")
 TABLE_WORDS = frozenset(
@@ -174,10 +194,11 @@ class Group:
 
 @Language.factory(
     "presswatch_entities",
-    default_config={"registry_path": None},
+    default_config={"registry_path": None, "outlets_path": None},
 )
-def make_entities(nlp: Language, name: str, registry_path: str | None) -> "EntityComponent":
-    return EntityComponent(nlp, registry=Registry.load(registry_path))
+def make_entities(nlp: Language, name: str, registry_path: str | None, outlets_path: str | None) -> "EntityComponent":
+    catalog = OutletCatalog.load(outlets_path)
+    return EntityComponent(nlp, registry=Registry.load(registry_path), catalog=catalog)
 
 
 class EntityComponent:
@@ -251,7 +272,8 @@ class EntityComponent:
                 a, b = bisect_left(starts, pos), bisect_left(starts, end)
                 words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
                 nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
-                if (nums >= 2 and nums * 2 >= len(words)) or len(_COLUMNS.findall(line)) >= 2:
+                prose = any(t.pos_ in ("VERB", "AUX", "DET", "CCONJ", "ADP", "PRON") and t.lower_ not in TABLE_WORDS for t in words)
+                if (nums >= 2 and nums * 2 >= len(words) and not prose) or len(_COLUMNS.findall(line)) >= 2:
                     table.append((a, b))
             pos = end + 1
         # nothing but capitals (an all-caps article): trust it rather than lose it all
@@ -299,7 +321,7 @@ class EntityComponent:
                         s -= 1
                     elif prev.text == "-" and s - 2 >= 0 and not doc[s - 2].whitespace_ and not prev.whitespace_:
                         s -= 1
-                    elif prev.lower_ in NAME_PARTICLES and s - 2 >= 0 and _is_cap(doc[s - 2]) and not prev.whitespace_:
+                    elif prev.lower_ in _GLUED_PARTICLES and s - 2 >= 0 and _is_cap(doc[s - 2]) and not prev.whitespace_:
                         s -= 1  # "ad" in "Izz ad-Din"
                     elif prev.lower_ in ("and", "&") and s - 2 >= 0 and _is_cap(doc[s - 2]) and not doc[s - 2].is_sent_start and doc[s - 2].pos_ == "PROPN":
                         s -= 1  # "Securities and Exchange Commission"
@@ -309,7 +331,7 @@ class EntityComponent:
                     else:
                         break
                 # particles / hyphens can't start the name
-                while s < i and (doc[s].text == "-" or doc[s].lower_ in NAME_PARTICLES and not _is_cap(doc[s])):
+                while s < i and (doc[s].text == "-" or doc[s].lower_ in _GLUED_PARTICLES and not _is_cap(doc[s])):
                     s += 1
                 # extend right: "of Foreign Relations", "for International Settlements"
                 e = i + 1
@@ -435,12 +457,22 @@ class EntityComponent:
 
     # -- 2. titles and roles ----------------------------------------------------------------------
     def _titles(self, doc: Doc, cands: list[Cand], consumed: set[int]) -> list[Cand]:
-        by_start = {c.start: c for c in cands}
         by_token: dict[int, Cand] = {}
         for c in cands:
             for i in range(c.start, c.end):
                 by_token[i] = c
         bare_titles: list[Cand] = []
+        for c in cands:
+            # "goalkeeper Salem Bitar" tagged ORG: a short name right after a personal title is a person
+            if (
+                c.label in ("ORG", "LOC")
+                and c.source == "ner"
+                and 2 <= c.end - c.start <= 3
+                and c.start > 0
+                and doc[c.start - 1].lower_.rstrip(".") in PERSON_TITLES
+                and all(_is_cap(t) and t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS for t in doc[c.start : c.end])
+            ):
+                c.label = "PERSON"
         for c in cands:
             if c.label != "PERSON":
                 continue
@@ -468,8 +500,9 @@ class EntityComponent:
                         _is_role_token(doc[k]) for k in range(owner.start, owner.end)
                     ):
                         role_toks[:0] = [t.text for t in doc[owner.start : owner.end]]
-                        consumed.add(id(owner))
-                        j = owner.start - 1
+                        if not any(doc[k].lower_ in ORG_HEADS for k in range(owner.start, owner.end)):
+                            consumed.add(id(owner))  # "Supreme", "Transport": title words, not a body
+                        j = owner.start - 1  # "Foreign Ministry spokesman X": the ministry stays an org
                         continue
                     break
                 if _is_role_token(tok) or (tok.lower_ in ("of", "for") and role_toks and j > 0 and _is_role_token(doc[j - 1])):
@@ -497,6 +530,15 @@ class EntityComponent:
                 toks.pop()
             while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ == "the"):
                 toks.pop(0)
+            if c.label == "PERSON" and c.source == "ner":
+                # "Regarding Boyette", "Briton Tom Jackson": leading words that are not name words
+                while len(toks) > 1 and (
+                    toks[0].pos_ in ("VERB", "ADP", "SCONJ", "ADV", "AUX", "PRON", "DET", "PART")
+                    or (toks[0].pos_ in ("NOUN", "ADJ") and len(toks) > 2)
+                ) and toks[0].lower_ not in NAME_PARTICLES:
+                    toks.pop(0)
+                if len(toks) == 1 and toks[0].pos_ not in ("PROPN",) and not toks[0].is_upper:
+                    continue  # "Order", "Raid": a capitalised common word
             if not toks:
                 continue
             c.start, c.end = toks[0].i, toks[-1].i + 1
@@ -514,8 +556,11 @@ class EntityComponent:
             if not _plausible(surface, c.label):
                 continue
             last = surface.split()[-1].lower()
-            if c.label == "PERSON" and len(surface.split()) > 1 and last in CORPORATE_SUFFIXES:
-                c.label = "ORG"  # "Woodco Inc", "Sedio N.V."
+            if c.label == "PERSON" and len(surface.split()) > 1:
+                if last in CORPORATE_SUFFIXES or last in ORG_HEADS:
+                    c.label = "ORG"  # "Woodco Inc", "Sedio N.V.", "Vanderbilt University"
+                elif last in PLACE_HEADS:
+                    c.label = "LOC"  # "Escambia County"
             c.text = surface
             out.append(c)
         return out
@@ -544,7 +589,7 @@ class EntityComponent:
         for c in cands:
             if c.trusted:
                 continue
-            if c.table and len(c.ktoks) >= 2 and all(w[:1].isupper() for w in c.text.split()) and not _DIGITS.search(c.text):
+            if c.table and (c.label == "LOC" or len(c.ktoks) >= 2) and all(w[:1].isupper() for w in c.text.split()) and not _DIGITS.search(c.text):
                 out.append(c)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
                 for i in range(c.start, c.end):
                     covered[i] = True
@@ -605,6 +650,21 @@ class EntityComponent:
             if not c.key:
                 _set_key(c)
         cands = [c for c in cands if c.key or c.source in ("outlet", "generic_outlet")]
+        # "Lawson told Funaro Brazil had ...": a person span ending in a place named elsewhere
+        loc_keys = {c.key for c in cands if c.label == "LOC" and c.trusted}
+        person_tok = {t for c in cands if c.label == "PERSON" for t in c.ktoks}
+        extra = []
+        for c in cands:
+            if c.label == "PERSON" and c.source == "ner" and len(c.ktoks) >= 2 and c.end - c.start >= 2:
+                tail = doc[c.end - 1].lower_
+                if tail in loc_keys and all(t in person_tok for t in c.ktoks[:-1]):
+                    extra.append(Cand(c.end - 1, c.end, "LOC", "ner", text=doc[c.end - 1].text, trusted=c.trusted))
+                    c.end -= 1
+                    c.text = clean_surface(doc[c.start : c.end].text)
+                    _set_key(c)
+                    _set_key(extra[-1])
+        if extra:
+            cands = sorted(cands + extra, key=lambda c: c.start)
         # outlet words that are a person's surname in this doc are the person ("Bloomberg")
         person_full = {c.ktoks[-1] for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
         person_keys = {c.key for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
@@ -633,11 +693,24 @@ class EntityComponent:
         votes: dict[str, Counter] = defaultdict(Counter)
         for c in cands:
             if c.source not in ("outlet", "generic_outlet"):
-                votes[c.key][c.label] += 2 if c.trusted else 1
+                # a corporate suffix settles it: "Tony Lama Co Inc" makes "Tony Lama" a company
+                firm = c.label == "ORG" and c.text.split()[-1].lower() in CORPORATE_SUFFIXES and len(c.ktoks) > 0
+                votes[c.key][c.label] += 100 if firm else 2 if c.trusted else 1
         for c in cands:
             if c.source not in ("outlet", "generic_outlet") and len(votes[c.key]) > 1:
                 best = max(votes[c.key].items(), key=lambda kv: (kv[1], kv[0] == "PERSON", kv[0] == "ORG"))
                 c.label = best[0]
+        # NER organisations that are catalogue outlets ("Fox News" in "Fox News Sunday host ...")
+        for c in cands:
+            if c.label == "ORG" and c.source in ("ner", "orghead", "known") and c.kind is None and c.text:
+                outlet = self.catalog.by_name(c.text)
+                words = c.text.split()
+                if outlet is not None and not outlet.ambiguous and (
+                    len(words) > 1
+                    or outlet.name in (c.text, "The " + c.text)
+                    or (c.text.isupper() and len(c.text) >= 3)
+                ):
+                    c.source, c.kind, c.outlet = "outlet", "outlet", outlet.name
         # registry label corrections before grouping
         for c in cands:
             if c.source not in ("outlet", "generic_outlet"):
@@ -793,7 +866,12 @@ class EntityComponent:
         else:
             trusted = [c for c in cands if c.trusted] or cands
             counts = Counter(c.key for c in trusted)
-            best = max(trusted, key=lambda c: (len(c.ktoks), counts[c.key], -c.start))
+            best = max(
+                trusted,
+                # fullest name; then proper capitalisation ("Republican Party" over "Republican party"),
+                # then the most frequent form, then the first
+                key=lambda c: (len(c.ktoks), sum(w[:1].isupper() for w in c.text.split()), counts[c.key], -c.start),
+            )
             name = display_name(best.text, person=grp.label == "PERSON")
             if grp.kind == "generic_outlet":
                 name = best.text
@@ -842,13 +920,20 @@ def _is_title_case(text: str) -> bool:
     if len(content) < 2:
         return False
     caps = sum(1 for w in content if w[0].isupper())
-    return caps / len(content) >= 0.75
+    return caps / len(content) > 0.8  # "Obama tells Congress to act on Syria" is sentence case
 
 
 def _repair_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     n = len(doc)
     # "Smith-Jones", "al-Qassam": glue hyphenated tails
-    while end + 1 < n and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ and _is_cap(doc[end + 1]):
+    while (
+        end + 1 < n
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and _is_cap(doc[end + 1])
+        and doc[end + 1].ent_iob_ != "B"  # "Tanzania-Zambia" is two places
+    ):
         end += 2
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -916,21 +1001,27 @@ def _is_signoff(doc: Doc, c: Cand, text: str) -> bool:
 def _plausible(text: str, label: str) -> bool:
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
+    if any(ch in _BAD_CHARS for ch in text):
+        return False  # 'killer,"?Trump': quotes and punctuation glued to a word
     low = text.lower()
     if low in PRONOUNS or low in GENERIC or low in RELIGIONS:
         return False
     if text == low:  # proper names are capitalised
         return False
     words = text.split()
-    if all(w.lower().strip(".") in HONORIFICS or w.lower() in GENERIC for w in words):
-        return False  # "Supreme", "President", "Deputy Chief"
+    if all(w.lower().strip(".") in HONORIFICS or w.lower() in GENERIC for w in words) and not (
+        label == "ORG" and len(words) > 1 and words[-1].lower() in ORG_HEADS
+    ):
+        return False  # "Supreme", "President", "Deputy Chief" (but "Foreign Ministry" is an org)
+    if label == "LOC" and len(words) == 1 and low.endswith(("ian", "ese", "ean", "ish")) and len(low) > 5:
+        return False  # "Zambian", "Japanese": nationalities, not places
     if label == "PERSON":
         if _DIGITS.search(text) or len(words) > 6:
             return False
         if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES and not _split_lower_particle(w) for w in words):
             return False  # "MAr nil": a name's words are capitalised
-        if "@" in text or "/" in text:
-            return False
+        if re.search(r"[^\w\s.'\-]", text):
+            return False  # '"?Trump', 'Smith/Jones', emails
     else:
         if sum(ch.isdigit() for ch in text) > len(text) / 2 or re.search(r"\d[.,]\d", text):
             return False
@@ -947,7 +1038,7 @@ def _plausible(text: str, label: str) -> bool:
 
 def _split_lower_particle(word: str) -> bool:
     head, sep, rest = word.partition("-")
-    return bool(sep) and head.lower() in NAME_PARTICLES and rest[:1].isupper()
+    return bool(sep) and head.lower() in _GLUED_PARTICLES and rest[:1].isupper()
 
 
 def _set_key(c: Cand) -> None:
@@ -988,6 +1079,17 @@ def _looks_like_arabic_person(text: str) -> bool:
     return any(w.lower() in ("al", "el", "bin", "ibn", "abu", "bint") for w in words[1:-1]) and words[0][:1].isupper()
 
 
-def install(nlp: Language, *, registry_path: str | None = None) -> None:
-    """Add the entity component after ``ner`` (and before quotes)."""
-    nlp.add_pipe("presswatch_entities", last=True, config={"registry_path": str(registry_path) if registry_path else None})
+def install(nlp: Language, *, registry_path: str | None = None, outlets_path: str | None = None) -> None:
+    """Add the entity component after ``ner`` (and before quotes).
+
+    ``registry_path``: the user's registry YAML, merged over the shipped one (None: shipped only).
+    ``outlets_path``: the user's extra outlets for in-text recognition (None: the shipped list only).
+    """
+    nlp.add_pipe(
+        "presswatch_entities",
+        last=True,
+        config={
+            "registry_path": str(registry_path) if registry_path else None,
+            "outlets_path": str(outlets_path) if outlets_path else None,
+        },
+    )

@@ -42,17 +42,24 @@ HONORIFICS = frozenset(
 ROLE_WORDS = HONORIFICS | frozenset(
     """
     bureau council committee board cabinet politburo wing office ministry
+    transport finance interior trade health education energy agriculture economy labour labor treasury
+    environment industry commerce culture information oil petroleum communications housing tourism
+    sports home affairs development planning
     general-secretary secretary-general vice-president
     """.split()
 )
 
 # Arabic (and a few other) name particles folded out of keys; written as a prefix "al-" in names.
-ARABIC_ARTICLES = frozenset("al el ad ed ar as ash at az an ud ul ut us az-".split())
-ARABIC_PARTICLES = ARABIC_ARTICLES | frozenset("bin ibn bint ben".split())
+# Arabic article forms; written with a hyphen ("ad-Din", "ash-Sharif"). Only "al"/"el" also stand alone
+# ("Saleh Al Arouri"): the others are English words ("at", "as", "an") when they do.
+ARABIC_ARTICLES = frozenset("al el ad ed ar as ash at az an ud ul ut us".split())
+STANDALONE_ARTICLES = frozenset({"al", "el"})
+ARABIC_PARTICLES = STANDALONE_ARTICLES | frozenset("bin ibn bint ben".split())
 # Particles that may sit inside a person name without being capitalised.
 NAME_PARTICLES = ARABIC_PARTICLES | frozenset(
-    "abu abd abdul de da di del della der den van von la le du dos das do y bin".split()
+    "abu abd abdul de da di del della der den van von la le du dos das y".split()
 )
+_HYPHEN_ARTICLE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(ARABIC_ARTICLES, key=len, reverse=True)) + r")-(?=\w)", re.I)
 
 CORPORATE_SUFFIXES = frozenset(
     "inc inc. corp corp. corporation co co. ltd ltd. plc llc lp sa s.a. ag nv n.v. gmbh bv spa s.p.a. pty".split()
@@ -94,10 +101,11 @@ def key_tokens(name: str, *, person: bool = False) -> list[str]:
     """The normalised word list behind :func:`name_key`."""
     text = strip_diacritics(clean_surface(name)).lower()
     text = re.sub(r"'s\b", "", text).replace("'", "").replace(". ", " ").replace(".", "")
+    text = _HYPHEN_ARTICLE.sub(" ", text)  # "al-Arouri", "ad-Din"
     words = [w for w in _KEY_DROP.sub(" ", text.replace("-", " ")).split() if w]
     out = []
     for w in words:
-        if w in ARABIC_ARTICLES and (out or len(words) > 1):
+        if w in STANDALONE_ARTICLES and (out or len(words) > 1):
             # "al" inside a name, or a leading particle of a multi-word name ("Al Jazeera" keeps "jazeera")
             continue
         out.append(w)
@@ -156,7 +164,7 @@ def display_name(surface: str, *, person: bool = False) -> str:
                 out.append(f"{particle}-{rest[:1].upper()}{rest[1:]}")
                 i += 1
                 continue
-            if low in ARABIC_ARTICLES and i + 1 < len(words) and words[i + 1][:1].isupper():
+            if low in STANDALONE_ARTICLES and i + 1 < len(words) and words[i + 1][:1].isupper():
                 nxt = words[i + 1]
                 out.append(f"{low}-{nxt}")
                 i += 2

@@ -65,7 +65,7 @@ def load_base_model(*, exclude: tuple[str, ...] = ()) -> Language:
 
 
 @lru_cache(maxsize=4)
-def build_pipeline(registry_path: str | None = None) -> Language:
+def build_pipeline(registry_path: str | None = None, outlets_path: str | None = None) -> Language:
     """The full PressWatch pipeline. Cached: loading the model takes about a second."""
     from . import entities, quotes  # import registers the factories
 
@@ -75,7 +75,7 @@ def build_pipeline(registry_path: str | None = None) -> Language:
     ruler = nlp.get_pipe("attribute_ruler")
     nlp.replace_pipe("attribute_ruler", "presswatch_tag_map", config={"patterns": ruler.patterns})
     nlp.rename_pipe("attribute_ruler", "tag_map")
-    entities.install(nlp, registry_path=registry_path)
+    entities.install(nlp, registry_path=registry_path, outlets_path=outlets_path)
     quotes.install(nlp)
     return nlp
 

@@ -4,7 +4,7 @@
   name ("bbc.co.uk" -> "BBC News"); unknown outlets fall back to the cleaned name, then to the URL's
   registrable domain ("news.example.co.uk" -> "example.co.uk").
 - :class:`OutletCatalog` holds the catalogue; :meth:`OutletCatalog.load` merges the shipped list with
-  user files (``$PRESSWATCH_HOME/outlets.json`` by default, or paths given), JSON or YAML, in the same
+  user files (``$PRESSWATCH_HOME/outlets.json``, passed in by the caller), JSON or YAML, in the same
   format as the shipped file::
 
       {"version": "...", "outlets": [
@@ -42,6 +42,12 @@ _SECOND_LEVEL = frozenset(
     co.at or.at com.ua org.ua com.ru org.ru com.pl com.gr com.cy com.mt gov.om com.om gov.bh com.bh
     gov.ph gov.sg gov.my gov.ps gob.es com.es
     """.split()
+)
+
+# Outlet acronyms that are as often something else (parties, associations, places).
+RISKY_ACRONYMS = frozenset(
+    "SPA CNS ANI NAN ENA APA PAP ANP SDA MTI PNA VNA CNA APP INA ONA BNA NNA RFA TAP MAP ERR LSM RTS RBC"
+    " SBS NOS KAN MEE WAM AAP TRT ABC NBC CBS PBS SABC FAO".split()
 )
 
 OUTLET_TYPES = ("agency", "newspaper", "broadcaster", "magazine", "online")
@@ -156,19 +162,12 @@ class OutletCatalog:
             )
 
     @classmethod
-    def load(cls, *paths: str | os.PathLike | None, user: bool = True) -> "OutletCatalog":
-        """The shipped catalogue, extended with each existing file in ``paths``.
-
-        With no paths and ``user=True``, ``$PRESSWATCH_HOME/outlets.json`` is used when it exists.
-        """
+    def load(cls, *paths: str | os.PathLike | None) -> "OutletCatalog":
+        """The shipped catalogue, extended with each file in ``paths`` (None entries are skipped)."""
         catalog = cls.from_data(json.loads(DATA_FILE.read_text(encoding="utf-8")))
-        extra = [p for p in paths if p]
-        if not extra and user:
-            home = os.environ.get("PRESSWATCH_HOME")
-            if home and (Path(home) / USER_FILE_NAME).is_file():
-                extra = [Path(home) / USER_FILE_NAME]
-        for path in extra:
-            catalog.extend(_read_data_file(Path(path)))
+        for path in paths:
+            if path:
+                catalog.extend(_read_data_file(Path(path)))
         return catalog
 
     # -- lookups --------------------------------------------------------------------------------
@@ -196,6 +195,8 @@ class OutletCatalog:
         outlet = self.by_name(name)
         if outlet is None:
             outlet = self.by_url(url)
+        if outlet is None and name and " " not in name.strip() and "." in name:
+            outlet = self.by_url(name)  # a site name given as a domain: "bbc.co.uk"
         if outlet is not None:
             return outlet.name
         if name and clean_surface(name):
@@ -221,10 +222,13 @@ class OutletCatalog:
                 if not words:
                     continue
                 if len(words) == 1:
+                    # one word: the outlet's own name ("Reuters") or a distinctive acronym ("AFP");
+                    # not a word alias ("Sky", "Guardian", "Express"): those need "the X newspaper"
                     if outlet.ambiguous or alias.islower():
                         continue
-                    if len(alias) < 3 and alias not in {"AP", "FT", "DW"}:
-                        continue
+                    if alias != outlet.name and not (alias.isupper() and len(alias) >= 3 and alias not in RISKY_ACRONYMS):
+                        if alias not in {"AP", "FT", "DW"}:
+                            continue
                 if len(words) == 2 and words[0].lower() == "the" and outlet.ambiguous:
                     continue  # "The Sun", "The Hill" at a sentence start
                 out.setdefault(alias, outlet)
@@ -245,7 +249,9 @@ def _read_data_file(path: Path) -> dict | list:
 @lru_cache(maxsize=1)
 def default_catalog() -> OutletCatalog:
     """Shipped catalogue + ``$PRESSWATCH_HOME/outlets.json`` if present (cached per process)."""
-    return OutletCatalog.load()
+    from .config import Settings
+
+    return OutletCatalog.load(Settings.from_env().outlets_path)
 
 
 def normalize_outlet(name: str | None, url: str | None, catalog: OutletCatalog | None = None) -> str | None:

@@ -47,6 +47,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .model import Entity, Quote
+from .nlp import TITLE_SEPARATOR
 
 if not Doc.has_extension("quote_details"):
     Doc.set_extension("quote_details", default=None)
@@ -64,6 +65,11 @@ CUE_CLASSES = {"speech", "belief", "naming", "stance"}
 OBJECT_CLASSES = {"speech", "stance", "naming"}  # classes whose object can be the content
 MIN_OBJECT_TOKENS = 2
 
+ORG_NOUNS = {
+    "company", "firm", "group", "bank", "department", "ministry", "agency", "party", "campaign", "government",
+    "administration", "organization", "organisation", "committee", "council", "union", "board", "court",
+    "commission", "office", "corporation", "club", "team", "league", "association", "institute", "university",
+}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it"}
 PRONOUNS_FIRST = {"i", "we", "you", "me", "us"}
@@ -133,17 +139,42 @@ def _mark_role(text: str, i: int, j: int) -> tuple[bool, bool]:
     return can_open, can_close
 
 
-def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+_BREAKS_KEY = "presswatch_paragraph_breaks"
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Newswire text wrapped at a fixed width (Reuters): most lines end mid-sentence."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 4:
+        return False
+    open_ended = sum(1 for ln in lines if ln.rstrip()[-1:] not in ".?!:\"”'’)")
+    return open_ended / len(lines) > 0.4
+
+
+def _break_pattern(text: str) -> re.Pattern:
+    # hard-wrapped text breaks paragraphs at blank lines and indented lines only
+    return re.compile(r"\n\s*\n|\n(?=[ \t])") if _hard_wrapped(text) else re.compile(r"\n")
+
+
+def _paragraphs(text: str, start: int, end: int, pattern: re.Pattern | None = None) -> list[tuple[int, int]]:
     out = []
     pos = start
-    for m in re.finditer(r"\n", text[start:end]):
-        a, b = pos, start + m.start()
+    for m in (pattern or re.compile(r"\n")).finditer(text, start, end):
+        a, b = pos, m.start()
         if text[a:b].strip():
             out.append((a, b))
-        pos = start + m.end()
+        pos = m.end()
     if text[pos:end].strip():
         out.append((pos, end))
     return out
+
+
+def _is_break(tok: Token) -> bool:
+    """A whitespace token that ends a paragraph (set per doc by `extract`)."""
+    breaks = tok.doc.user_data.get(_BREAKS_KEY)
+    if breaks is None:
+        return "\n" in tok.text
+    return tok.i in breaks
 
 
 def _starts_with_open_mark(text: str, a: int, b: int) -> int | None:
@@ -283,11 +314,11 @@ def _np_span(tok: Token) -> tuple[int, int]:
     while right > tok.i + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
         right -= 1
     for i in range(tok.i - 1, left - 1, -1):  # never across a paragraph break
-        if "\n" in doc[i].text or doc[i].is_quote:
+        if _is_break(doc[i]) or doc[i].is_quote:
             left = i + 1
             break
     for i in range(tok.i + 1, right):
-        if "\n" in doc[i].text or doc[i].is_quote:
+        if _is_break(doc[i]) or doc[i].is_quote:
             right = i
             break
     return left, right
@@ -296,8 +327,9 @@ def _np_span(tok: Token) -> tuple[int, int]:
 _QUOTING_VERBS = {"cited", "quoted"}
 
 
-def _find_subject(verb: Token) -> tuple[Token | None, Token | None]:
-    """(subject head, agent head of a passive) for a cue verb, climbing to governing verbs."""
+def _find_subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]:
+    """(subject head, agent head of a passive, relative pronoun standing for the subject) for a
+    cue verb, climbing to governing verbs."""
     tok = verb
     for _ in range(5):
         subj = agent = None
@@ -308,33 +340,35 @@ def _find_subject(verb: Token) -> tuple[Token | None, Token | None]:
                 agent = next((g for g in child.children if g.dep_ == "pobj"), None)
         if subj is not None:
             if subj.text.lower() in RELATIVE and tok.dep_ == "relcl":
-                subj = tok.head
-            return subj, agent
+                return tok.head, agent, subj  # "Barkley, who said ...": "who" is the local mention
+            return subj, agent, None
         if agent is not None:
-            return agent, None
+            return agent, None, None
         if tok.dep_ == "relcl":
-            return tok.head, None
+            return tok.head, None, None
         if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
             noun = tok.head
             # "was cited by the Tasnim news agency saying ...": the one cited is speaking
             if noun.dep_ == "pobj" and noun.head.dep_ == "agent" and noun.head.head.text.lower() in _QUOTING_VERBS:
                 tok = noun.head.head
                 continue
-            return noun, None
+            return noun, None, None
         if tok.dep_ in CLIMB_DEPS and tok.head is not tok:
             tok = tok.head
             continue
         if tok.dep_ in {"prep", "pobj", "pcomp"} and tok.head is not tok:
             tok = tok.head  # "quoted by Reuters as saying"
             continue
-        return None, None
-    return None, None
+        return None, None, None
+    return None, None, None
 
 
 def _content_of(verb: Token, cls: str) -> tuple[int, int] | None:
     ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
     if ccomps:
-        c = max(ccomps, key=lambda t: t.right_edge.i - t.left_edge.i)
+        # the clause after the verb ("said Tuesday that ..."), else the one before ("..., he said")
+        after = [c for c in ccomps if c.i > verb.i]
+        c = after[0] if after else max(ccomps, key=lambda t: t.right_edge.i - t.left_edge.i)
         s, e = _subtree_span(c)
         return s, e
     if cls == "belief":
@@ -366,6 +400,13 @@ _INTENT_BASES = {"promise", "pledge", "vow", "threaten", "urge", "demand", "prop
 def _object_content(verb: Token, base: str) -> tuple[int, int] | None:
     """What a verb of saying or evaluating takes as object: "called for more troops", "proposed a
     safe zone", "accused Obama of lying", "vowed to repeal the law"."""
+    doc = verb.doc
+    if base == "call" and verb.i + 2 < len(doc) and doc[verb.i + 1].lower_ in {"for", "on"}:
+        # "called for the US to step up ...", "called on Congress to act"
+        start, end = verb.i + 2, verb.right_edge.i + 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        return (start, end) if end > start else None
     rights = [c for c in verb.rights if c.dep_ not in {"punct", "prt", "advmod", "npadvmod", "cc", "conj", "advcl", "dep"}]
     if not rights:
         return None
@@ -419,21 +460,21 @@ def _clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, in
     """The part of a token span in the paragraph of token i (parses run across headline and body)."""
     s, e = span
     for k in range(i - 1, s - 1, -1):
-        if "\n" in doc[k].text:
+        if _is_break(doc[k]):
             s = k + 1
             break
     for k in range(i + 1, e):
-        if "\n" in doc[k].text:
+        if _is_break(doc[k]):
             e = k
             break
     if i < s or i >= e:
         # the span lies wholly on one side of the cue: clip from its own side
         if span[0] > i:
             s = span[0]
-            e = next((k for k in range(span[0], span[1]) if "\n" in doc[k].text), span[1])
+            e = next((k for k in range(span[0], span[1]) if _is_break(doc[k])), span[1])
         else:
             e = span[1]
-            s = next((k + 1 for k in range(span[1] - 1, span[0] - 1, -1) if "\n" in doc[k].text), span[0])
+            s = next((k + 1 for k in range(span[1] - 1, span[0] - 1, -1) if _is_break(doc[k])), span[0])
     return (s, e) if e > s else None
 
 
@@ -463,10 +504,10 @@ def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
         m_end = colon.i
     while start > 0 and doc[start - 1].text.rstrip(".").lower() in _TITLE_WORDS | {"sen", "rep", "gov", "dr", "gen"}:
         start -= 1
-    if start > 0 and "\n" not in doc[start - 1].text:
+    if start > 0 and not _is_break(doc[start - 1]):
         return None  # not at the start of a paragraph
     end = colon.i + 1
-    while end < len(doc) and "\n" not in doc[end].text:
+    while end < len(doc) and not _is_break(doc[end]):
         end += 1
     while end > colon.i + 1 and doc[end - 1].is_punct and not doc[end - 1].is_quote:
         end -= 1
@@ -476,10 +517,44 @@ def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
     return Cue(colon, "colon", (start, m_end), head, (colon.i + 1, end), ":", base="colon")
 
 
+def _content_before(doc: Doc, source_start: int) -> tuple[int, int] | None:
+    """ "Showers continued ..., Comissaria Smith said": the clause before ", <source> said" when
+    the parse did not attach it to the verb."""
+    k = source_start - 1
+    while k >= 0 and doc[k].is_space and not _is_break(doc[k]):
+        k -= 1
+    if k < 0 or doc[k].text != ",":
+        return None
+    end = k
+    start = end
+    while start > 0 and not _is_break(doc[start - 1]) and doc[start - 1].text not in {".", "?", "!", ";"}:
+        start -= 1
+    while start < end and doc[start].is_quote:
+        start += 1
+    return (start, end) if end - start >= 3 else None
+
+
+def _name_after_quote(doc: Doc, verb: Token, in_quote: list[bool], mention_heads: dict[int, int]) -> Token | None:
+    """ "“...,” Brent Bozell III, founder of the Media Research Center, tells ...": the first name
+    between a closing quotation mark and the verb."""
+    first = None
+    for k in range(verb.i - 1, max(-1, verb.i - 16), -1):
+        t = doc[k]
+        if in_quote[k] or t.is_quote or t.text in {".", "?", "!", ";"} or _is_break(t):
+            break
+        if k in mention_heads:
+            first = t
+    if first is not None:
+        # the head of the mention ("III" in "Brent Bozell III")
+        return first
+    return None
+
+
 def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
     lex = _lexicon()
     mention_heads = {m.end - 1: m.end - 1 for m in (doc._.mentions or [])}
     mention_ends = {m.end: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
+    person_heads = {m.end - 1 for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
     cues: list[Cue] = []
     for tok in doc:
         low = tok.text.lower()
@@ -502,8 +577,15 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             a_s, a_e = _subtree_span(tok)
             if a_s == s and s > 0 and doc[s - 1].lower_ in {"’s", "'s", "is", "was"}:
                 continue  # "That's according to the poll"
+            if doc[a_e].pos_ == "ADP" if a_e < len(doc) else False:
+                # "According to figures from Ofcom, ...": the source runs on to the comma
+                comma = next((k for k in range(a_e, min(a_e + 10, e)) if doc[k].text == ","), None)
+                if comma is not None:
+                    a_e = comma + 1
             left, right = (s, a_s), (a_e, e)
             span = left if left[1] - left[0] >= right[1] - right[0] else right
+            if span[1] - span[0] < 3:
+                continue
             cues.append(Cue(tok, "according", _np_span(pobj), pobj, span, "according to"))
             continue
         if tok.text == ":" and tok.i + 1 < len(doc):
@@ -525,7 +607,7 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
         base = lex.get(cls, {}).get(low, low)
         if base == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
             continue
-        subj, agent = _find_subject(tok)
+        subj, agent, relative = _find_subject(tok)
         content = _content_of(tok, cls)
         obj = False
         if content is None and cls in OBJECT_CLASSES:
@@ -552,14 +634,23 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
         elif source_head.i < tok.i and source_head.i not in mention_heads and source_head.pos_ != "PRON":
             # "a state and Cruz strongly suggested": a misparsed subject, a name right before the verb
             near = _adjacent_name(doc, tok, mention_heads)
-            if near is not None and near.i in mention_heads and near.i > source_head.i and source_head.text.lower() not in _lexicon()["role_nouns"]:
+            if (
+                near is not None and near.i in person_heads and near.i > source_head.i and near.dep_ != "pobj"
+                and source_head.text.lower() not in _lexicon()["role_nouns"]
+            ):
                 source_head = near
+        if source_head is None:
+            source_head = _name_after_quote(doc, tok, in_quote, mention_heads)
+        if content is None and cls == "speech" and source_head is not None and source_head.i < tok.i:
+            content = _content_before(doc, _np_span(source_head)[0])
         if content is not None:
             content = _clip_to_paragraph(doc, tok.i, content)
-        local = None
-        rel = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.text.lower() in RELATIVE), None)
-        if rel is not None and source_head is not None and source_head.i != rel.i:
-            local = rel
+        if content is not None and source_head is not None and content[0] < source_head.i < content[1]:
+            # "“Yes, I support Cruz,” Brent Bozell, founder of ..., tells ...": the parse put the
+            # speaker inside the content; the content stops where the source phrase starts
+            cut = _np_span(source_head)[0]
+            content = (content[0], cut) if cut > content[0] else None
+        local = relative if relative is not None and source_head is not None and source_head.i != relative.i else None
         source = _np_span(source_head) if source_head is not None else None
         cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj, outlet_source=outlet_source, local=local))
     return cues
@@ -591,6 +682,9 @@ class Resolver:
     def __init__(self, doc: Doc, in_quote: list[bool] | None = None):
         self.doc = doc
         self.in_quote = in_quote
+        self.reported: list[bool] | None = None  # tokens inside the content of a cue
+        self.sent_starts = [t.i for t in doc if t.is_sent_start or (t.i > 0 and _is_break(doc[t.i - 1]))]
+        self._words: dict[int, set[str]] = {}
         mentions = doc._.mentions or []
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.by_token: dict[int, object] = {}
@@ -683,6 +777,16 @@ class Resolver:
         role = self._role(head, at)
         if role is not None:
             return role[0], phrase_text, role[2], char_span, role[4]
+        if low in ORG_NOUNS and any(t.lower_ in {"the", "its"} for t in head.lefts):
+            # "the company", "the department": the organisation last named
+            ante = self._antecedent(at, person=False)
+            if ante is not None:
+                return ante[0], phrase_text, ante[2], char_span, ante[4]
+        if low in lex["role_nouns"] and any(t.lower_ == "the" for t in head.lefts) and not head.tag_.endswith("S"):
+            # "the Gunners manager", "the senator": a definite role refers back like "he"
+            ante = self._antecedent(at, person=True)
+            if ante is not None:
+                return ante[0], phrase_text, ante[2], char_span, ante[4]
         return (None, phrase_text, "unknown", char_span, None)
 
     def _antecedent(self, at: int, person: bool) -> tuple | None:
@@ -695,9 +799,11 @@ class Resolver:
         def fits(m) -> bool:
             if in_quote and in_quote[m.start]:
                 return False
-            return (m.entity.label == "PERSON") == person
+            # "it"/"they" stand for organisations; places rarely speak
+            return m.entity.label == "PERSON" if person else m.entity.label == "ORG"
 
-        sent_start = doc[at].sent.start
+        k = bisect.bisect_right(self.sent_starts, at) - 1
+        sent_start = self.sent_starts[k] if k >= 0 else 0
         for m in reversed(self.mentions):
             if m.start >= at:
                 continue
@@ -715,6 +821,8 @@ class Resolver:
                 continue
             if last is None:
                 last = m
+            if self.reported is not None and self.reported[m.start]:
+                continue  # a subject inside someone's reported words is not the next speaker
             if doc[m.end - 1].dep_ in SUBJECT_DEPS or doc[m.end - 1].head.dep_ in SUBJECT_DEPS:
                 subj = m
                 break
@@ -748,13 +856,17 @@ class Resolver:
             order += [m for m in self.mentions if m.start > head.i]
         for m in order:
             entity = self.canonical(m.entity)
-            words = set(_name_words(entity.name, keep_titles=True))
-            for alias in entity.aliases:
-                words |= set(_name_words(alias, keep_titles=True))
-            if entity.role:
-                words |= set(_name_words(entity.role, keep_titles=True))
-            title_before = [t.text.lower().rstrip(".") for t in self.doc[max(0, m.start - 3) : m.start]]
-            if word in words or (word in lex["role_nouns"] and word.rstrip(".") in title_before):
+            words = self._words.get(id(entity))
+            if words is None:
+                words = set(_name_words(entity.name, keep_titles=True))
+                for alias in entity.aliases:
+                    words |= set(_name_words(alias, keep_titles=True))
+                if entity.role:
+                    words |= set(_name_words(entity.role, keep_titles=True))
+                words |= {_TITLE_SYNONYMS.get(w, w) for w in words}
+                self._words[id(entity)] = words
+            title_before = {_TITLE_SYNONYMS.get(w, w) for w in (t.text.lower().rstrip(".") for t in self.doc[max(0, m.start - 3) : m.start])}
+            if word in words or (word in lex["role_nouns"] and _TITLE_SYNONYMS.get(word.rstrip("."), word.rstrip(".")) in title_before):
                 if m.entity.label == "PERSON" or word not in lex["role_nouns"]:
                     best = m
                     break
@@ -767,6 +879,7 @@ class Resolver:
             self.recent_speakers.append((at, speaker))
 
 
+_TITLE_SYNONYMS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general", "secy": "secretary", "sec": "secretary"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "the", "supreme", "leader", "ayatollah", "sheikh", "deputy", "chief"}
 
 
@@ -795,6 +908,18 @@ def _outlet_name(span) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # 3. linking and output
+
+
+_MINOR_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from"}
+
+
+def _is_title(text: str) -> bool:
+    """A short Title Case phrase: the name of a show, book or slogan, not speech."""
+    words = re.findall(r"[\w'’-]+", text)
+    if not words or len(words) > 8 or text.rstrip().endswith((".", "?", "!")):
+        return False
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return bool(major) and all(w[:1].isupper() or w[:1].isdigit() for w in major) and len(major) >= 2
 
 
 def _plausible_source(c: Cue) -> bool:
@@ -871,28 +996,26 @@ class QuoteComponent:
         return doc
 
 
-def _segments(doc: Doc) -> list[tuple[int, int]]:
-    """Sentences, also cut at line breaks (the parser merges a headline into the first sentence)."""
-    out = []
-    for sent in doc.sents:
-        s = sent.start
-        for t in sent:
-            if t.is_space and "\n" in t.text:
-                if t.i > s:
-                    out.append((s, t.i))
-                s = t.i + 1
-        if sent.end > s:
-            out.append((s, sent.end))
-    return out
-
-
 def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
+    """(quotes, per-quote details, cited outlets) of a parsed doc with entity mentions."""
+    try:
+        return _extract(doc)
+    finally:
+        doc.user_data.pop(_BREAKS_KEY, None)
+
+
+def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     text = doc.text
     n = len(doc)
     body_start = doc._.body_start or 0
-    paragraphs = _paragraphs(text, 0, len(text))
+    pattern = _break_pattern(text)
+    paragraphs = _paragraphs(text, 0, len(text), pattern)
     if not paragraphs:
         return [], [], []
+    hard = pattern.pattern != r"\n"
+    doc.user_data[_BREAKS_KEY] = {
+        t.i for t in doc if "\n" in t.text and (not hard or re.search(r"\n\s*\n|\n[ \t]", t.text))
+    }
     doubles = find_double_quotes(text, paragraphs)
     singles = find_single_quotes(text, paragraphs, doubles)
     qspans = sorted(doubles + singles, key=lambda q: q.start)
@@ -902,14 +1025,14 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         for i in range(q.tok_start, min(q.tok_end, n)):
             in_quote[i] = True
 
-    segments = _segments(doc)
-    seg_of = [0] * n
-    for k, (s, e) in enumerate(segments):
-        for i in range(s, e):
-            seg_of[i] = k
-
     cues = find_cues(doc, in_quote)
     resolver = Resolver(doc, in_quote)
+    reported = [False] * n
+    for c in cues:
+        if c.content is not None and c.cls in {"speech", "according", "belief"}:
+            for i in range(*c.content):
+                reported[i] = True
+    resolver.reported = reported
 
     # resolve speakers in text order, so pronouns see earlier speakers
     outlets: list[str] = []
@@ -952,7 +1075,7 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 gap = doc[q.tok_end : ci]
                 src = range(*(c.source or (0, 0)))
                 if len(gap) <= 8 and all(
-                    t.is_punct or t.i in src or t.pos_ in {"ADV", "AUX", "PART"} or t.is_space and "\n" not in t.text
+                    t.is_punct or t.i in src or t.pos_ in {"ADV", "AUX", "PART"} or t.is_space and not _is_break(t)
                     for t in gap
                 ) and not any(t.text in {".", "?", "!"} for t in gap):
                     score = (1, len(gap))
@@ -961,24 +1084,43 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 before = doc[q.tok_start - 1]
                 while before.i > ci and (before.is_quote or before.is_space):
                     before = doc[before.i - 1]
-                if c.cls == "naming" and len(gap) <= 12 and not any(t.text in {".", "?", "!"} or "\n" in t.text for t in gap):
+                if c.cls == "naming" and len(gap) <= 12 and not any(t.text in {".", "?", "!"} or _is_break(t) for t in gap):
                     score = (2, len(gap))
-                elif len(gap) <= 10 and not any(t.text in {".", "?", "!"} or ("\n" in t.text) for t in gap):
+                elif len(gap) <= 10 and not any(t.text in {".", "?", "!"} or _is_break(t) for t in gap):
                     tail = before.text if before.i > ci else ""
                     score = (2, len(gap)) if (tail in {",", ":", "that", "—", "-"} or before.i == ci) else (3, len(gap))
+                elif before.text == ":" and before.i > ci and len(gap) <= 14 and not any(
+                    t.text in {".", "?", "!"} or _is_break(t) for t in doc[ci + 1 : before.i]
+                ):
+                    # "Clinton said in a statement:" closing a paragraph, the quote in the next one
+                    score = (2, len(gap))
             if score is not None:
                 scored.append((score, c))
         # a cue nested in another candidate's content is the nearer attribution
+        # -- except a belief of the same speaker inside a statement ("says he feels he did “great”")
+        def inner(o: Cue, c: Cue) -> bool:
+            if o is c or not c.content or not (c.content[0] <= o.token.i < c.content[1]):
+                return False
+            same = o.speaker and c.speaker and o.speaker[0] is not None and o.speaker[0] == c.speaker[0]
+            return not (o.cls == "belief" and c.cls == "speech" and same)
+
+        def framed_belief(o: Cue) -> bool:
+            return o.cls == "belief" and any(
+                c is not o and c.cls == "speech" and c.content and c.content[0] <= o.token.i < c.content[1]
+                and o.speaker and c.speaker and o.speaker[0] is not None and o.speaker[0] == c.speaker[0]
+                for _, c in scored
+            )
+
         nested = [
             (sc, c) for sc, c in scored
-            if not any(o is not c and c.content and c.content[0] <= o.token.i < c.content[1] for _, o in scored)
+            if not any(inner(o, c) for _, o in scored) and not framed_belief(c)
         ]
         for score, c in nested or scored:
             if best_score is None or score < best_score:
                 best, best_score = c, score
         if best is not None:
-            if best_score[0] == 3 and q.end - q.start < 15:
-                best = None  # a scare-quoted word after a verb
+            if best_score[0] == 3 and (q.end - q.start < 15 or _is_title(text[q.start : q.end])):
+                best = None  # a scare-quoted word or a title ("Sunday Morning Futures") after a verb
         if best is not None:
             best.quotes.append(q)
             q.claimed = True
@@ -1011,11 +1153,11 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                     if q not in inner:
                         records.append((c, "direct", q.start, q.end, [q]))
                 records.append((c, "mixed", cs, ce, inner))
-        elif c.cls == "naming":
+        elif c.cls == "naming" and not c.obj:
             continue
         elif c.content is not None:
             s, e = c.content
-            if e - s < 3 or e - s > MAX_INDIRECT_TOKENS:
+            if e - s < (MIN_OBJECT_TOKENS if c.obj else 3) or e - s > MAX_INDIRECT_TOKENS:
                 continue
             if all(in_quote[i] for i in range(s, e)):
                 continue
@@ -1027,6 +1169,8 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         if q.claimed:
             continue
         words = len(re.findall(r"\w+", text[q.start : q.end]))
+        if _is_title(text[q.start : q.end]) and (not body_start or q.start >= body_start):
+            continue
         if words < SENTENCE_LIKE_WORDS and not (words >= 3 and re.search(r"[.?!]\W*$", text[q.start : q.end])):
             continue
         records.append((None, "direct", q.start, q.end, [q]))
@@ -1047,6 +1191,8 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         """Little of the content is left once nested attributions (cue, source, quotes) are removed."""
         s, e = c.content
         taken = set()
+        if not inner_cues(c):
+            return False
         for o in inner_cues(c):
             taken.add(o.token.i)
             if o.source:
@@ -1073,6 +1219,8 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 continue  # the outlet relays someone else's words: cited, not quoted
             if kind == "indirect" and c.cls == "according" and wraps_other(c):
                 continue
+            if kind != "direct" and c.source_head is not None and c.source_head.lower_ in PRONOUNS_FIRST:
+                continue  # "I think ...", "you know ...": the author's or a transcript's voice
             if c.cls == "colon" and speaker[0] is None and not (body_start and cs < body_start and _plausible_source(c)):
                 continue  # "Update: ...", "Note: ..."
             if kind != "direct" and c.content is not None:
@@ -1098,6 +1246,19 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                         continue
                     cs, ce = doc[s0].idx, doc[cut - 1].idx + len(doc[cut - 1])
                     kind = "mixed" if any(in_quote[i] for i in range(s0, cut)) else "indirect"
+                else:
+                    # "said he would offer “a prayer” but did not suggest it would be Trump": a
+                    # coordinated cue is a statement of its own; the content stops before it
+                    coord = [o for o in inner_cues(c) if o.token.dep_ == "conj" and o.token.i > c.content[0]]
+                    if coord:
+                        cut = min(o.token.left_edge.i if o.token.left_edge.i > c.content[0] else o.token.i for o in coord)
+                        s0 = c.content[0]
+                        while cut > s0 and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+                            cut -= 1
+                        if sum(1 for i in range(s0, cut) if not doc[i].is_punct) >= 3:
+                            cs, ce = doc[s0].idx, doc[cut - 1].idx + len(doc[cut - 1])
+                            if kind == "mixed" and not any(in_quote[i] for i in range(s0, cut)):
+                                kind = "indirect"
             cue_text = c.cue_text
             group = id(c) if kind == "direct" else len(quotes) + 1
         else:
@@ -1115,6 +1276,11 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
             ts, te = _trim(text, cs, ce, lead_that=True, keep_marks=True)
             if c is not None and c.content is None:
                 ts, te = _trim_quote(text, qs[0].start, qs[-1].end)
+            else:
+                # keep the partial quotes whole: the closing mark of a quote the content ends in
+                for q in qs:
+                    if q.start < te <= q.end + 2 and q.closed and q.outer_end > te:
+                        te = q.outer_end
         else:
             ts, te = _trim_quote(text, cs, ce)
         if te - ts < 2:
@@ -1126,8 +1292,10 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 continue
         field_name = "title" if body_start and ts < body_start else "body"
         if field_name == "title":
-            te = min(te, body_start)
+            te = min(te, body_start - len(TITLE_SEPARATOR))
             offset = 0
+            if te - ts < 2:
+                continue
         else:
             offset = body_start
         quotes.append(

@@ -52,3 +52,24 @@ def test_worker_processes_give_the_same_documents(enricher):
     assert [ctx for _, ctx in pairs] == [a.id for a in ARTICLES * 3]
     expected = [strip_time(d) for d in enricher.enrich(ARTICLES * 3)]
     assert [strip_time(d) for d, _ in pairs] == expected
+
+
+def test_user_outlets_file_names_the_publisher(tmp_path):
+    path = tmp_path / "outlets.json"
+    path.write_text('{"outlets": [{"name": "The Valley Courier", "domains": ["valleycourier.example"]}]}')
+    item = Article(title="", body="The mayor spoke.", url="https://news.valleycourier.example/a/1",
+                   source=Source("a.txt", "txt", "0" * 64, 16))
+    assert Enricher(outlets_path=path).enrich_one(item)["outlet"] == "The Valley Courier"
+
+
+def test_seed_facets_and_cited_outlets(enricher):
+    from indexer.sources import read_file
+
+    from .conftest import SEED
+
+    [seed] = read_file(SEED)
+    document = enricher.enrich_one(seed)
+    assert "Iranian state media" not in document["organizations"]
+    assert {"Tasnim News Agency", "Fars News Agency", "Iranian state media"} <= set(document["cited_outlets"])
+    names = {e["name"] for e in document["entities"]}
+    assert set(document["persons"]) | set(document["organizations"]) | set(document["locations"]) <= names

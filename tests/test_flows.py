@@ -7,7 +7,7 @@ import time
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.ingest import batches, ingest_inbox, presswatch
+from flows.ingest import batches, flow_parameters, ingest_inbox, presswatch
 from flows.watch import watch_inbox
 from indexer.inbox import ClaimedFile
 from indexer.search import SearchQuery
@@ -33,7 +33,7 @@ def flow_app(settings, store, enricher):
 def test_ingest_inbox_flow_indexes_and_moves_files(settings, flow_app):
     shutil.copy(SEED, settings.inbox / SEED.name)
     time.sleep(0.6)
-    state = ingest_inbox(settings, return_state=True)
+    state = ingest_inbox(**flow_parameters(settings), return_state=True)
     assert state.is_completed()
     result = state.result()
     assert result["articles"] == 1

@@ -6,12 +6,13 @@ import json
 
 import pytest
 
+from indexer.config import Settings
 from indexer.outlets import DATA_FILE, OutletCatalog, normalize_outlet, registrable_domain
 
 
 @pytest.fixture(scope="module")
 def catalog():
-    return OutletCatalog.load(user=False)
+    return OutletCatalog.load()
 
 
 def test_shipped_catalogue_is_versioned_and_large():
@@ -50,6 +51,7 @@ def test_names_normalise_through_aliases(catalog):
     # a known name wins over an unknown URL, a known URL over an unknown name
     assert catalog.normalize("AP", "https://example.org/x") == "Associated Press"
     assert catalog.normalize("Home - News", "https://www.reuters.com/world/x") == "Reuters"
+    assert catalog.normalize("www.bbc.co.uk", None) == "BBC News"
 
 
 def test_unknown_outlets_fall_back(catalog):
@@ -85,9 +87,10 @@ def test_user_extension_adds_and_extends(tmp_path, monkeypatch):
     assert cat.normalize("planet", None) == "The Daily Planet"
     assert cat.normalize(None, "https://reuters.example/x") == "Reuters"
     assert cat.normalize(None, "https://www.reuters.com/x") == "Reuters"
-    # $PRESSWATCH_HOME/outlets.json is picked up by default
+    # $PRESSWATCH_HOME/outlets.json is the user's file
     monkeypatch.setenv("PRESSWATCH_HOME", str(tmp_path))
-    assert OutletCatalog.load().normalize(None, "dailyplanet.example") == "The Daily Planet"
+    assert Settings.from_env().outlets_path == user
+    assert OutletCatalog.load().normalize(None, "dailyplanet.example") != "The Daily Planet"
     assert normalize_outlet(None, "https://dailyplanet.example/a", catalog=cat) == "The Daily Planet"
 
 
@@ -100,5 +103,6 @@ def test_yaml_extension(tmp_path):
 def test_text_names_leave_out_ambiguous_words(catalog):
     names = catalog.text_names()
     assert "Reuters" in names and "Tasnim News Agency" in names and "New York Times" in names
-    for word in ("Time", "Sun", "Standard", "Express", "Independent", "Mirror", "Hill"):
+    assert "AFP" in names and "BBC" in names
+    for word in ("Time", "Sun", "Standard", "Express", "Independent", "Mirror", "Hill", "Sky", "Guardian", "PAP"):
         assert word not in names

@@ -292,3 +292,40 @@ def test_quotes_in_same_pass_as_ner(nlp):
         docs.append(doc)
     out = list(nlp.pipe(docs))
     assert out[1]._.quotes and out[1]._.quotes[0].speaker == "Bo Chen"
+
+
+def test_hard_wrapped_newswire(nlp):
+    body = (
+        "Showers continued throughout the week in\n"
+        "the Bahia cocoa zone, alleviating the drought since early\n"
+        "January and improving prospects for the coming harvest,\n"
+        "Comissaria Smith said in its weekly review.\n"
+        "    The dry period means the harvest will be late this year.\n"
+        "    Comissaria Smith said there is still some doubt as to how\n"
+        "much old crop cocoa is still available.\n"
+    )
+    doc = enrich(nlp, "BAHIA COCOA REVIEW", body)
+    q = find(doc, "some doubt")
+    assert q.kind == "indirect" and "Comissaria Smith" in q.speaker
+    assert q.text.endswith("old crop cocoa is still available")  # line wraps are not paragraph ends
+    first = find(doc, "Showers continued")
+    assert "alleviating the drought" in first.text and "Comissaria Smith" in first.speaker
+
+
+def test_definite_organisation_speaker(nlp):
+    body = (
+        "Shares of Acme Robotics Inc fell sharply on Tuesday after the close of trading in New York.\n\n"
+        "The company said its quarterly profit would be lower than analysts had expected."
+    )
+    q = find(enrich(nlp, "", body), "quarterly profit")
+    assert q.speaker == "Acme Robotics Inc" and q.speaker_type == "organization"
+    assert q.speaker_mention == "The company"
+
+
+def test_pronoun_skips_people_named_inside_quotes(nlp):
+    body = (
+        "Senator Ruth Alder spoke to voters in the town hall on Monday evening about the economy.\n\n"
+        "\u201cPresident George Bush cut taxes for the rich and the deficit exploded,\u201d she said."
+    )
+    q = find(enrich(nlp, "", body), "deficit exploded")
+    assert q.speaker == "Ruth Alder"
