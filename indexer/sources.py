@@ -85,6 +85,7 @@ def _decode(raw: bytes, path: Path) -> str:
 
 # -- plain text and markdown ---------------------------------------------------------------
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -93,7 +94,7 @@ def _from_text(text: str, source: Source, *, markdown: bool) -> Article:
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             raise SourceError(f"front matter is not valid YAML: {exc}", where=source.path) from exc
         if not isinstance(loaded, dict):
@@ -121,6 +122,8 @@ def _from_html(html: str, source: Source) -> Article:
 
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
+        # Dates from markup only: the "extensive" search loads every dateparser locale (seconds).
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     words = len((getattr(extracted, "text", None) or "").split())
     if words < MIN_HTML_WORDS:
