@@ -1,8 +1,9 @@
 """Entity quality benchmark: PressWatch's canonical entities vs raw en_core_web_sm.
 
     .venv/bin/python bench/entities.py [--limit N] [--corpora PATH] [--skip-reuters]
+                                       [--labels | --no-labels] [--labels-only] [--errors]
 
-Three parts, each printed as a small table:
+Four parts, each printed as a small table:
 
 1. seed: the product's sample article (``seeds/khamenei-hosts-hamas-delegation.txt``) against its
    targets: persons exactly the ten people it names, organizations that must (and must not) appear,
@@ -16,6 +17,14 @@ Three parts, each printed as a small table:
    from the ALL-CAPS headline (junk, as the headline's names repeat in the body), and how many PERSON
    values are a part of another one in the same article ("Khamenei" beside "Ali Khamenei").
 3. Dai 2017: ``outlets.normalize_outlet(None, url)`` against the corpus' outlet names (accuracy).
+4. labels (``--labels``, on by default when ``bench/data/ner-doc-labels.jsonl`` exists): ~60 hand-labelled
+   articles (BBC, Dai 2017, Reuters; guidelines in ``bench/data/README.md``). Per article, the set of
+   persons and of organisations from PressWatch (``Enricher().enrich_one``: ``persons``,
+   ``organizations``) and from raw en_core_web_sm (PERSON / ORG entity texts on title + "\n\n" + text)
+   is compared with the gold sets: micro-averaged precision / recall / F1, overall and per corpus. Strict
+   matching: a predicted value matches a gold value when their ``name_key`` (``person=True`` for persons)
+   is equal; no partial-name credit. ``--errors`` lists each article's PressWatch false positives and
+   negatives. The last line printed is a JSON object with the figures.
 
 The corpora are read from ``../shared/corpora`` (relative to the repo); the bench exits 0 with a
 message when they are absent. Nothing is copied into the repository.
@@ -37,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from indexer.names import name_key  # noqa: E402
 
 SEED = ROOT / "seeds" / "khamenei-hosts-hamas-delegation.txt"
+LABELS = ROOT / "bench" / "data" / "ner-doc-labels.jsonl"
 SEED_PERSONS = {
     "Ali Khamenei", "Ismail Haniyeh", "Saleh al-Arouri", "Moussa Abu Marzouk", "Maher Salah",
     "Husam Badran", "Osama Hamdan", "Ezzat al-Rishq", "Ismail Radwan", "Kamal Kharazi",
@@ -284,20 +294,130 @@ def bench_dai(path: Path, limit: int | None) -> None:
         print(f"  wrong: {exp!r} -> {got!r} x{c}")
 
 
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
+
+
+def _keyed(names, person: bool) -> dict[str, str]:
+    """key -> first surface name with that key (empty keys dropped): the document-level set."""
+    out: dict[str, str] = {}
+    for n in names:
+        k = name_key(n, person=person)
+        if k:
+            out.setdefault(k, n)
+    return out
+
+
+def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool = False) -> dict | None:
+    """Document-level facet P/R/F1 against the hand labels (see module docs and bench/data/README.md)."""
+    from indexer.enrich import Enricher
+    from indexer.model import Article, Source
+
+    labels = [json.loads(line) for line in labels_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"\n## hand labels: {labels_path} ({len(labels)} articles; strict name_key matching)")
+    wanted: dict[str, set[str]] = {}
+    for lab in labels:
+        wanted.setdefault(lab["corpus"], set()).add(lab["id"])
+    articles: dict[tuple[str, str], dict] = {}
+    for corpus, ids in wanted.items():
+        path = corpora / f"{corpus}.jsonl.gz"
+        if not path.is_file():
+            print(f"  corpus {path} not found: skipping its {len(ids)} labelled articles")
+            continue
+        for d in read_jsonl(path, keep=lambda d, ids=ids: d.get("id") in ids):
+            articles[(corpus, d["id"])] = d
+    missing = [f"{lab['corpus']}/{lab['id']}" for lab in labels if (lab["corpus"], lab["id"]) not in articles]
+    if missing:
+        print(f"  {len(missing)} labelled articles not found in the corpora: {missing[:5]}")
+    if not articles:
+        print("  no labelled article available: skipping")
+        return None
+
+    enricher = Enricher(nlp)
+    systems = ("presswatch", "raw")
+    kinds = (("persons", True), ("organizations", False))
+    counts = {(s, k, c): Counter() for s in systems for k, _ in kinds for c in (*wanted, "all")}
+    errors = []
+    for lab in labels:
+        d = articles.get((lab["corpus"], lab["id"]))
+        if d is None:
+            continue
+        title, text = d.get("title") or "", d.get("text") or ""
+        article = Article(title=title, body=text, source=Source(f"{lab['corpus']}.jsonl.gz", "jsonl", "0" * 64, 0))
+        doc = enricher.enrich_one(article)
+        rdoc = raw(f"{title}\n\n{text}" if title else text)
+        pred = {
+            "presswatch": {"persons": doc["persons"], "organizations": doc["organizations"]},
+            "raw": {
+                "persons": [e.text for e in rdoc.ents if e.label_ == "PERSON"],
+                "organizations": [e.text for e in rdoc.ents if e.label_ == "ORG"],
+            },
+        }
+        for kind, person in kinds:
+            gold = _keyed(lab[kind], person)
+            for s in systems:
+                got = _keyed(pred[s][kind], person)
+                tp = len(gold.keys() & got.keys())
+                for c in (lab["corpus"], "all"):
+                    cnt = counts[(s, kind, c)]
+                    cnt["tp"] += tp
+                    cnt["fp"] += len(got) - tp
+                    cnt["fn"] += len(gold) - tp
+                if s == "presswatch":
+                    fp = sorted(got[k] for k in got.keys() - gold.keys())
+                    fn = sorted(gold[k] for k in gold.keys() - got.keys())
+                    if fp or fn:
+                        errors.append((lab["id"], kind, fp, fn))
+
+    results: dict = {}
+    print(f"{'facet':14} {'corpus':13} {'docs':>4}  {'PressWatch P':>12} {'R':>6} {'F1':>6}  {'raw spaCy P':>11} {'R':>6} {'F1':>6}")
+    ndocs = Counter(c for c, _ in articles)
+    ndocs["all"] = len(articles)
+    for kind, _ in kinds:
+        for c in ("all", *sorted(wanted)):
+            row = {s: _prf(**{k: counts[(s, kind, c)][k] for k in ("tp", "fp", "fn")}) for s in systems}
+            results.setdefault(kind, {})[c] = row
+            a, b = row["presswatch"], row["raw"]
+            print(f"{kind:14} {c:13} {ndocs[c]:>4}  {a['p']:>12.3f} {a['r']:>6.3f} {a['f1']:>6.3f}"
+                  f"  {b['p']:>11.3f} {b['r']:>6.3f} {b['f1']:>6.3f}")
+    g = counts[("presswatch", "persons", "all")]
+    h = counts[("presswatch", "organizations", "all")]
+    print(f"  gold values: {g['tp'] + g['fn']} persons, {h['tp'] + h['fn']} organisations;"
+          f" targets F1 >= 0.88 persons, >= 0.70 organisations")
+    if show_errors:
+        print("\n  PressWatch errors (FP: predicted, not gold; FN: gold, not predicted):")
+        for aid, kind, fp, fn in errors:
+            print(f"  {aid:22} {kind:13} FP {fp}  FN {fn}")
+    return {"articles": len(articles), "persons": results["persons"], "organizations": results["organizations"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=300, help="Reuters articles to run through NLP (default 300)")
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--skip-reuters", action="store_true")
+    ap.add_argument("--labels", action=argparse.BooleanOptionalAction, default=None,
+                    help=f"score against the hand labels (default: on when {LABELS.relative_to(ROOT)} exists)")
+    ap.add_argument("--labels-file", type=Path, default=LABELS)
+    ap.add_argument("--labels-only", action="store_true", help="run only the hand-label part")
+    ap.add_argument("--errors", action="store_true", help="list PressWatch's errors on the labelled articles")
     args = ap.parse_args(argv)
+    use_labels = args.labels if args.labels is not None else args.labels_file.is_file()
+    if args.labels_only:
+        use_labels = True
 
     from indexer.nlp import build_pipeline, load_base_model
 
     nlp = build_pipeline()
     raw = load_base_model(exclude=("lemmatizer",))
+    if args.labels_only:
+        return _run_labels(nlp, raw, args)
     seed_ok = bench_seed(nlp, raw)
     if not args.corpora.is_dir():
-        print(f"\ncorpora not found at {args.corpora}: skipping the Reuters and Dai parts")
+        print(f"\ncorpora not found at {args.corpora}: skipping the Reuters, Dai and hand-label parts")
         return 0
     reuters = args.corpora / "reuters21578.jsonl.gz"
     dai = args.corpora / "dai2017.jsonl.gz"
@@ -306,6 +426,21 @@ def main(argv: list[str] | None = None) -> int:
     if dai.is_file():
         bench_dai(dai, None)
     print(f"\nseed targets: {'all met' if seed_ok else 'NOT met'}")
+    if use_labels:
+        return _run_labels(nlp, raw, args)
+    return 0
+
+
+def _run_labels(nlp, raw, args) -> int:
+    if not args.corpora.is_dir():
+        print(f"\ncorpora not found at {args.corpora}: skipping the hand-label part")
+        return 0
+    if not args.labels_file.is_file():
+        print(f"\nlabels file {args.labels_file} not found: skipping the hand-label part")
+        return 0
+    res = bench_labels(nlp, raw, args.corpora, args.labels_file, args.errors)
+    if res is not None:
+        print(json.dumps({"bench": "entities-labels", **res}))
     return 0
 
 
