@@ -49,7 +49,8 @@ class PressWatch:
     @cached_property
     def ingestor(self) -> Ingestor:
         parallel = (lambda: self.parallel_enricher) if self.settings.workers > 1 else None
-        return Ingestor(self.store, self.enricher, self.inbox, parallel=parallel)
+        # Both enrichers load lazily: a large ingest never loads the model in this process.
+        return Ingestor(self.store, lambda: self.enricher, self.inbox, parallel=parallel)
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""

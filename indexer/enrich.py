@@ -78,12 +78,15 @@ class ParallelEnricher:
     """
 
     def __init__(self, processes: int, *, registry_path: Path | None = None,
-                 outlets_path: Path | None = None, chunk_size: int = 64, window: int | None = None):
+                 outlets_path: Path | None = None, chunk_size: int = 64, window: int | None = None,
+                 recycle_after: int = 40):
         self.processes = processes
         self.chunk_size = chunk_size
         self.window = window or processes * 2
         context = multiprocessing.get_context("spawn")
-        self.pool = context.Pool(processes, initializer=_init_worker,
+        # Workers are replaced after `recycle_after` chunks: spaCy's string store only grows, and a
+        # fresh worker keeps memory flat over an archive of any size.
+        self.pool = context.Pool(processes, initializer=_init_worker, maxtasksperchild=recycle_after,
                                  initargs=(str(registry_path) if registry_path else None,
                                            str(outlets_path) if outlets_path else None))
 

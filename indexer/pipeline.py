@@ -87,10 +87,10 @@ ProgressCallback = Callable[[Progress], None]
 class Ingestor:
     """Runs files through enrichment into the store. Reusable across batches (the model stays loaded)."""
 
-    def __init__(self, store: Store, enricher: Enricher, inbox: Inbox | None = None, *,
+    def __init__(self, store: Store, enricher: Callable[[], Enricher], inbox: Inbox | None = None, *,
                  parallel: Callable[[], ParallelEnricher] | None = None):
         self.store = store
-        self.enricher = enricher
+        self.enricher = enricher  # gives the in-process enricher, loaded on first use
         self.inbox = inbox
         self.parallel = parallel  # gives the worker pool, created on first use
 
@@ -185,7 +185,7 @@ class Ingestor:
         chunk: list = []
         try:
             enricher = (self.parallel() if self.parallel and bytes_total >= PARALLEL_MIN_BYTES
-                        else self.enricher)
+                        else self.enricher())
             documents = enricher.enrich_pairs(records())
             while True:
                 t0 = time.perf_counter()
