@@ -23,7 +23,7 @@ es-start: install
 es-stop:
 	$(BIN)/presswatch es stop
 
-up: es-start
+up: install
 	mkdir -p $(STATE)/inbox
 	cp -n seeds/*.txt $(STATE)/inbox/ 2>/dev/null || true
 	$(BIN)/presswatch up

@@ -412,7 +412,14 @@ def _object_content(verb: Token, base: str) -> tuple[int, int] | None:
         return None
     first = rights[0]
     if first.dep_ == "prep":
-        if not (base in {"call", "refer", "point"} or first.text.lower() in {"for", "on", "of", "about", "to"}):
+        prep = first.text.lower()
+        if base in {"talk", "speak", "discuss"}:
+            if prep != "about":
+                return None  # "spoke to reporters", "speaking at a rally"
+        elif base == "vote":
+            if prep not in {"for", "against"}:
+                return None
+        elif not (base in {"call", "refer", "point"} or prep in {"for", "on", "of", "about", "to"}):
             return None
         pobj = next((g for g in first.children if g.dep_ in {"pobj", "pcomp"}), None)
         if pobj is None:
@@ -457,25 +464,47 @@ def _adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Toke
 
 
 def _clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, int] | None:
-    """The part of a token span in the paragraph of token i (parses run across headline and body)."""
-    s, e = span
-    for k in range(i - 1, s - 1, -1):
-        if _is_break(doc[k]):
-            s = k + 1
-            break
-    for k in range(i + 1, e):
-        if _is_break(doc[k]):
-            e = k
-            break
-    if i < s or i >= e:
-        # the span lies wholly on one side of the cue: clip from its own side
-        if span[0] > i:
-            s = span[0]
-            e = next((k for k in range(span[0], span[1]) if _is_break(doc[k])), span[1])
-        else:
-            e = span[1]
-            s = next((k + 1 for k in range(span[1] - 1, span[0] - 1, -1) if _is_break(doc[k])), span[0])
+    """The part of a token span inside the paragraph of token i (the parser runs sentences across
+    headline and body, and across paragraph breaks)."""
+    p_start = i
+    while p_start > 0 and not _is_break(doc[p_start - 1]):
+        p_start -= 1
+    p_end = i + 1
+    while p_end < len(doc) and not _is_break(doc[p_end]):
+        p_end += 1
+    s, e = max(span[0], p_start), min(span[1], p_end)
     return (s, e) if e > s else None
+
+
+DASHES = {"―", "—", "–", "-", "--"}
+
+
+def _dash_cue(doc: Doc, dash: Token, mention_starts: dict) -> Cue | None:
+    """ "“Maybe we can build a wall around him.” ― Steve Quinlan": a quote signed with a dash."""
+    k = dash.i - 1
+    while k >= 0 and doc[k].is_space and not _is_break(doc[k]):
+        k -= 1
+    if k < 0 or not doc[k].is_quote:
+        return None
+    j = dash.i + 1
+    while j < len(doc) and doc[j].is_space and not _is_break(doc[j]):
+        j += 1
+    if j >= len(doc):
+        return None
+    m = mention_starts.get(j)
+    if m is not None:
+        start, end = m.start, m.end
+    else:
+        end = j
+        while end < len(doc) and end - j < 4 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if end == j:
+            return None
+        start = j
+    # the signature must end the line
+    if end < len(doc) and not (_is_break(doc[end]) or doc[end].is_punct or doc[end].text == "\n"):
+        return None
+    return Cue(dash, "dash", (start, end), doc[end - 1], None, dash.text, base="colon")
 
 
 def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
@@ -554,6 +583,7 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
     lex = _lexicon()
     mention_heads = {m.end - 1: m.end - 1 for m in (doc._.mentions or [])}
     mention_ends = {m.end: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
+    mention_starts = {m.start: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
     person_heads = {m.end - 1 for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
     cues: list[Cue] = []
     for tok in doc:
@@ -588,6 +618,11 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
                 continue
             cues.append(Cue(tok, "according", _np_span(pobj), pobj, span, "according to"))
             continue
+        if tok.text in DASHES and tok.i + 1 < len(doc):
+            cue = _dash_cue(doc, tok, mention_starts)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if tok.text == ":" and tok.i + 1 < len(doc):
             cue = _colon_cue(doc, tok, mention_ends)
             if cue is not None:
@@ -606,6 +641,10 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             continue
         base = lex.get(cls, {}).get(low, low)
         if base == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
+            continue
+        if cls != "speech" and any(c.dep_ == "auxpass" for c in tok.children):
+            continue  # "Trump is expected to win": the subject is what is believed, not who believes
+        if base in {"talk", "speak", "vote"} and cls == "speech" and not tok.children:
             continue
         subj, agent, relative = _find_subject(tok)
         content = _content_of(tok, cls)
@@ -779,7 +818,7 @@ class Resolver:
             return role[0], phrase_text, role[2], char_span, role[4]
         if low in ORG_NOUNS and any(t.lower_ in {"the", "its"} for t in head.lefts):
             # "the company", "the department": the organisation last named
-            ante = self._antecedent(at, person=False)
+            ante = self._org_antecedent(at)
             if ante is not None:
                 return ante[0], phrase_text, ante[2], char_span, ante[4]
         if low in lex["role_nouns"] and any(t.lower_ == "the" for t in head.lefts) and not head.tag_.endswith("S"):
@@ -811,6 +850,14 @@ class Resolver:
                 break
             if fits(m) and doc[m.end - 1].dep_ in SUBJECT_DEPS:
                 return self._speaker_from_mention(m)
+        if not person:
+            # "they"/"it": only an organisation that just spoke; "they" is more often people
+            for i, sp in reversed(self.recent_speakers):
+                if i < at:
+                    if sp[2] in {"organization", "outlet"} and at - i <= 150:
+                        return sp
+                    break
+            return None
         subj = last = None
         for m in reversed(self.mentions):
             if m.start >= at:
@@ -840,6 +887,22 @@ class Resolver:
         if last is not None:
             return self._speaker_from_mention(last)
         return None
+
+    def _org_antecedent(self, at: int) -> tuple | None:
+        """The organisation a definite description ("the company") refers back to: the last one
+        named outside quotes, as a subject if there is one nearby."""
+        last = None
+        for m in reversed(self.mentions):
+            if m.start >= at:
+                continue
+            if at - m.start > 400:
+                break
+            if m.entity.label != "ORG" or (self.in_quote and self.in_quote[m.start]):
+                continue
+            if self.doc[m.end - 1].dep_ in SUBJECT_DEPS:
+                return self._speaker_from_mention(m)
+            last = last or m
+        return self._speaker_from_mention(last) if last is not None else None
 
     def _role(self, head: Token, at: int) -> tuple | None:
         """ "the Ayatollah", "the president": the person carrying that word in name, alias, role or title."""

@@ -329,3 +329,15 @@ def test_pronoun_skips_people_named_inside_quotes(nlp):
     )
     q = find(enrich(nlp, "", body), "deficit exploded")
     assert q.speaker == "Ruth Alder"
+
+
+def test_quote_signed_with_a_dash(nlp):
+    body = (
+        "Readers sent us their reactions to the debate on Monday night.\n"
+        "\u201cMaybe we can build a wall around the candidate himself.\u201d \u2015 Steve Quinlan\n"
+        "The debate ended late - after 11pm - for many viewers."
+    )
+    doc = enrich(nlp, "", body)
+    q = find(doc, "build a wall")
+    assert q.speaker == "Steve Quinlan" and q.kind == "direct"
+    assert len(doc._.quotes) == 1
