@@ -249,6 +249,10 @@ def _make_reachable(path: Path, user: str) -> None:
 
 
 def _chown_tree(path: Path, user: str, *, recursive: bool = True) -> None:
+    """Give `path` (and what is below it) to `user`; a folder already theirs is left as it is."""
+    uid = pwd.getpwnam(user).pw_uid
+    if path.stat().st_uid == uid:
+        return
     shutil.chown(path, user)
     if recursive:
         for child in path.rglob("*"):

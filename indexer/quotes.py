@@ -193,6 +193,7 @@ def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSp
     open_at: int | None = None  # offset of the opening mark
     open_len = 0
     paras_open = 0
+    depth = 0  # nested quotations inside the open quote
     for p_index, (a, b) in enumerate(paragraphs):
         if open_at is not None:
             # a quote left open at the end of the previous paragraph
@@ -203,6 +204,7 @@ def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSp
                 open_at = None
             else:
                 paras_open += 1
+                depth = 0
                 a = cont
         for m in _DOUBLE_MARK.finditer(text, a, b):
             mark = m.group()
@@ -213,14 +215,14 @@ def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSp
                 can_open, can_close = (can_open and not can_close, True)
             if open_at is None:
                 if can_open or not can_close:
-                    open_at, open_len, paras_open = m.start(), len(mark), 0
-            else:
-                if can_close or not can_open or mark in _CLOSE_ONLY:
-                    spans.append(QSpan(open_at + open_len, m.start(), open_at, m.end(), True))
-                    open_at = None
-                elif mark in _OPEN_ONLY and can_open:
-                    # "“...“" mangled marks or a stray opener: restart the quote here
-                    open_at, open_len, paras_open = m.start(), len(mark), 0
+                    open_at, open_len, paras_open, depth = m.start(), len(mark), 0, 0
+            elif mark in _OPEN_ONLY and not can_close:
+                depth += 1  # a quotation inside the quote: “... what he calls “hell” ...”
+            elif depth and (can_close or mark in _CLOSE_ONLY):
+                depth -= 1
+            elif can_close or not can_open or mark in _CLOSE_ONLY:
+                spans.append(QSpan(open_at + open_len, m.start(), open_at, m.end(), True))
+                open_at = None
     if open_at is not None:
         end = paragraphs[-1][1]
         spans.append(QSpan(open_at + open_len, end, open_at, end, False))
