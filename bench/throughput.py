@@ -264,15 +264,21 @@ def main() -> None:
             peaks = {}
             for n in sizes:
                 index = f"bench-memory-{n}"
+                _drop(index)
                 run = run_ingest(n, Path(tmp), index)
                 peaks[n] = run["peak_rss"]
-                print(f"{n} articles: {run['articles']} indexed in {run['seconds']:.1f}s, "
-                      f"peak memory {run['peak_rss'] / 2**20:.0f} MiB")
+                print(f"{n} articles: {run['articles']} indexed in {run['seconds']:.1f}s "
+                      f"({run['articles'] / run['seconds']:.1f}/s), peak memory {run['peak_rss'] / 2**20:.0f} MiB",
+                      flush=True)
+                latency = search_latency(index)
+                print(f"  faceted search over {latency['documents']} documents: p50 {latency['p50']:.1f} ms, "
+                      f"p95 {latency['p95']:.1f} ms", flush=True)
                 _drop(index)
             ratio = peaks[sizes[-1]] / peaks[sizes[0]]
             print(f"peak memory ratio {sizes[-1]} / {sizes[0]}: {ratio:.2f}")
             print(json.dumps({"peak_rss_mb": {str(k): round(v / 2**20) for k, v in peaks.items()},
-                              "memory_ratio": round(ratio, 3)}))
+                              "memory_ratio": round(ratio, 3), "search_p95_ms_largest": round(latency["p95"], 1),
+                              "search_documents_largest": latency["documents"]}))
             return
 
         index = f"bench-{args.n}"
