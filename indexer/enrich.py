@@ -13,7 +13,7 @@ from spacy.language import Language
 from . import outlets
 from .document import build_document
 from .model import Article
-from .nlp import build_pipeline, compose_text
+from .nlp import build_pipeline, make_doc
 
 T = TypeVar("T")
 
@@ -63,10 +63,7 @@ class Enricher:
         return next(self.enrich([article]))
 
     def _make_doc(self, article: Article):
-        text, body_start = compose_text(article.title, article.body[:MAX_CHARS])
-        doc = self.nlp.make_doc(text)
-        doc._.body_start = body_start
-        return doc
+        return make_doc(self.nlp, article.title, article.body[:MAX_CHARS])
 
 
 

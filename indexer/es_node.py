@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .config import EMBEDDED_HOST, Settings
 from .errors import NodeError
+from .processes import pid_alive
 
 ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 SERVICE_USER = "presswatch-es"
@@ -165,9 +166,9 @@ class LocalNode:
             self.pid_file.unlink(missing_ok=True)
             return False
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
+        while time.monotonic() < deadline and pid_alive(pid):
             time.sleep(0.2)
-        if _alive(pid):
+        if pid_alive(pid):
             os.killpg(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
         return True
@@ -177,7 +178,7 @@ class LocalNode:
             pid = int(self.pid_file.read_text().strip())
         except (OSError, ValueError):
             return None
-        return pid if _alive(pid) else None
+        return pid if pid_alive(pid) else None
 
     def _write_config(self) -> Path:
         config_dir = self.root / "config"
@@ -257,21 +258,6 @@ def _chown_tree(path: Path, user: str, *, recursive: bool = True) -> None:
     if recursive:
         for child in path.rglob("*"):
             shutil.chown(child, user)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child of ours still "exists"; treat it as gone.
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split()[2] != "Z"
-    except OSError:
-        return True
 
 
 def _get_json(url: str, *, timeout: float) -> dict:

