@@ -1,0 +1,43 @@
+"""The spaCy component ``presswatch_quotes`` (sets ``doc._.quotes``, ``doc._.cited_outlets`` and
+``doc._.quote_details``) and ``install(nlp)``."""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .lexicon import _lexicon
+from .linking import extract
+
+if not Doc.has_extension("quote_details"):
+    Doc.set_extension("quote_details", default=None)
+
+log = logging.getLogger(__package__)  # "indexer.quotes", as before the module became a package
+
+
+class QuoteComponent:
+    def __init__(self, nlp: Language | None = None, name: str = "presswatch_quotes"):
+        self.name = name
+        _lexicon()  # fail early if the cue data is missing
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            quotes, details, outlets = extract(doc)
+        except Exception:  # pragma: no cover - a bad article must not stop the batch
+            log.exception("quote extraction failed; the article is indexed without quotes")
+            quotes, details, outlets = [], [], []
+        doc._.quotes = quotes
+        doc._.quote_details = details
+        doc._.cited_outlets = outlets
+        return doc
+
+
+@Language.factory("presswatch_quotes")
+def make_quotes(nlp: Language, name: str) -> QuoteComponent:
+    return QuoteComponent(nlp, name)
+
+
+def install(nlp: Language) -> None:
+    nlp.add_pipe("presswatch_quotes", last=True)

@@ -1,0 +1,289 @@
+"""Pass 4: speakers -- source phrases, pronouns and role nouns resolved to canonical entities."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Doc, Token
+
+from ..model import Entity
+from .lexicon import (
+    DETERMINERS,
+    ORG_NOUNS,
+    PRONOUNS_FIRST,
+    PRONOUNS_GROUP,
+    PRONOUNS_PERSON,
+    SUBJECT_DEPS,
+    _TITLE_SYNONYMS,
+    _TITLE_WORDS,
+    _lexicon,
+)
+from .marks import _is_break
+
+
+def _entity_type(entity: Entity, phrase: str = "") -> str:
+    if entity.kind and "outlet" in entity.kind:  # "outlet", and "generic_outlet" ("state media")
+        return "outlet"
+    if entity.label == "PERSON":
+        return "person"
+    if entity.kind is None and _looks_like_outlet(entity.name + " " + phrase):
+        return "outlet"
+    return "organization"
+
+
+def _looks_like_outlet(phrase: str) -> bool:
+    words = re.findall(r"[A-Za-z.]+", phrase.lower())
+    heads = _lexicon()["outlet_heads"]
+    return any(w in heads for w in words) and not any(w in {"white"} for w in words[:1])
+
+
+class Resolver:
+    """Maps source phrases to canonical entities, with a little discourse memory."""
+
+    def __init__(self, doc: Doc, in_quote: list[bool] | None = None):
+        self.doc = doc
+        self.in_quote = in_quote
+        self.reported: list[bool] | None = None  # tokens inside the content of a cue
+        self.sent_starts = [t.i for t in doc if t.is_sent_start or (t.i > 0 and _is_break(doc[t.i - 1]))]
+        self._words: dict[int, set[str]] = {}
+        mentions = doc._.mentions or []
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.by_token: dict[int, object] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, m)
+        self.entities: list[Entity] = list(doc._.entities or {m.entity.name: m.entity for m in self.mentions}.values()) if doc._.entities else list({id(m.entity): m.entity for m in self.mentions}.values())
+        self.recent_speakers: list[tuple[int, tuple]] = []  # (token index, speaker tuple)
+        self._canon_cache: dict[int, Entity] = {}
+
+    # -- canonical entity
+    def canonical(self, entity: Entity) -> Entity:
+        key = id(entity)
+        if key in self._canon_cache:
+            return self._canon_cache[key]
+        words = set(_name_words(entity.name)) or set(_name_words(entity.name, keep_titles=True))
+        best = entity
+        if words:
+            for other in self.entities:
+                if other is entity or other.label != entity.label:
+                    continue
+                other_words = set(_name_words(other.name, keep_titles=True))
+                for alias in other.aliases:
+                    other_words |= set(_name_words(alias, keep_titles=True))
+                if words <= other_words and len(other.name) > len(best.name):
+                    if best is entity or other.mentions >= best.mentions or len(_name_words(other.name)) > len(_name_words(best.name)):
+                        best = other
+        self._canon_cache[key] = best
+        return best
+
+    def _speaker_from_mention(self, m, mention_text: str | None = None) -> tuple:
+        entity = self.canonical(m.entity)
+        span = self.doc[m.start : m.end]
+        text = mention_text or span.text
+        return (entity.name, text, _entity_type(entity, text), (span.start_char, span.end_char), entity)
+
+    def mention_in(self, s: int, e: int, head: Token | None):
+        """The mention naming the source phrase doc[s:e]."""
+        if head is not None and head.i in self.by_token:
+            return self.by_token[head.i]
+        inside = [m for m in self.mentions if m.start >= s and m.end <= e]
+        if not inside:
+            return None
+        if head is not None:
+            # an apposition names the head: "a spokeswoman, Anna White,"
+            for child in head.children:
+                if child.dep_ == "appos":
+                    for m in inside:
+                        if m.start <= child.i < m.end:
+                            return m
+            # "a Twitter spokesman", "Hamas officials": an organisation modifying the head
+            for m in inside:
+                tok = self.doc[m.end - 1]
+                if tok.head is head and tok.dep_ in {"compound", "nmod", "amod"} and m.entity.label in {"ORG", "LOC"}:
+                    return m
+            return None
+        persons = [m for m in inside if m.entity.label == "PERSON"]
+        return (persons or inside)[0]
+
+    def resolve(self, span: tuple[int, int] | None, head: Token | None, at: int) -> tuple:
+        """(speaker, mention text, speaker_type, (start_char, end_char) of the mention, entity|None)."""
+        if span is None or head is None:
+            return (None, None, "unknown", None, None)
+        s, e = span
+        doc = self.doc
+        phrase = doc[s:e]
+        phrase_text = phrase.text
+        char_span = (phrase.start_char, phrase.end_char)
+        low = head.text.lower()
+        m = self.mention_in(s, e, head)
+        if m is not None:
+            sp = self._speaker_from_mention(m, phrase_text if e - s <= 12 else None)
+            return sp[0], sp[1], sp[2], char_span, sp[4]
+        if low in PRONOUNS_PERSON:
+            ante = self._antecedent(at, person=True)
+            if ante is not None:
+                return ante[0], head.text, ante[2], (head.idx, head.idx + len(head)), ante[4]
+            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+        if low in PRONOUNS_GROUP:
+            ante = self._antecedent(at, person=False)
+            if ante is not None:
+                return ante[0], head.text, ante[2], (head.idx, head.idx + len(head)), ante[4]
+            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+        if low in PRONOUNS_FIRST:
+            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+        lex = _lexicon()
+        if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
+            if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
+                return (_outlet_name(phrase), phrase_text, "outlet", char_span, None)
+        role = self._role(head, at)
+        if role is not None:
+            return role[0], phrase_text, role[2], char_span, role[4]
+        if low in ORG_NOUNS and any(t.lower_ in {"the", "its"} for t in head.lefts):
+            # "the company", "the department": the organisation last named
+            ante = self._org_antecedent(at)
+            if ante is not None:
+                return ante[0], phrase_text, ante[2], char_span, ante[4]
+        if low in lex["role_nouns"] and any(t.lower_ == "the" for t in head.lefts) and not head.tag_.endswith("S"):
+            # "the Gunners manager", "the senator": a definite role refers back like "he"
+            ante = self._antecedent(at, person=True)
+            if ante is not None:
+                return ante[0], phrase_text, ante[2], char_span, ante[4]
+        return (None, phrase_text, "unknown", char_span, None)
+
+    def _antecedent(self, at: int, person: bool) -> tuple | None:
+        """The person (or group) a pronoun at token `at` refers to: the subject earlier in the
+        sentence, else the later of the last subject mention and the last speaker (people named
+        inside quotes are never antecedents)."""
+        doc = self.doc
+        in_quote = self.in_quote
+
+        def fits(m) -> bool:
+            if in_quote and in_quote[m.start]:
+                return False
+            # "it"/"they" stand for organisations; places rarely speak
+            return m.entity.label == "PERSON" if person else m.entity.label == "ORG"
+
+        k = bisect.bisect_right(self.sent_starts, at) - 1
+        sent_start = self.sent_starts[k] if k >= 0 else 0
+        for m in reversed(self.mentions):
+            if m.start >= at:
+                continue
+            if m.end <= sent_start:
+                break
+            if fits(m) and doc[m.end - 1].dep_ in SUBJECT_DEPS:
+                return self._speaker_from_mention(m)
+        if not person:
+            # "they"/"it": only an organisation that just spoke; "they" is more often people
+            for i, sp in reversed(self.recent_speakers):
+                if i < at:
+                    if sp[2] in {"organization", "outlet"} and at - i <= 150:
+                        return sp
+                    break
+            return None
+        subj = last = None
+        for m in reversed(self.mentions):
+            if m.start >= at:
+                continue
+            if at - m.start > 400:
+                break
+            if not fits(m):
+                continue
+            if last is None:
+                last = m
+            if self.reported is not None and self.reported[m.start]:
+                continue  # a subject inside someone's reported words is not the next speaker
+            if doc[m.end - 1].dep_ in SUBJECT_DEPS or doc[m.end - 1].head.dep_ in SUBJECT_DEPS:
+                subj = m
+                break
+        spk_at, spk = None, None
+        for i, sp in reversed(self.recent_speakers):
+            if i < at and sp[0] is not None and person == (sp[2] == "person"):
+                spk_at, spk = i, sp
+                break
+        if spk is not None and at - spk_at > 400:
+            spk = None
+        if subj is not None and (spk is None or subj.start > spk_at):
+            return self._speaker_from_mention(subj)
+        if spk is not None:
+            return spk
+        if last is not None:
+            return self._speaker_from_mention(last)
+        return None
+
+    def _org_antecedent(self, at: int) -> tuple | None:
+        """The organisation a definite description ("the company") refers back to: the last one
+        named outside quotes, as a subject if there is one nearby."""
+        last = None
+        for m in reversed(self.mentions):
+            if m.start >= at:
+                continue
+            if at - m.start > 400:
+                break
+            if m.entity.label != "ORG" or (self.in_quote and self.in_quote[m.start]):
+                continue
+            if self.doc[m.end - 1].dep_ in SUBJECT_DEPS:
+                return self._speaker_from_mention(m)
+            last = last or m
+        return self._speaker_from_mention(last) if last is not None else None
+
+    def _role(self, head: Token, at: int) -> tuple | None:
+        """ "the Ayatollah", "the president": the person carrying that word in name, alias, role or title."""
+        word = head.text.lower()
+        if not head.text[:1].isalpha():
+            return None
+        lex = _lexicon()
+        if word not in lex["role_nouns"] and not head.text[:1].isupper():
+            return None
+        best = None
+        # mentions before the source, nearest first; then (names only: a headline) those after
+        order = [m for m in reversed(self.mentions) if m.start < at]
+        if head.text[:1].isupper() and word not in lex["role_nouns"]:
+            order += [m for m in self.mentions if m.start > head.i]
+        for m in order:
+            entity = self.canonical(m.entity)
+            words = self._words.get(id(entity))
+            if words is None:
+                words = set(_name_words(entity.name, keep_titles=True))
+                for alias in entity.aliases:
+                    words |= set(_name_words(alias, keep_titles=True))
+                if entity.role:
+                    words |= set(_name_words(entity.role, keep_titles=True))
+                words |= {_TITLE_SYNONYMS.get(w, w) for w in words}
+                self._words[id(entity)] = words
+            title_before = {_TITLE_SYNONYMS.get(w, w) for w in (t.text.lower().rstrip(".") for t in self.doc[max(0, m.start - 3) : m.start])}
+            if word in words or (word in lex["role_nouns"] and _TITLE_SYNONYMS.get(word.rstrip("."), word.rstrip(".")) in title_before):
+                if m.entity.label == "PERSON" or word not in lex["role_nouns"]:
+                    best = m
+                    break
+        if best is None:
+            return None
+        return self._speaker_from_mention(best)
+
+    def remember(self, at: int, speaker: tuple) -> None:
+        if speaker[0] is not None:
+            self.recent_speakers.append((at, speaker))
+
+
+
+def _name_words(name: str, keep_titles: bool = False) -> list[str]:
+    words = [w.lower().strip(".") for w in re.split(r"[\s\-]+", name) if w]
+    words = [w[:-2] if w.endswith("'s") or w.endswith("’s") else w for w in words]
+    if keep_titles:
+        return [w for w in words if w]
+    return [w for w in words if w and w not in _TITLE_WORDS and w not in {"al", "el", "bin", "abu", "van", "von", "de"}]
+
+
+def _outlet_name(span) -> str:
+    """ "the country's Tasnim news agency" -> "Tasnim news agency"; "Iranian state media"."""
+    toks = list(span)
+    # drop leading determiners and possessive phrases
+    start = 0
+    for k, t in enumerate(toks):
+        if t.dep_ == "case" or t.text in {"'s", "’s"}:
+            start = k + 1
+    while start < len(toks) and (toks[start].text.lower() in DETERMINERS or toks[start].is_punct):
+        start += 1
+    words = toks[start:] or toks
+    text = span.doc[words[0].i : words[-1].i + 1].text
+    return text[:1].upper() + text[1:] if text[:1].islower() and words[0].pos_ == "PROPN" else text
