@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.nlp import build_pipeline, compose_text
+from indexer.nlp import build_pipeline, make_doc
 
 pytestmark = pytest.mark.slow
 
@@ -19,10 +19,7 @@ def nlp():
 
 
 def enrich(nlp, title: str, body: str):
-    text, body_start = compose_text(title, body)
-    doc = nlp.make_doc(text)
-    doc._.body_start = body_start
-    doc = nlp(doc)
+    doc = nlp(make_doc(nlp, title, body))
     # every quote's offsets point at its text in its field
     for q in doc._.quotes:
         field = body if q.field == "body" else title
@@ -284,12 +281,7 @@ def test_empty_and_quote_free_articles(nlp):
 
 def test_quotes_in_same_pass_as_ner(nlp):
     assert nlp.pipe_names[-1] == "presswatch_quotes"
-    docs = []
-    for title, body in [("", '"Yes," Ann Lee said.'), ("", "Bo Chen said that prices would fall sharply.")]:
-        text, bs = compose_text(title, body)
-        doc = nlp.make_doc(text)
-        doc._.body_start = bs
-        docs.append(doc)
+    docs = [make_doc(nlp, "", body) for body in ('"Yes," Ann Lee said.', "Bo Chen said that prices would fall sharply.")]
     out = list(nlp.pipe(docs))
     assert out[1]._.quotes and out[1]._.quotes[0].speaker == "Bo Chen"
 
