@@ -7,6 +7,7 @@ gives back files a killed run left in processing/. Each run is a Prefect flow ru
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import subprocess
@@ -15,6 +16,7 @@ import threading
 import time
 import urllib.request
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import watchfiles
@@ -79,6 +81,31 @@ def _healthy(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def serve_and_watch(settings: Settings, *, sweep_seconds: float = 300.0, on_report=None) -> None:
+    """Serve the `ingest-inbox/inbox-sweep` deployment (an interval schedule, and "Run" in Prefect's UI)
+    and watch the inbox in a thread, until Ctrl-C. Both may run at once: claims are atomic renames."""
+    from prefect import serve
+    from prefect.deployments.runner import EntrypointType
+
+    from .ingest import flow_parameters, ingest_inbox
+
+    stop = threading.Event()
+    # The thread runs in a copy of this context, so it talks to the same Prefect server.
+    watcher = threading.Thread(target=contextvars.copy_context().run, name="presswatch-watch", daemon=True,
+                               args=(watch_inbox, settings),
+                               kwargs={"stop": stop, "sweep_seconds": sweep_seconds, "on_report": on_report})
+    watcher.start()
+    deployment = ingest_inbox.to_deployment(
+        name="inbox-sweep", interval=timedelta(seconds=sweep_seconds), parameters=flow_parameters(settings),
+        description="Safety net: ingest whatever the file watcher missed.",
+        entrypoint_type=EntrypointType.MODULE_PATH)
+    try:
+        serve(deployment, print_starting_message=False)
+    finally:
+        stop.set()
+        watcher.join(timeout=60)
 
 
 def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: float = 60.0,

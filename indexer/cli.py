@@ -7,7 +7,6 @@ import functools
 import json
 import signal
 import sys
-import threading
 from pathlib import Path
 
 import click
@@ -21,8 +20,8 @@ from .errors import PressWatchError, SourceError
 from .pipeline import IngestReport
 from .search import SearchQuery, SearchResult
 
-console = Console(stderr=True)
-out = Console()
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 def settings_options(command):
@@ -161,7 +160,8 @@ def enrich(app: PressWatch, paths: tuple[Path, ...]):
 
 # -- the watcher -----------------------------------------------------------------------------
 @main.command()
-@click.option("--sweep", default=60.0, show_default=True, help="Seconds between sweeps of the inbox.")
+@click.option("--sweep", default=300.0, show_default=True,
+              help="Seconds between scheduled sweep runs of the inbox (the file watcher is immediate).")
 @click.option("--keep-es", is_flag=True, help="Leave the local Elasticsearch running on exit.")
 @settings_options
 def up(app: PressWatch, sweep: float, keep_es: bool):
@@ -169,26 +169,24 @@ def up(app: PressWatch, sweep: float, keep_es: bool):
 
     Example: presswatch up    # then: cp seeds/*.txt .presswatch/inbox/
     """
-    from flows.watch import prefect_server, watch_inbox
+    from flows.watch import prefect_server, serve_and_watch
 
     started_es = app.settings.embedded and not app.node.status().running
     with console.status("starting Elasticsearch..."):
         app.ensure_elasticsearch()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
     try:
-        with console.status("starting Prefect..."):
-            server = prefect_server(app.settings)
-            api_url = server.__enter__()
-        try:
+        with prefect_server(app.settings) as api_url:
             console.print(f"Elasticsearch: {app.settings.url}  index: {app.settings.index}")
-            console.print(f"Prefect: {api_url.removesuffix('/api')}")
+            console.print(f"Prefect: {api_url.removesuffix('/api')}  (deployment ingest-inbox/inbox-sweep)")
             console.print(f"Watching [bold]{app.settings.inbox}[/] (Ctrl-C to stop)")
-            watch_inbox(app.settings, stop=stop, sweep_seconds=sweep, on_report=_print_ingest)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.__exit__(None, None, None)
+            serve_and_watch(app.settings, sweep_seconds=sweep, on_report=_print_ingest)
+    except KeyboardInterrupt:
+        pass
     finally:
         if started_es and not keep_es:
             app.node.stop()

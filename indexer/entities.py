@@ -15,10 +15,17 @@ POS tags and the token shapes only (no extra parse; every step is linear in the 
 3. trust: a Title Case or ALL-CAPS headline and ALL-CAPS lines are not trusted: their spans are kept
    only where they match an entity of trusted text (or an outlet); otherwise the known names inside
    them are picked out ("Khamenei Hosts Hamas Delegation" -> Khamenei, Hamas).
-4. noise: single characters, numbers, pronouns, generic words, title words are dropped.
+4. noise: single characters, numbers, pronouns, generic words, title words are dropped; so are titles of
+   works, products, awards and events (spaCy WORK_OF_ART/PRODUCT/EVENT names, "the film X", quoted titles
+   and names listed with them, "X star", "Boeing 777"), credit lines ("Source:", "@handle") and a wire
+   headline's company with a corporate suffix is kept ("STANHOME INC ..." -> "Stanhome Inc").
 5. merging: surname and first-name mentions attach to the fullest name that contains them; the same
-   key with different labels is voted; acronyms attach to the organisation they abbreviate.
-6. the registry (aliases, drops, label fixes) is applied last.
+   key with different labels is voted; acronyms (also "TfL"), short forms ("Labour" of "Labour party",
+   "Lib Dems" of "Liberal Democrats") attach to the organisation; a firm is not merged into its unit.
+   In a sports report, one-word "persons" that act as clubs are organisations; club suffixes ("RFC")
+   make organisations; a one-word name mentioned once with no title and no speech verb is dropped.
+   In-text outlets keep the name the article uses unless it is the catalogue name ("BBC One" stays).
+6. the registry (aliases, drops, label fixes; shipped: parties as ORG, countries as LOC) is applied last.
 """
 
 from __future__ import annotations
@@ -76,6 +83,9 @@ PERSON_TITLES = frozenset(
     spokesperson leader coach striker midfielder defender goalkeeper skipper captain manager commander
     general colonel lieutenant sergeant admiral professor economist analyst lawyer attorney actor actress
     singer writer author novelist journalist correspondent reporter editor player batsman bowler forward
+    writers reporters correspondents journalists expert experts researcher scientist historian activist
+    lawmaker legislator official officials analysts economists producer director star comedian presenter
+    host anchor cinematographer photographer designer architect entrepreneur investor student teacher
     """.split()
 )
 PLACE_HEADS = frozenset(
@@ -131,22 +141,90 @@ PRONOUNS = frozenset(
 GENERIC = frozenset(
     """
     government company group police army state city country nation people president minister
-    ministry party court parliament agency council committee board bank university media news
+    ministry party court agency council committee board bank university media news
     republic kingdom union federation administration officials official spokesman spokeswoman
     islam christianity judaism hinduism buddhism catholicism sikhism islamism zionism communism
     twitter-sphere internet web online covid covid-19 coronavirus
     gmt bst utc est edt pst cet
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december today tomorrow yesterday
-    north south east west
+    north south east west mps meps msps ams
     """.split()
 )
 RELIGIONS = frozenset({"islam", "christianity", "judaism", "hinduism", "buddhism", "catholicism", "sikhism", "allah", "god"})
 
+# Sports clubs: a name ending in one of these is a club, not a person ("Neath RFC", "Leicester City").
+CLUB_SUFFIXES = frozenset("fc rfc afc cf sc rc united city rovers athletic wanderers albion town hotspur rangers".split())
+CLUB_ALWAYS = frozenset("fc rfc afc cf sc".split())  # the others only in a sports article
+# Words that make an article a sports report (counted once per token; a few are enough).
+SPORTS_WORDS = frozenset(
+    """
+    match matches goal goals striker midfielder defender goalkeeper coach league cup season club clubs team
+    squad victory defeat draw drew scored score scoring fixture championship premiership rugby football
+    soccer cricket tennis player players semi-final quarter-final champions tournament hooker fly-half
+    prop flanker winger try tries penalty referee stadium kick-off half-time halftime
+    """.split()
+)
+# Before a name, these make it the other side of a fixture ("beat Chelsea", "against Everton").
+SPORTS_CUES_BEFORE = frozenset(
+    "against beat beating beaten v vs vs. versus over host hosts hosting visit visiting at to from for join joined joining"
+    " sign signed signing".split()
+)
+# After a name: "Charlton boss", "Everton's striker", "Chelsea fans".
+SPORTS_CUES_AFTER = frozenset(
+    "boss manager striker midfielder defender keeper goalkeeper fans supporters chairman coach captain player players"
+    " team side squad defence defense attack midfield board".split()
+)
+# Nouns that introduce the title of a work ("the film Finding Neverland", "an album called X").
+WORK_NOUNS = frozenset(
+    """
+    film films movie movies album albums show shows novel novels play plays single singles series musical
+    song songs book books documentary sitcom comedy drama programme program opera biopic soap game games
+    track tracks thriller blockbuster hit sequel remake episode painting poem memoir
+    """.split()
+)
+# After a name: "the Breakfast with Frost programme", "the Little Britain show".
+WORK_NOUNS_AFTER = frozenset("programme program show series film movie album novel musical sitcom documentary soap".split())
+# After a work's title: "Little Britain stars", "Phoenix Nights creator".
+WORK_ROLES = frozenset("star stars co-star creator creators presenter presenters actor actress cast".split())
+_WORK_LINKS = frozenset({"called", "titled", "entitled", "named", "dubbed"})
+# Awards and prizes are not organisations or people ("Oscar", "Golden Globe", "Bafta awards").
+AWARD_WORDS = frozenset("oscar oscars academy-award grammy grammys emmy emmys bafta baftas golden globe globes brit brits booker pulitzer tony tonys".split())
+AWARD_TAILS = frozenset("award awards prize prizes nomination nominations gong statuette ceremony".split())
+# Heads that end the name of an event or competition, not an organisation.
+EVENT_HEADS = frozenset("awards festival championship championships cup trophy olympics tournament prix marathon games".split())
+_QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "«", "»"})
+
 _DIGITS = re.compile(r"\d")
+_CREDIT_WORDS = frozenset({"copyright", "©", "source", "sources", "photo", "credit", "credits"})
+_CREDIT_GLUED = re.compile(r"(?i)^(?:source|sources|photo|credit|credits):")
+_CREDIT_PREFIX = re.compile(r"@\w+|\b(?:source|sources|photo|credit|credits|copyright)\b\s*:?|©", re.I)
+# First words of organisation names that are never a person's first name.
+ORG_FIRST_WORDS = frozenset("bank banque banco banca university universidad universite ministry department club".split())
+# Nationality nouns before a name: "Scot Nick Smith", "Swede Daniel Persson".
+DEMONYMS = frozenset(
+    """
+    scot briton welshman welshwoman englishman englishwoman irishman irishwoman frenchman frenchwoman
+    dutchman dutchwoman swede spaniard american russian italian german kenyan ethiopian australian aussie
+    kiwi canadian jamaican brazilian argentine argentinian nigerian ukrainian belgian portuguese
+    """.split()
+)
+# Nouns before a name that make it an organisation: "production company Tiger Aspect", "the firm Hypertag".
+ORG_NOUNS_BEFORE = frozenset(
+    """
+    company companies firm label studio studios brand outfit retailer carrier airline maker manufacturer
+    developer publisher charity startup start-up subsidiary insurer lender broker chain supermarket
+    conglomerate club clubs broadcaster
+    """.split()
+)
 _NUMBER = re.compile(r"\d")
 _GLUED_PARTICLES = NAME_PARTICLES | ARABIC_ARTICLES  # "ad" in "Izz ad-Din"
 _BAD_CHARS = frozenset('"?,;()[]{}“”«»|=*#~^<>')
+_MIXED_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,6}$")
+_NAME_CAPS = re.compile(r"^(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]|^[A-Z][^A-Z]*$")
+_CHANNEL_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five"})
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+_MODEL_NUMBER = re.compile(r"^(?=.*\d)(?![12]\d{3}$)[A-Z]{0,3}\d[\w-]*$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _COLUMNS = re.compile(r"\S {3,}(?=\S)")
 TABLE_WORDS = frozenset(
@@ -233,9 +311,10 @@ class EntityComponent:
             span_mask = untrusted[c.start : c.end]
             c.trusted = c.source == "results" or not any(span_mask)
             c.table = not c.trusted and all(m != 1 for m in span_mask)
-        cands = self._filter_noise(doc, cands, text)
+        sports = _is_sports(doc)
+        cands = self._filter_noise(doc, cands, text, sports)
         cands = self._trust(doc, cands, untrusted)
-        entities, mentions = self._merge(doc, cands)
+        entities, mentions = self._merge(doc, cands, sports)
         doc._.entities = entities
         doc._.mentions = mentions
         return doc
@@ -287,13 +366,40 @@ class EntityComponent:
     # -- 1. candidates ----------------------------------------------------------------------------
     def _candidates(self, doc: Doc, text: str) -> list[Cand]:
         cands: list[Cand] = []
+        labelled = self.registry.labels
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
+            ent_start = ent.start
             if label is None:
-                continue
-            start, end = _repair_span(doc, ent.start, ent.end)
-            for a, b in _split_at_numbers(doc, start, end):
-                cands.append(Cand(a, b, label, "ner"))
+                if ent.label_ != "NORP":
+                    continue
+                if labelled.get(name_key(ent.text)) == "ORG":
+                    label = "ORG"  # "the Conservatives", "Lib Dems": parties tagged as nationalities
+                elif ent.start > 0 and _is_cap(doc[ent.start - 1]) and labelled.get(name_key(doc[ent.start - 1 : ent.end].text)) == "ORG":
+                    label, ent_start = "ORG", ent.start - 1  # "Liberal" + "Democrats"
+                else:
+                    continue
+            for start, end in _split_span(doc, ent_start, ent.end):
+                start, end = _repair_span(doc, start, end)
+                part_label = label
+                if part_label == "ORG" and start > 0 and _ORDINAL.match(doc[start - 1].text):
+                    start -= 1  # "9th U.S. Circuit Court of Appeals"
+                if part_label == "ORG" and end < len(doc) and doc[end].text in _CHANNEL_NUMBERS and end == start + 1:
+                    end += 1  # "BBC Three" (the number word tagged CARDINAL)
+                if end < len(doc) and doc[end].text == "party" and part_label in ("ORG", "PERSON") and end - start <= 3:
+                    end, part_label = end + 1, "ORG"  # "the Labour party": the party is in the name
+                elif (
+                    part_label in ("ORG", "PERSON") and end + 1 < len(doc) and doc[end].text == ","
+                    and doc[end + 1].lower_ in CORPORATE_SUFFIXES and doc[end + 1].text[:1].isupper()
+                ):
+                    end, part_label = end + 2, "ORG"  # "Iberica del Cobre, S.A."
+                for a, b in _split_at_numbers(doc, start, end):
+                    if part_label == "ORG":
+                        for x, y in _split_coordination(doc, a, b):
+                            cands.append(Cand(x, y, part_label, "ner"))
+                    else:
+                        cands.append(Cand(a, b, part_label, "ner"))
+        cands = [c for c in cands if c.start < c.end]
         cands.extend(self._org_heads(doc))
         cands.extend(_results_lines(doc, text))
         cands.extend(self._outlets(doc))
@@ -323,7 +429,11 @@ class EntityComponent:
                         s -= 1
                     elif prev.lower_ in _GLUED_PARTICLES and s - 2 >= 0 and _is_cap(doc[s - 2]) and not prev.whitespace_:
                         s -= 1  # "ad" in "Izz ad-Din"
-                    elif prev.lower_ in ("and", "&") and s - 2 >= 0 and _is_cap(doc[s - 2]) and not doc[s - 2].is_sent_start and doc[s - 2].pos_ == "PROPN":
+                    elif (
+                        prev.lower_ in ("and", "&") and s - 2 >= 0 and _is_cap(doc[s - 2]) and not doc[s - 2].is_sent_start
+                        and doc[s - 2].pos_ == "PROPN"
+                        and not (doc[s - 2].ent_type_ in ("ORG", "GPE") and prev.ent_iob_ != "I")  # "IMF and World Bank"
+                    ):
                         s -= 1  # "Securities and Exchange Commission"
                     elif _is_cap(prev) and prev.is_sent_start and prev.lower_ != "the" and prev.pos_ == "PROPN":
                         s -= 1
@@ -522,14 +632,48 @@ class EntityComponent:
         return cands
 
     # -- 4. noise ---------------------------------------------------------------------------------
-    def _filter_noise(self, doc: Doc, cands: list[Cand], text: str) -> list[Cand]:
+    def _filter_noise(self, doc: Doc, cands: list[Cand], text: str, sports: bool = False) -> list[Cand]:
         out = []
+        # names spaCy tags as a work, product or event somewhere in the article ("Vera Drake", "iPod")
+        labelled = self.registry.labels
+        work_keys = {
+            k for k in (name_key(e.text) for e in doc.ents if e.label_ in ("WORK_OF_ART", "PRODUCT", "EVENT"))
+            if k not in labelled
+        }
+        works = [(e.start, e.end) for e in doc.ents if e.label_ == "WORK_OF_ART"]
+        if sum(1 for t in doc if t.lower_ in WORK_NOUNS) >= 2:
+            works += _quoted_titles(doc)  # an article about films, albums, shows...
         for c in cands:
             toks = [t for t in doc[c.start : c.end] if not _TICKER.match(t.text)]
             while toks and (toks[-1].is_punct and toks[-1].text not in (".",) or toks[-1].is_space):
                 toks.pop()
-            while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ == "the"):
-                toks.pop(0)
+            while toks and (
+                toks[0].is_punct or toks[0].is_space or toks[0].lower_ == "the"
+                or toks[0].text.startswith("@") or toks[0].lower_ in _CREDIT_WORDS
+                or (len(toks) > 1 and _DIGITS.search(toks[0].text) and not toks[0].is_alpha and c.label != "PERSON"
+                    and not _ORDINAL.match(toks[0].text))
+            ):
+                toks.pop(0)  # "@ChrisSheridan34 Source:-Al Jazeera News", "Copyright @2015 RollingStory Inc."
+            while len(toks) > 1 and (toks[0].pos_ == "CCONJ" or toks[0].lower_ in ("a", "an")) and _is_cap(toks[1]):
+                toks.pop(0)  # "and Senate", "A Central Michigan University"
+            if len(toks) > 1 and "\n" in text[toks[-2].idx + len(toks[-2].text) : toks[-1].idx] and _is_signoff(
+                doc, Cand(toks[-1].i, toks[-1].i + 1, c.label, c.source), text
+            ):
+                toks.pop()  # "Ex-Cell-O.\n Reuter": the sign-off is not part of the name
+            if c.label == "ORG" and c.source in ("ner", "orghead"):
+                # "Sheffield United - where": lower-case words after the name
+                while len(toks) > 1 and toks[-1].is_alpha and toks[-1].text.islower() and toks[-1].lower_ not in ORG_HEADS:
+                    toks.pop()
+                    while len(toks) > 1 and toks[-1].is_punct:
+                        toks.pop()
+            if c.label == "PERSON" and len(toks) >= 3 and toks[0].lower_ in PERSON_TITLES and toks[0].lower_ not in HONORIFICS:
+                toks.pop(0)  # "Cinematographer John Mathieson"
+            for k in range(len(toks) - 1, 0, -1):
+                if toks[k].text.startswith("@") or (toks[k].lower_ in _CREDIT_WORDS and k + 1 < len(toks) and toks[k + 1].text.startswith(":")):
+                    toks = toks[k + 1 :]
+                    while toks and toks[0].is_punct:
+                        toks.pop(0)
+                    break
             if c.label == "PERSON" and c.source == "ner":
                 # "Regarding Boyette", "Briton Tom Jackson": leading words that are not name words
                 while len(toks) > 1 and (
@@ -537,10 +681,22 @@ class EntityComponent:
                     or (toks[0].pos_ in ("NOUN", "ADJ") and len(toks) > 2)
                 ) and toks[0].lower_ not in NAME_PARTICLES:
                     toks.pop(0)
+                if len(toks) > 2 and toks[0].lower_ in DEMONYMS and _is_cap(toks[1]):
+                    toks.pop(0)  # "Scot Nick Smith"
                 if len(toks) == 1 and toks[0].pos_ not in ("PROPN",) and not toks[0].is_upper:
                     continue  # "Order", "Raid": a capitalised common word
-            if not toks:
-                continue
+                if toks and toks[0].i > 0 and doc[toks[0].i - 1].lower_ in ORG_NOUNS_BEFORE and doc[toks[0].i - 1].text.islower():
+                    c.label = "ORG"  # "production company Tiger Aspect"
+                elif (
+                    len(toks) == 1 and _MIXED_ACRONYM.match(toks[0].text) and not _NAME_CAPS.match(toks[0].text)
+                    and not toks[0].text.isupper()
+                ):
+                    c.label = "ORG"  # "TfL", "BAe": an acronym, not a person
+            if not toks or any(_CREDIT_GLUED.match(t.text) for t in toks):
+                continue  # "Source:-Al Jazeera News": a credit line (tokenised as one word)
+            if c.label == "PERSON" and len(toks) == 1 and c.end < len(doc) and doc[c.end].text == "-" and not toks[0].whitespace_ \
+                    and c.end + 1 < len(doc) and doc[c.end + 1].text[:1].islower():
+                continue  # "Mar" of "Mar-a-Lago": part of a hyphenated word
             c.start, c.end = toks[0].i, toks[-1].i + 1
             surface = clean_surface(doc[c.start : c.end].text)
             if _is_signoff(doc, c, text):
@@ -555,14 +711,25 @@ class EntityComponent:
                 continue
             if not _plausible(surface, c.label):
                 continue
+            if c.label in ("PERSON", "ORG") and _work_or_event(doc, c, surface, work_keys):
+                works.append((c.start, c.end))
+                continue
             last = surface.split()[-1].lower()
-            if c.label == "PERSON" and len(surface.split()) > 1:
-                if last in CORPORATE_SUFFIXES or last in ORG_HEADS:
+            if c.label in ("PERSON", "LOC") and len(surface.split()) > 1 and (
+                last in CLUB_ALWAYS or (sports and last in CLUB_SUFFIXES)
+            ):
+                c.label = "ORG"  # "Neath RFC", "Leicester City"
+            elif c.label == "PERSON" and len(surface.split()) > 1:
+                if surface.split()[0].lower() in ORG_FIRST_WORDS:
+                    c.label = "ORG"  # "Banque Misr", "Bank Melli"
+                elif last in CORPORATE_SUFFIXES or last in ORG_HEADS:
                     c.label = "ORG"  # "Woodco Inc", "Sedio N.V.", "Vanderbilt University"
                 elif last in PLACE_HEADS:
                     c.label = "LOC"  # "Escambia County"
             c.text = surface
             out.append(c)
+        if works:
+            out = _drop_listed_works(doc, out, works)
         return out
 
     # -- 3. untrusted text -----------------------------------------------------------------------
@@ -601,6 +768,19 @@ class EntityComponent:
                 out.append(c)
                 for i in range(c.start, c.end):
                     covered[i] = True
+        # a wire headline's company: "STANHOME INC <STH> SETS DIVIDEND", "<FRANKLIN ... INCOME FUND> PAYOUT"
+        body_start = doc._.body_start or 0
+        if body_start > 0 and is_shouting(doc.text[:body_start]):
+            for a, b in _headline_companies(doc.text[:body_start]):
+                span = doc.char_span(a, b, alignment_mode="contract")
+                if span is None or not len(span) or any(covered[k] for k in range(span.start, span.end)):
+                    continue
+                c = Cand(span.start, span.end, "ORG", "known", text=_title_caps(clean_surface(span.text)), trusted=False)
+                _set_key(c)
+                if c.key:
+                    out.append(c)
+                    for k in range(span.start, span.end):
+                        covered[k] = True
         # pick known names out of untrusted tokens not covered yet
         i, n = 0, len(doc)
         while i < n:
@@ -645,19 +825,20 @@ class EntityComponent:
         return out
 
     # -- 5. merging -------------------------------------------------------------------------------
-    def _merge(self, doc: Doc, cands: list[Cand]) -> tuple[list[Entity], list[Mention]]:
+    def _merge(self, doc: Doc, cands: list[Cand], sports: bool = False) -> tuple[list[Entity], list[Mention]]:
         for c in cands:
             if not c.key:
                 _set_key(c)
         cands = [c for c in cands if c.key or c.source in ("outlet", "generic_outlet")]
         # "Lawson told Funaro Brazil had ...": a person span ending in a place named elsewhere
         loc_keys = {c.key for c in cands if c.label == "LOC" and c.trusted}
-        person_tok = {t for c in cands if c.label == "PERSON" for t in c.ktoks}
+        person_tok_n = Counter(t for c in cands if c.label == "PERSON" for t in c.ktoks)
         extra = []
         for c in cands:
             if c.label == "PERSON" and c.source == "ner" and len(c.ktoks) >= 2 and c.end - c.start >= 2:
                 tail = doc[c.end - 1].lower_
-                if tail in loc_keys and all(t in person_tok for t in c.ktoks[:-1]):
+                # (elsewhere: not only in this span; "Steve Salisbury" stays whole)
+                if tail in loc_keys and all(person_tok_n[t] >= 2 for t in c.ktoks[:-1]):
                     extra.append(Cand(c.end - 1, c.end, "LOC", "ner", text=doc[c.end - 1].text, trusted=c.trusted))
                     c.end -= 1
                     c.text = clean_surface(doc[c.start : c.end].text)
@@ -665,6 +846,9 @@ class EntityComponent:
                     _set_key(extra[-1])
         if extra:
             cands = sorted(cands + extra, key=lambda c: c.start)
+        if sports:
+            _sports_clubs(doc, cands)
+        _places_named_as_orgs(doc, cands, self.registry.labels)
         # outlet words that are a person's surname in this doc are the person ("Bloomberg")
         person_full = {c.ktoks[-1] for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
         person_keys = {c.key for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
@@ -673,7 +857,7 @@ class EntityComponent:
         for c in cands:
             if c.source == "outlet" and len(c.ktoks) == 1 and c.ktoks[0] in person_full:
                 c.source, c.kind, c.outlet, c.label = "ner", None, None, "PERSON"
-            elif c.label != "PERSON" and c.source in ("ner", "known") and (
+            elif c.label != "PERSON" and c.source in ("ner", "known") and not _has_suffix(c.text) and (
                 (len(c.ktoks) == 1 and c.ktoks[0] in person_full) or c.key in person_keys
             ):
                 c.label = "PERSON"  # "Khamenei" tagged ORG; "Saleh Al Arouri" tagged ORG
@@ -694,7 +878,7 @@ class EntityComponent:
         for c in cands:
             if c.source not in ("outlet", "generic_outlet"):
                 # a corporate suffix settles it: "Tony Lama Co Inc" makes "Tony Lama" a company
-                firm = c.label == "ORG" and c.text.split()[-1].lower() in CORPORATE_SUFFIXES and len(c.ktoks) > 0
+                firm = c.label == "ORG" and _has_suffix(c.text) and len(c.ktoks) > 0
                 votes[c.key][c.label] += 100 if firm else 2 if c.trusted else 1
         for c in cands:
             if c.source not in ("outlet", "generic_outlet") and len(votes[c.key]) > 1:
@@ -722,6 +906,10 @@ class EntityComponent:
         for c in cands:
             if c.source in ("outlet", "generic_outlet") or c.kind == "outlet":
                 gkey = c.outlet or ("generic:" + c.key)
+                if c.outlet:
+                    distinct = _distinct_outlet_name(c.outlet, c.text)
+                    if distinct:
+                        gkey += "|" + distinct  # "BBC One" and "BBC" in one article: two outlets
                 if gkey not in outlet_groups:
                     outlet_groups[gkey] = len(groups)
                     groups.append(Group("ORG", kind=c.kind or "outlet", outlet=c.outlet))
@@ -765,15 +953,30 @@ class EntityComponent:
                         target = g  # "TimeWarner" == "Time Warner"
                         break
                 if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in ORG_HEADS:
-                    firms = [g for kt, g, text in gheads if len(kt) > 1 and kt[0] == c.ktoks[0] and _is_firm(text)]
+                    firms = [
+                        g for kt, g, text in gheads
+                        if len(kt) > 1 and kt[0] == c.ktoks[0] and (_is_firm(text) or (len(kt) == 2 and kt[1] in SHORT_FORM_HEADS))
+                    ]
                     if len(set(firms)) == 1:
                         target = firms[0]  # "Moody's" -> "Moody's Investors Service Inc"
+                    else:
+                        tails = [
+                            g for kt, g, text in gheads
+                            if len(kt) > 1 and kt[-1] == c.ktoks[0] and not _is_firm(text) and c.ktoks[0] not in CORPORATE_SUFFIXES
+                        ]
+                        if len(set(tails)) == 1:
+                            target = tails[0]  # "the Ospreys" -> "Neath-Swansea Ospreys"
+                if target is None and label == "ORG" and len(c.ktoks) >= 2:
+                    clipped = [g for kt, g, text in gheads if _clipped_form(c.ktoks, kt)]
+                    if len(set(clipped)) == 1:
+                        target = clipped[0]  # "Lib Dems" -> "Liberal Democrats"
                 if target is None and label == "ORG":
                     for kt, g, text in gheads:
-                        if len(c.ktoks) >= 2 and _contiguous(c.ktoks, kt):
+                        if len(c.ktoks) >= 2 and _contiguous(c.ktoks, kt) and not (_has_suffix(c.text) and _has_suffix(text)):
+                            # ("Allied-Signal Inc" is not its unit "Allied-Signal Aerospace Co")
                             target = g
                             break
-                        if len(c.ktoks) == 1 and c.text.isupper() and len(c.text) >= 2 and _abbreviates(c.text.replace(".", ""), text):
+                        if len(c.ktoks) == 1 and _acronym(c.text) and _abbreviates(_acronym(c.text), text):
                             target = g
                             break
                 if target is None:
@@ -792,6 +995,8 @@ class EntityComponent:
         for g in order:
             grp = groups[g]
             if not grp.cands:
+                continue
+            if grp.label == "PERSON" and _lone_single_name(doc, grp):
                 continue
             ent = self._entity(grp)
             if ent is None:
@@ -861,7 +1066,7 @@ class EntityComponent:
     def _entity(self, grp: Group) -> Entity | None:
         cands = grp.cands
         if grp.kind in ("outlet",) and grp.outlet:
-            name = grp.outlet
+            name = _outlet_display(grp.outlet, cands)
             key = name_key(name)
         else:
             trusted = [c for c in cands if c.trusted] or cands
@@ -942,9 +1147,302 @@ def _repair_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+LOCATIVE_BEFORE = frozenset("in near outside inside across throughout around".split())
+
+
+def _places_named_as_orgs(doc: Doc, cands: list[Cand], labelled: dict[str, str]) -> None:
+    """'in Crimea', 'near Anaheim', 'Mount Pleasant': an NER "organisation" without any organisation word
+    that stands right after a locative preposition (or starts with "Mount") is a place."""
+    by_key: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        if c.label == "ORG" and c.source == "ner" and c.kind is None:
+            by_key[c.key].append(c)
+    for key, cs in by_key.items():
+        if key in labelled:
+            continue
+        c0 = cs[0]
+        words = c0.text.split()
+        if len(words) > 3 or c0.text.isupper() or _acronym(c0.text) or any(w.lower() in ORG_HEADS or w.lower() in FIRM_ENDINGS for w in words):
+            continue
+        if words[0].lower() in ("mount", "mt", "lake", "port", "fort") and len(words) > 1 or any(
+            c.start > 0 and doc[c.start - 1].lower_ in LOCATIVE_BEFORE for c in cs
+        ):
+            for c in cs:
+                c.label = "LOC"
+
+
+def _sports_clubs(doc: Doc, cands: list[Cand]) -> None:
+    """In a sports report, one-word "persons" that are clubs: "Gloucester" (also tagged ORG), "the Ospreys",
+    "beat Chelsea", "Everton 2": never part of a person's full name in the article."""
+    in_names = {t for c in cands if c.label == "PERSON" and len(c.ktoks) > 1 for t in c.ktoks}
+    by_key: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        if len(c.ktoks) == 1 and c.source in ("ner", "known", "results") and c.ktoks[0] not in in_names:
+            by_key[c.key].append(c)
+    n = len(doc)
+    for key, cs in by_key.items():
+        if not any(c.label == "PERSON" for c in cs):
+            continue
+        club = False
+        for c in cs:
+            prev = doc[c.start - 1] if c.start > 0 else None
+            nxt = doc[c.end] if c.end < n else None
+            if (
+                c.label == "ORG"
+                or doc[c.end - 1].tag_ == "NNPS"  # "the Ospreys"
+                or (prev is not None and (prev.lower_ in SPORTS_CUES_BEFORE or prev.lower_ == "the"))
+                or (nxt is not None and nxt.like_num and not nxt.text[:1].isalpha() and len(nxt.text) <= 2)
+                or (nxt is not None and nxt.lower_ in SPORTS_CUES_AFTER)
+                or (nxt is not None and nxt.tag_ == "POS" and c.end + 1 < n and doc[c.end + 1].lower_ in SPORTS_CUES_AFTER)
+            ):
+                club = True
+                break
+        if club:
+            for c in cs:
+                if c.label == "PERSON":
+                    c.label = "ORG"
+
+
+def _outlet_surface_key(text: str) -> list[str]:
+    words = (text or "").split()
+    while len(words) > 1 and words[-1][:1].islower():
+        words.pop()  # "Kommersant daily": the outlet noun is not part of the name
+    return name_key(" ".join(words)).split()
+
+
+def _distinct_outlet_name(canonical: str, text: str) -> str:
+    """The key of a surface that names a distinct channel or title of an outlet ("BBC One", "Mail on Sunday"),
+    '' for the outlet's own name, a short form ("BBC"), a variant ("Reuter") or its acronym ("DW")."""
+    ckey = name_key(canonical).split()
+    if name_key(text).split() == ckey:
+        return ""
+    skey = _outlet_surface_key(text)
+    if not skey or skey == ckey or (len(skey) < len(ckey) and ckey[: len(skey)] == skey):
+        return ""
+    if len(skey) == 1 and (ckey[0].startswith(skey[0]) or _abbreviates(skey[0].upper(), canonical)):
+        return ""
+    return " ".join(skey)
+
+
+def _outlet_display(canonical: str, cands: list[Cand]) -> str:
+    """The catalogue name when the text uses it ("Tasnim news agency" -> "Tasnim News Agency", "Reuter" ->
+    "Reuters"); otherwise the fullest name the text uses, so that a distinct channel or title keeps its own
+    name ("BBC One", "Mail on Sunday") and a short form is not renamed to a name the article never uses
+    ("BBC", "DW")."""
+    ckey = name_key(canonical).split()
+    best: tuple[int, str] | None = None
+    for c in cands:
+        words = (c.text or "").split()
+        if name_key(c.text or "").split() != ckey:
+            while len(words) > 1 and words[-1][:1].islower():
+                words.pop()  # "Kommersant daily": the outlet noun is not part of the name
+        surface = display_name(" ".join(words)) if words else ""
+        skey = name_key(surface).split()
+        if not skey:
+            continue
+        if skey == ckey or (len(skey) == 1 and len(ckey) == 1 and ckey[0].startswith(skey[0]) and len(ckey[0]) - len(skey[0]) <= 1):
+            return canonical  # "Reuter" -> "Reuters"
+        # the fullest surface; for a short form ("the BBC's") the key decides
+        if best is None or len(skey) > best[0]:
+            best = (len(skey), surface)
+    return best[1] if best else canonical
+
+
+_HEADLINE_FIRM = re.compile(
+    r"^\s*([A-Z][A-Z0-9&'.-]*(?:[ ][A-Z][A-Z0-9&'.-]*){0,4}?[ ](?:INC|CORP|CO|LTD|PLC|LP|LLC|NV|N\.V|SA|S\.A|AG|CORPORATION"
+    r"|COMPANY|BANCORP|BANCSHARES|HOLDINGS|INDUSTRIES|GROUP)\b\.?)"
+)
+_HEADLINE_BRACKET = re.compile(r"<([A-Z][A-Z0-9&'.,-]*(?: [A-Z0-9&'.,-]+)+)>")
+
+
+def _title_caps(text: str) -> str:
+    """'FRANKLIN NEW YORK TAX-FREE INCOME FUND' -> 'Franklin New York Tax-Free Income Fund' (two-letter
+    words that are not corporate suffixes stay: 'NV', 'SA')."""
+    out = []
+    for w in text.split():
+        if w.isupper() and (len(w.strip(".")) > 2 or w.lower() in CORPORATE_SUFFIXES and w.lower().strip(".") in ("co", "inc", "corp", "ltd")):
+            w = "-".join(p[:1] + p[1:].lower() for p in w.split("-"))
+        out.append(w)
+    return " ".join(out)
+
+
+def _headline_companies(headline: str) -> list[tuple[int, int]]:
+    """Character spans of the companies an ALL-CAPS wire headline names: a leading name with a corporate
+    suffix, or a full name in angle brackets (not a one-word ticker). One-line notices name them only there."""
+    out = []
+    m = _HEADLINE_FIRM.match(headline)
+    if m:
+        out.append((m.start(1), m.end(1)))
+    for m in _HEADLINE_BRACKET.finditer(headline):
+        out.append((m.start(1), m.end(1)))
+    return out
+
+
+SPEECH_WORDS = frozenset("said says say told tells added adds explained according wrote writes asked asks".split())
+
+
+def _lone_single_name(doc: Doc, grp: Group) -> bool:
+    """One word, mentioned once, with no title and no speech verb next to it: rarely a person in news
+    ("Mini", "Wasp", "Kiev", a first name alone). Surnames with a title ("Mr Blair") and speakers stay."""
+    if len(grp.cands) != 1:
+        return False
+    c = grp.cands[0]
+    if len(c.ktoks) != 1 or c.role or c.titles or c.source not in ("ner", "known"):
+        return False
+    n = len(doc)
+    near = [doc[k].lower_ for k in (c.start - 1, c.end, c.end + 1) if 0 <= k < n]
+    if c.start > 0 and _is_title_word(doc[c.start - 1]):
+        return False
+    return not SPEECH_WORDS.intersection(near)
+
+
+def _is_sports(doc: Doc) -> bool:
+    """A sports report: several sports words ("match", "striker", "season", "tries"...)."""
+    hits = 0
+    for t in doc:
+        if t.lower_ in SPORTS_WORDS:
+            hits += 1
+            if hits >= 4:
+                return True
+    return False
+
+
+def _org_like(doc: Doc, a: int, b: int) -> bool:
+    toks = doc[a:b]
+    if b - a == 1:
+        t = toks[0].text.replace(".", "")
+        return len(t) >= 2 and t.isupper() and t.isalpha()  # "IMF"
+    words = [t.lower_ for t in toks]
+    return words[-1] in ORG_HEADS or words[0] in ORG_HEADS or words[0] in ("banque", "banco", "banca")
+
+
+def _split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """An NER span across a blank line is two names ("NASDAQ\\n\\nPostmasters Inc"); so is
+    "Gannett Co's USA Today" (a firm's possessive before another name)."""
+    parts, a = [], start
+    for k in range(start, end):
+        t = doc[k]
+        if t.is_space and t.text.count("\n") >= 2:  # a blank line
+            parts.append((a, k))
+            a = k + 1
+        elif (
+            t.tag_ == "POS" and k > a + 1 and k + 1 < end and _is_cap(doc[k + 1])
+            and doc[k - 1].lower_ in CORPORATE_SUFFIXES
+        ):
+            parts.append((a, k))
+            a = k + 1
+    parts.append((a, end))
+    return [(x, y) for x, y in parts if x < y]
+
+
+def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """'IMF and World Bank' -> IMF, World Bank: an "and" between two organisation names."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ in ("and", "&") and _is_cap(doc[k + 1]):
+            if _org_like(doc, start, k) and _org_like(doc, k + 1, end) and not (
+                k - start == 1 and doc[start].lower_ in ORG_HEADS
+            ):
+                return [(start, k), (k + 1, end)]
+    return [(start, end)]
+
+
+def _work_or_event(doc: Doc, c: Cand, surface: str, work_keys: set[str]) -> bool:
+    """The title of a work, a product, an award or an event rather than a person or organisation."""
+    key = name_key(surface)
+    words = key.split()
+    if not words:
+        return False
+    if key in work_keys:
+        return True
+    if words[0] in AWARD_WORDS and all(w in AWARD_WORDS or w in AWARD_TAILS for w in words):
+        return True  # "Oscar", "Golden Globe", "Bafta awards"
+    if c.label == "ORG" and len(words) > 1 and words[-1] in EVENT_HEADS:
+        return True  # "FA Cup", "Sundance Film Festival"
+    s, e = c.start, c.end
+    n = len(doc)
+    if c.label == "ORG" and e < n and _MODEL_NUMBER.match(doc[e].text) and len(doc[e].text) >= 3 and c.source == "ner":
+        return True  # "Boeing 777-200LR", "Airbus A380": a product
+    # the name and the model number in one span ("Boeing 777")
+    if c.label == "ORG" and e - s >= 2 and _MODEL_NUMBER.match(doc[e - 1].text) and len(doc[e - 1].text) >= 3:
+        return True
+    # in quotation marks that hold nothing else: 'the film "Vera Drake"'
+    if s > 0 and e < n and doc[s - 1].text in _QUOTES and doc[e].text in _QUOTES:
+        return True
+    # after a work noun: "the film Finding Neverland", "an album called Hopes and Fears"
+    j = s - 1
+    if j >= 0 and doc[j].lower_ in _WORK_LINKS:
+        j -= 1
+    if j >= 0 and doc[j].lower_ in WORK_NOUNS and not doc[j].text[:1].isupper() and doc[j].pos_ == "NOUN":
+        return True
+    # before one: "the Breakfast with Frost programme", "The Office star Ricky Gervais"
+    if c.label == "ORG" and e < n and doc[e].lower_ in WORK_NOUNS_AFTER | WORK_ROLES and not doc[e].text[:1].isupper():
+        return True
+    if c.label == "PERSON":
+        # a name inside a longer capitalised title before a work noun ("Breakfast with Frost programme")
+        k = e
+        while k < n and (_is_cap(doc[k]) or (doc[k].lower_ in NAME_CONNECTORS and k + 1 < n and _is_cap(doc[k + 1]))):
+            k += 1
+        j = s
+        while j > 0 and (_is_cap(doc[j - 1]) and not doc[j - 1].is_sent_start or (doc[j - 1].lower_ in ("with", "of", "and") and j > 1 and _is_cap(doc[j - 2]))):
+            j -= 1
+        if k < n and doc[k].lower_ in WORK_NOUNS_AFTER and not doc[k].text[:1].isupper() and (j < s or k > e):
+            return True
+    return False
+
+
+_LIST_GLUE = frozenset({",", "and", "or", "&", "nor"})
+
+
+def _quoted_titles(doc: Doc) -> list[tuple[int, int]]:
+    """Short capitalised runs in quotation marks ('"Sideways"'), quotes included."""
+    out = []
+    n = len(doc)
+    for i in range(n - 2):
+        if doc[i].text not in _QUOTES:
+            continue
+        for j in range(i + 2, min(i + 8, n)):
+            if doc[j].text in _QUOTES:
+                inner = doc[i + 1 : j]
+                if _is_cap(inner[0]) and all(_is_cap(t) or t.lower_ in NAME_CONNECTORS or t.is_punct for t in inner):
+                    out.append((i, j + 1))
+                break
+    return out
+
+
+def _drop_listed_works(doc: Doc, cands: list[Cand], works: list[tuple[int, int]]) -> list[Cand]:
+    """Names listed with a work title are titles too: "the films Finding Neverland, Vera Drake and Ray"."""
+    ends = {e for _, e in works}
+    starts = {s for s, _ in works}
+    tok_count = Counter(t.lower_ for c in cands if c.label == "PERSON" for t in doc[c.start : c.end])
+    dropped: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for idx, c in enumerate(cands):
+            if idx in dropped or c.label not in ("PERSON", "ORG") or c.source not in ("ner", "orghead"):
+                continue
+            if c.label == "PERSON" and any(tok_count[t.lower_] > 1 for t in doc[c.start : c.end]):
+                continue  # a person named again elsewhere
+            # one or two list words between this name and a title
+            before = any(
+                (c.start - k) in ends and all(doc[j].lower_ in _LIST_GLUE for j in range(c.start - k, c.start))
+                for k in (1, 2)
+            )
+            after = any(
+                (c.end + k) in starts and all(doc[j].lower_ in _LIST_GLUE for j in range(c.end, c.end + k))
+                for k in (1, 2)
+            )
+            if before or after:
+                dropped.add(idx)
+                ends.add(c.end)
+                starts.add(c.start)
+                changed = True
+    return [c for i, c in enumerate(cands) if i not in dropped]
+
+
 def _split_at_numbers(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """'Chelsea 1 Southampton 0' -> Chelsea, Southampton; 'Manchester United 3' -> Manchester United."""
-    nums = [i for i in range(start, end) if doc[i].like_num and not doc[i].is_alpha]
+    nums = [i for i in range(start, end) if doc[i].like_num and not doc[i].is_alpha and not _ORDINAL.match(doc[i].text)]
     if not nums:
         return [(start, end)]
     parts: list[tuple[int, int]] = []
@@ -995,12 +1493,15 @@ def _is_signoff(doc: Doc, c: Cand, text: str) -> bool:
         return False
     before = text[: doc[c.start].idx]
     line_start = before.rfind("\n")
-    return not before[line_start + 1 :].strip(" \t-")
+    # "Source: Al Jazeera News", "@handle Source:-Al Jazeera News" on the last line
+    return not _CREDIT_PREFIX.sub("", before[line_start + 1 :]).strip(" \t-:")
 
 
 def _plausible(text: str, label: str) -> bool:
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
+    if label == "ORG" and text.split()[-1].lower() in CORPORATE_SUFFIXES:
+        text = re.sub(r",\s*(?=\S+$)", " ", text)  # "Iberica del Cobre, S.A."
     if any(ch in _BAD_CHARS for ch in text):
         return False  # 'killer,"?Trump': quotes and punctuation glued to a word
     low = text.lower()
@@ -1048,12 +1549,45 @@ def _set_key(c: Cand) -> None:
     c.key = " ".join(toks)
 
 
-FIRM_ENDINGS = CORPORATE_SUFFIXES | {"brothers", "group", "holdings", "bancorp", "bancshares", "industries", "partners", "company"}
+_SUFFIXES_BARE = frozenset(x.rstrip(".") for x in CORPORATE_SUFFIXES)
+FIRM_ENDINGS = CORPORATE_SUFFIXES | _SUFFIXES_BARE | {
+    "oy", "oyj", "ab", "asa", "bhd", "berhad", "ltda", "srl", "sarl", "kg", "kk", "tbk"} | {"brothers", "group", "holdings", "bancorp", "bancshares", "industries", "partners", "company"}
+
+
+# "Labour" beside "Labour party", "SBC" beside "SBC Communications": one organisation.
+SHORT_FORM_HEADS = frozenset(
+    "party communications airlines airways motors petroleum electric telecom holdings industries systems"
+    " technologies entertainment pharmaceuticals group corporation company".split()
+)
+
+
+def _has_suffix(text: str) -> bool:
+    words = text.lower().split()
+    return len(words) > 1 and words[-1].rstrip(".") in _SUFFIXES_BARE
 
 
 def _is_firm(text: str) -> bool:
     words = text.lower().split()
     return len(words) > 1 and words[-1] in FIRM_ENDINGS
+
+
+def _clipped_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """'lib dems' of 'liberal democrats': word for word, each a clipped (3+ letters) start of the other."""
+    if len(short) != len(long) or short == long:
+        return False
+    return all(
+        len(a.rstrip("s")) >= 3 and b.startswith(a.rstrip("s")) for a, b in zip(short, long)
+    )
+
+
+def _acronym(text: str) -> str:
+    """'IAEA' -> 'IAEA', 'U.N.' -> 'UN', 'TfL' -> 'TL' (a mixed-case acronym's capitals); '' if not one."""
+    t = text.replace(".", "")
+    if len(t) >= 2 and t.isupper() and t.replace("&", "").isalpha():
+        return t
+    if " " not in t and _MIXED_ACRONYM.match(t) and not _NAME_CAPS.match(t) and t.isalpha():
+        return "".join(ch for ch in t if ch.isupper())
+    return ""
 
 
 def _abbreviates(acronym: str, name: str) -> bool:

@@ -260,3 +260,215 @@ def test_user_outlets_recognised_in_text(tmp_path):
     assert isinstance(nlp, spacy.language.Language)
     doc = run(nlp, "", "The mayor told the Gotham Gazette on Monday that the budget would pass.")
     assert [(e.name, e.kind) for e in doc._.entities if e.label == "ORG"] == [("Gotham Gazette", "outlet")]
+
+
+# -- facet quality: general fixes ------------------------------------------------------------------
+def test_work_titles_are_not_entities(nlp):
+    doc = run(nlp, "", 'Kate Winslet starred in the film Finding Neverland. She said the album called Hopes and Fears '
+                       'was "Vera Drake" for her, and she won an Oscar for it.')
+    everything = names(doc, "PERSON") | names(doc, "ORG")
+    assert "Kate Winslet" in names(doc, "PERSON")
+    assert not {"Finding Neverland", "Hopes and Fears", "Vera Drake", "Oscar"} & everything
+
+
+def test_work_title_before_a_work_noun_or_star(nlp):
+    doc = run(nlp, "", "Michael Howard spoke on the Breakfast with Frost programme. "
+                       "The Office star Ricky Gervais was there.")
+    assert names(doc, "PERSON") == {"Michael Howard", "Ricky Gervais"}
+    assert "Office" not in names(doc, "ORG")
+
+
+def test_club_suffix_makes_an_organisation(nlp):
+    doc = run(nlp, "", "Mefin Davies took a semi-professional contract with Neath RFC last season.")
+    assert "Neath RFC" in names(doc, "ORG") and "Neath RFC" not in names(doc, "PERSON")
+
+
+def test_one_word_clubs_in_a_sports_report(nlp):
+    doc = run(nlp, "", "Mefin Davies is likely to stay with Gloucester despite interest from the Ospreys. "
+                       "The hooker played a match for Gloucester this season, and the coach said the team "
+                       "needed him for the league. Everton boss David Moyes watched the game.")
+    orgs, persons = names(doc, "ORG"), names(doc, "PERSON")
+    assert {"Gloucester", "Ospreys", "Everton"} <= orgs
+    assert not {"Gloucester", "Ospreys", "Everton"} & persons
+    assert {"Mefin Davies", "David Moyes"} <= persons
+
+
+def test_party_short_form_merges_into_the_full_name(nlp):
+    doc = run(nlp, "", "Robert Jackson joined Labour on Saturday. He said the Labour party would win.")
+    assert "Labour party" in names(doc, "ORG") and "Labour" not in names(doc, "ORG")
+
+
+def test_parties_tagged_as_nationalities_are_organisations(nlp):
+    doc = run(nlp, "", "The Conservatives and the Liberal Democrats attacked the plan on Monday.")
+    assert {"Conservatives", "Liberal Democrats"} <= names(doc, "ORG")
+
+
+def test_countries_are_places_not_organisations(nlp):
+    doc = run(nlp, "", "Wales beat England in Cardiff, and the WRU praised Wales for the win.")
+    assert not {"Wales", "England"} & names(doc, "ORG")
+    assert "WRU" in names(doc, "ORG")
+
+
+def test_coordinated_organisations_are_split(nlp):
+    doc = run(nlp, "", "The IMF and World Bank met officials of Banque du Caire and Bank of Alexandria. "
+                       "The Securities and Exchange Commission and the Justice and Development Party agreed.")
+    orgs = names(doc, "ORG")
+    assert {"IMF", "World Bank", "Banque du Caire", "Bank of Alexandria"} <= orgs
+    assert {"Securities and Exchange Commission", "Justice and Development Party"} <= orgs
+
+
+def test_outlet_channel_keeps_its_own_name(nlp):
+    doc = run(nlp, "", "He spoke on BBC One on Sunday, and the Mail on Sunday reported it. Reuters and the "
+                       "Tasnim news agency confirmed it.")
+    outlets = {e.name for e in doc._.entities if e.kind == "outlet"}
+    assert {"BBC One", "Mail on Sunday", "Reuters", "Tasnim News Agency"} <= outlets
+    assert not {"BBC News", "Daily Mail"} & outlets
+
+
+def test_outlet_short_form_not_renamed(nlp):
+    doc = run(nlp, "", "The BBC's correspondent said it on Monday.")
+    assert {e.name for e in doc._.entities if e.kind == "outlet"} == {"BBC"}
+
+
+def test_acronym_alone_is_not_renamed_by_the_shipped_registry(nlp):
+    doc = run(nlp, "", "The IMF said on Monday that the UN and NATO would help.")
+    assert {"IMF", "UN", "NATO"} <= names(doc, "ORG")
+
+
+def test_reuters_headline_company_with_suffix_is_kept(nlp):
+    doc = run(nlp, "STANHOME INC <STH> SETS QUARTERLY", "Qtly div 12 cts vs 12 cts prior\n Pay April 1\n Reuter")
+    assert "Stanhome Inc" in names(doc, "ORG")
+
+
+def test_reuters_headline_bracketed_name_is_kept(nlp):
+    doc = run(nlp, "<FRANKLIN NEW YORK TAX-FREE INCOME FUND> PAYOUT", "Mthly div 7.3 cts vs 7.3 cts prior\n Reuter")
+    assert "Franklin New York Tax-Free Income Fund" in names(doc, "ORG")
+
+
+def test_headline_and_body_names_are_split_at_the_blank_line(nlp):
+    doc = run(nlp, "POSTMASTERS <POST> LISTED ON NASDAQ",
+              "Postmasters Inc said its common\nstock has been listed on the NASDAQ system, effective today.\n Reuter")
+    assert "Postmasters Inc" in names(doc, "ORG")
+
+
+def test_firm_possessive_before_a_name_is_two_organisations(nlp):
+    doc = run(nlp, "", "Gannett Co's USA Today said it carried 957 pages. Gannett also said the rate would rise.")
+    assert "Gannett Co" in names(doc, "ORG") and "Gannett" not in names(doc, "PERSON")
+
+
+def test_company_is_not_merged_into_its_unit(nlp):
+    doc = run(nlp, "", "Allied-Signal Inc said its Allied-Signal Aerospace Co unit won a contract.")
+    orgs = {name_key(n) for n in names(doc, "ORG")}
+    assert {name_key("Allied-Signal Inc"), name_key("Allied-Signal Aerospace Co")} <= orgs
+
+
+def test_person_name_not_split_at_a_place_named_only_there(nlp):
+    doc = run(nlp, "", "Dr Steve Salisbury of the University of Queensland told CNN. Salisbury said the find was big.")
+    assert "Steve Salisbury" in names(doc, "PERSON") and "Steve" not in names(doc, "PERSON")
+
+
+def test_credit_lines_handles_and_hyphenated_words(nlp):
+    doc = run(nlp, "", "The president met him at Mar-a-Lago on Friday.\n\n@ChrisSheridan34 Source:-Al Jazeera News")
+    everything = names(doc, "PERSON") | names(doc, "ORG")
+    assert not any("Source" in n or "@" in n for n in everything)
+    assert "Mar" not in everything
+
+
+def test_nationality_noun_and_company_noun_before_a_name(nlp):
+    doc = run(nlp, "", "Jason Gardener finished ahead of Scot Nick Smith. The production company Tiger Aspect made "
+                       "the show, and TfL said so.")
+    persons = names(doc, "PERSON")
+    assert "Nick Smith" in persons and "Scot Nick Smith" not in persons
+    assert not {"Tiger Aspect", "TfL"} & persons
+
+
+def test_ordinal_and_corporate_suffix_after_a_comma_stay_in_the_name(nlp):
+    doc = run(nlp, "", "The 9th U.S. Circuit Court of Appeals ruled. Outokumpu sold its stake in Iberica del Cobre, S.A. "
+                       "on Monday.")
+    orgs = names(doc, "ORG")
+    assert "9th U.S. Circuit Court of Appeals" in orgs
+    assert any(name_key(o) == name_key("Iberica del Cobre, S.A.") for o in orgs)
+    assert not any(name_key(p) == name_key("Iberica del Cobre") for p in names(doc, "PERSON"))
+
+
+def test_company_named_only_in_a_product_name_is_out(nlp):
+    doc = run(nlp, "", "Emirates flew the Boeing 777-200LR from Dubai on Monday.")
+    assert "Boeing" not in names(doc, "ORG")
+
+
+def test_short_forms_attach_to_the_full_organisation(nlp):
+    doc = run(nlp, "", "The International Atomic Energy Agency said the IAEA would act.")
+    assert names(doc, "ORG") == {"International Atomic Energy Agency"}
+    doc = run(nlp, "", "Transport for London said the scheme works, and TfL will expand it.")
+    assert "TfL" not in names(doc, "PERSON")
+    doc = run(nlp, "", "Davies joined the Neath-Swansea Ospreys last season. The hooker played a match for the "
+                       "Ospreys, and the coach said the team needed him in the league.")
+    assert "Neath-Swansea Ospreys" in names(doc, "ORG")
+    assert "Ospreys" not in names(doc, "ORG") | names(doc, "PERSON")
+
+
+def test_members_of_parliament_are_not_an_organisation(nlp):
+    doc = run(nlp, "", "MPs on the committee said Parliament should decide.")
+    orgs = names(doc, "ORG")
+    assert "MPs" not in orgs
+
+
+def test_lone_one_word_name_without_title_is_not_a_person(nlp):
+    doc = run(nlp, "", "Vladimir Putin flew from Moscow to Palmyra on Friday. Mr Blair welcomed it, and Putin "
+                       "said it mattered.")
+    persons = names(doc, "PERSON")
+    assert "Palmyra" not in persons
+    assert {"Vladimir Putin", "Blair"} <= persons
+
+
+def test_company_short_form_merges_into_a_foreign_suffixed_name(nlp):
+    doc = run(nlp, "", "Outokumpu Oy said in a statement it was entering Spanish markets. Outokumpu will acquire "
+                       "21 pct of the shares.")
+    orgs = names(doc, "ORG")
+    assert "Outokumpu Oy" in orgs and "Outokumpu" not in orgs
+
+
+def test_organisation_after_a_locative_preposition_is_a_place(nlp):
+    doc = run(nlp, "", "Police in Anaheim said the suspect had lived in Mount Pleasant. Microsoft said nothing.")
+    orgs = names(doc, "ORG")
+    assert not {"Anaheim", "Mount Pleasant"} & orgs
+
+
+def test_name_after_a_role_noun_is_a_person(nlp):
+    doc = run(nlp, "", "In a DW interview, China expert Jan Gaspers says that ties will remain complicated.")
+    assert "Jan Gaspers" in names(doc, "PERSON") and "Jan Gaspers" not in names(doc, "ORG")
+
+
+def test_span_edges_cleaned(nlp):
+    doc = run(nlp, "", "A Central Michigan University spokesman said the House and Senate would vote. "
+                       "Cinematographer John Mathieson was nominated.")
+    orgs, persons = names(doc, "ORG"), names(doc, "PERSON")
+    assert not any(o.startswith(("A ", "and ")) for o in orgs)
+    assert "Cinematographer John Mathieson" not in persons
+
+
+def test_wire_signoff_is_not_glued_to_a_name(nlp):
+    doc = run(nlp, "EX-CELL-O SETS DIVIDEND", "Ex-Cell-O Corp said its board declared a dividend, said Ex-Cell-O.\n Reuter")
+    assert not any("Reuter" in o for o in names(doc, "ORG"))
+
+
+def test_clipped_party_name_merges_into_the_full_name(nlp):
+    doc = run(nlp, "", "The Liberal Democrats said the tax was unfair. The Lib Dems would scrap it, a Lib Dem "
+                       "spokesman said.")
+    assert names(doc, "ORG") == {"Liberal Democrats"}
+    assert not names(doc, "PERSON")
+
+
+def test_names_listed_with_work_titles_are_titles(nlp):
+    doc = run(nlp, "", 'Nominated films include "Sideways", Vera Drake and Finding Neverland. The film and the '
+                       'album were praised.')
+    assert not names(doc, "PERSON") | names(doc, "ORG")
+    doc = run(nlp, "", 'He said "No" and Microsoft agreed, and Reuters reported "Yes", John Smith said.')
+    assert "Microsoft" in names(doc, "ORG") and "John Smith" in names(doc, "PERSON")
+
+
+def test_channel_and_parent_in_one_article_are_two_outlets(nlp):
+    doc = run(nlp, "", "The series ran on BBC Three in October. BBC Three controller Stuart Murphy said the BBC "
+                       "was pleased.")
+    outlets = {e.name for e in doc._.entities if e.kind == "outlet"}
+    assert outlets == {"BBC Three", "BBC"}
