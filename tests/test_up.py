@@ -1,0 +1,73 @@
+"""`presswatch up` as a user runs it: Prefect server, scheduled deployment, watcher, clean stop."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indexer.search import SearchQuery, search
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_up_indexes_a_dropped_file_serves_the_sweep_and_stops_cleanly(settings, store):
+    port = free_port()
+    env = {**os.environ, "PRESSWATCH_HOME": str(settings.home), "PRESSWATCH_INDEX": settings.index,
+           "ES_URL": settings.url, "PRESSWATCH_PREFECT_PORT": str(port)}
+    env.pop("PREFECT_API_URL", None)
+    presswatch = Path(sys.executable).parent / "presswatch"
+    process = subprocess.Popen([str(presswatch), "up", "--sweep", "600"], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 180
+        while not any("Watching" in line for line in output):
+            assert process.poll() is None, "".join(output)
+            assert time.monotonic() < deadline, "presswatch up did not start:\n" + "".join(output)
+            time.sleep(0.5)
+        time.sleep(2)
+        shutil.copy(SEED, settings.inbox / SEED.name)
+        dropped = time.monotonic()
+        while not (settings.processed_dir / SEED.name).exists():
+            assert time.monotonic() - dropped < 30, "not indexed within 30 s:\n" + "".join(output)
+            time.sleep(0.2)
+        assert search(store, SearchQuery(persons=("Ismail Haniyeh",))).total == 1
+
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/deployments/filter", method="POST",
+            data=json.dumps({"deployments": {"name": {"any_": ["inbox-sweep"]}}}).encode(),
+            headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            deployments = json.loads(response.read())
+        assert [d["name"] for d in deployments] == ["inbox-sweep"]
+        assert deployments[0]["parameters"]["index"] == settings.index
+        assert "password" not in json.dumps(deployments[0]["parameters"])
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    reader.join(timeout=5)
+    assert process.returncode == 0, "".join(output)
+    assert "stopped" in "".join(output)
