@@ -19,7 +19,7 @@ from indexer.errors import StoreUnavailable
 from indexer.inbox import ClaimedFile
 from indexer.pipeline import IngestReport, Progress
 
-FILES_PER_BATCH = 500
+FILES_PER_BATCH = 1000
 BYTES_PER_BATCH = 64 * 1024 * 1024
 
 

@@ -70,17 +70,21 @@ class Enricher:
 class ParallelEnricher:
     """`Enricher` across worker processes, for large ingests: same `enrich_pairs` contract.
 
-    Workers are spawned (not forked: the parent runs threads) and each loads the model once.
+    Workers come from a fork server (the parent runs threads, so it never forks itself) and each
+    loads the model once.
     At most `window` chunks are in flight, so memory stays flat however long the stream.
     """
 
     def __init__(self, processes: int, *, registry_path: Path | None = None,
-                 outlets_path: Path | None = None, chunk_size: int = 64, window: int | None = None,
+                 outlets_path: Path | None = None, chunk_size: int = 24, window: int | None = None,
                  recycle_after: int = 40):
         self.processes = processes
         self.chunk_size = chunk_size
-        self.window = window or processes * 2
-        context = multiprocessing.get_context("spawn")
+        self.window = window or processes * 3
+        # Small chunks keep both workers busy to the end of a batch. Workers fork from a server
+        # process that has spaCy and PressWatch imported already, not from this threaded one.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["indexer.enrich"])
         # Workers are replaced after `recycle_after` chunks: spaCy's string store only grows, and a
         # fresh worker keeps memory flat over an archive of any size.
         self.pool = context.Pool(processes, initializer=_init_worker, maxtasksperchild=recycle_after,

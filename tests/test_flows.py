@@ -67,7 +67,7 @@ def test_batches_are_bounded_by_count_and_bytes(tmp_path):
     def claimed(n, size):
         return [ClaimedFile(tmp_path / f"{i}.txt", tmp_path / f"{i}.txt", size) for i in range(n)]
 
-    assert [len(b) for b in batches(claimed(1100, 10))] == [500, 500, 100]
+    assert [len(b) for b in batches(claimed(2100, 10))] == [1000, 1000, 100]
     assert [len(b) for b in batches(claimed(3, 40 * 1024 * 1024))] == [1, 1, 1]
     assert batches([]) == []
 
