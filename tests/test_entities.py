@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.names import display_name, name_key
-from indexer.nlp import build_pipeline, compose_text
+from indexer.nlp import build_pipeline, make_doc
 
 pytestmark = pytest.mark.slow
 
@@ -20,10 +20,7 @@ def nlp():
 
 
 def run(nlp, title: str, body: str):
-    text, body_start = compose_text(title, body)
-    doc = nlp.make_doc(text)
-    doc._.body_start = body_start
-    return nlp(doc)
+    return nlp(make_doc(nlp, title, body))
 
 
 def names(doc, label: str) -> set[str]:
