@@ -25,7 +25,7 @@ es-stop:
 
 up: install
 	mkdir -p $(STATE)/inbox
-	cp -n seeds/*.txt $(STATE)/inbox/ 2>/dev/null || true
+	cp -n seeds/* $(STATE)/inbox/ 2>/dev/null || true
 	$(BIN)/presswatch up
 
 test: es-start
