@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .enrich import Enricher, ParallelEnricher
-from .errors import SourceError, StoreUnavailable
+from .errors import SourceError
 from .inbox import ClaimedFile, Inbox, write_sidecar
 from .model import Article
 from .sources import read_file
@@ -183,7 +183,7 @@ class Ingestor:
         worker = threading.Thread(target=index_worker, name="presswatch-bulk", daemon=True)
         worker.start()
         chunk: list = []
-        try:
+        try:  # KeyboardInterrupt and the like leave files in processing/: recover() gives them back
             enricher = (self.parallel() if self.parallel and bytes_total >= PARALLEL_MIN_BYTES
                         else self.enricher())
             documents = enricher.enrich_pairs(records())
@@ -204,13 +204,18 @@ class Ingestor:
                     break
             if chunk and not failure:
                 chunks.put(chunk)
-        finally:
+        except Exception as exc:
+            # A bug, not bad luck: retrying would fail the same way, forever. The unfinished files go
+            # to failed/ with the error, where nothing is lost and someone will see it.
             chunks.put(None)
             worker.join()
+            self._fail_unfinished(outcomes, f"enrichment failed: {exc!r}")
+            raise
+        chunks.put(None)
+        worker.join()
         if failure:
             self._release_unfinished(outcomes)
-            exc = failure[0]
-            raise exc if isinstance(exc, StoreUnavailable) else exc
+            raise failure[0]
         if counters["articles"]:
             self.store.refresh()
         report_progress()
@@ -234,6 +239,13 @@ class Ingestor:
                                       outcome.errors)
         else:
             outcome.status = "indexed"
+
+    def _fail_unfinished(self, outcomes: list[FileOutcome], reason: str) -> None:
+        for outcome in outcomes:
+            if outcome.status == "pending":
+                outcome.status, outcome.reason = "failed", reason
+                if outcome.claimed and self.inbox:
+                    outcome.moved_to = str(self.inbox.fail(outcome.claimed, reason, records=outcome.errors))
 
     def _release_unfinished(self, outcomes: list[FileOutcome]) -> None:
         for outcome in outcomes:

@@ -149,3 +149,21 @@ def test_paths_outside_the_inbox_are_indexed_in_place(app, tmp_path):
     report = app.ingest_paths([folder])
     assert report.articles == 1 and report.files[0].status == "indexed"
     assert (folder / "seed.txt").exists()
+
+
+def test_an_enrichment_bug_fails_the_files_with_the_error_instead_of_looping(app):
+    drop(app, "a.json", json.dumps({"id": "a", "title": "T", "body": "Text."}))
+
+    class BrokenEnricher:
+        def enrich_pairs(self, pairs):
+            for _ in pairs:
+                raise RuntimeError("component crashed")
+            yield  # pragma: no cover
+
+    app.ingestor.enricher = lambda: BrokenEnricher()
+    with pytest.raises(RuntimeError, match="component crashed"):
+        app.ingest_inbox()
+    assert files_in(app.settings.failed_dir) == ["a.json", "a.json.error.json"]
+    reason = json.loads((app.settings.failed_dir / "a.json.error.json").read_text())["reason"]
+    assert "enrichment failed" in reason and "component crashed" in reason
+    assert files_in(app.settings.inbox) == [] and files_in(app.settings.processing_dir) == []
