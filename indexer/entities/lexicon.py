@@ -1,0 +1,191 @@
+"""Word lists and patterns the entity component tests tokens and names against."""
+
+from __future__ import annotations
+
+import re
+
+from ..names import ARABIC_ARTICLES, NAME_PARTICLES
+
+
+NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+
+# Head nouns that end an organisation name ("Qassam Brigades", "Security Council").
+ORG_HEADS = frozenset(
+    """
+    brigades brigade army party front movement council committee commission agency ministry department
+    bank corporation corp company co inc ltd plc group association union federation organization
+    organisation institute university college court parliament assembly authority board bureau
+    service services forces guard guards corps office foundation fund trust league alliance coalition
+    society club centre center network police administration senate congress cabinet navy airlines
+    airways exchange holdings industries systems technologies laboratories labs hospital school church
+    tribunal secretariat reserve division regiment battalion brotherhood academy institution council
+    organisations organizations partners capital securities bancorp bancshares petroleum motors
+    mining refining savings steel chemical chemicals electric pharmaceuticals foods insurance financial
+    communications entertainment telecom resources enterprises investments properties
+    """.split()
+)
+# Titles that only people carry (not "state", "party", "foreign", ... which also modify organisations).
+PERSON_TITLES = frozenset(
+    """
+    mr mrs ms dr prof sir dame lord lady ayatollah sheikh imam rabbi cardinal pope bishop king queen prince
+    princess emir sultan president premier chancellor minister secretary chairman chairwoman ceo founder
+    director governor senator congressman congresswoman ambassador envoy mayor judge spokesman spokeswoman
+    spokesperson leader coach striker midfielder defender goalkeeper skipper captain manager commander
+    general colonel lieutenant sergeant admiral professor economist analyst lawyer attorney actor actress
+    singer writer author novelist journalist correspondent reporter editor player batsman bowler forward
+    writers reporters correspondents journalists expert experts researcher scientist historian activist
+    lawmaker legislator official officials analysts economists producer director star comedian presenter
+    host anchor cinematographer photographer designer architect entrepreneur investor student teacher
+    """.split()
+)
+PLACE_HEADS = frozenset(
+    "county city province state island islands street avenue road square airport river mountains valley"
+    " region district village town strait gulf bay peninsula desert".split()
+)
+# Lower-case words allowed inside a proper name ("Council of Foreign Relations", "Bank for ...").
+NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the", "de", "du", "des", "la", "le"})
+
+# Outlet nouns after a proper name: "Tasnim news agency", "the Kommersant daily".
+OUTLET_HEADS: list[tuple[str, ...]] = [
+    ("news", "agency"),
+    ("press", "agency"),
+    ("news", "service"),
+    ("wire", "service"),
+    ("news", "website"),
+    ("news", "site"),
+    ("news", "channel"),
+    ("news", "network"),
+    ("newspaper",),
+    ("daily",),
+    ("weekly",),
+    ("tabloid",),
+    ("broadcaster",),
+    ("magazine",),
+    ("television",),
+    ("tv",),
+    ("radio",),
+    ("agency",),
+]
+_OUTLET_HEAD_FIRST = frozenset(h[0] for h in OUTLET_HEADS)
+STATE_MEDIA = [
+    ("state", "media"),
+    ("state", "television"),
+    ("state", "tv"),
+    ("state", "radio"),
+    ("state", "news", "agency"),
+    ("state", "broadcaster"),
+    ("state", "-", "run", "media"),
+    ("state", "-", "run", "television"),
+    ("state", "-", "run", "news", "agency"),
+    ("state", "-", "run", "tv"),
+    ("official", "news", "agency"),
+    ("state", "-", "owned", "media"),
+]
+
+PRONOUNS = frozenset(
+    """
+    i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
+    this that these those who whom whose which what someone anyone everyone somebody nobody one
+    """.split()
+)
+GENERIC = frozenset(
+    """
+    government company group police army state city country nation people president minister
+    ministry party court agency council committee board bank university media news
+    republic kingdom union federation administration officials official spokesman spokeswoman
+    islam christianity judaism hinduism buddhism catholicism sikhism islamism zionism communism
+    twitter-sphere internet web online covid covid-19 coronavirus
+    gmt bst utc est edt pst cet
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december today tomorrow yesterday
+    north south east west mps meps msps ams
+    """.split()
+)
+RELIGIONS = frozenset({"islam", "christianity", "judaism", "hinduism", "buddhism", "catholicism", "sikhism", "allah", "god"})
+
+# Sports clubs: a name ending in one of these is a club, not a person ("Neath RFC", "Leicester City").
+CLUB_SUFFIXES = frozenset("fc rfc afc cf sc rc united city rovers athletic wanderers albion town hotspur rangers".split())
+CLUB_ALWAYS = frozenset("fc rfc afc cf sc".split())  # the others only in a sports article
+# Words that make an article a sports report (counted once per token; a few are enough).
+SPORTS_WORDS = frozenset(
+    """
+    match matches goal goals striker midfielder defender goalkeeper coach league cup season club clubs team
+    squad victory defeat draw drew scored score scoring fixture championship premiership rugby football
+    soccer cricket tennis player players semi-final quarter-final champions tournament hooker fly-half
+    prop flanker winger try tries penalty referee stadium kick-off half-time halftime
+    """.split()
+)
+# Before a name, these make it the other side of a fixture ("beat Chelsea", "against Everton").
+SPORTS_CUES_BEFORE = frozenset(
+    "against beat beating beaten v vs vs. versus over host hosts hosting visit visiting at to from for join joined joining"
+    " sign signed signing".split()
+)
+# After a name: "Charlton boss", "Everton's striker", "Chelsea fans".
+SPORTS_CUES_AFTER = frozenset(
+    "boss manager striker midfielder defender keeper goalkeeper fans supporters chairman coach captain player players"
+    " team side squad defence defense attack midfield board".split()
+)
+# Nouns that introduce the title of a work ("the film Finding Neverland", "an album called X").
+WORK_NOUNS = frozenset(
+    """
+    film films movie movies album albums show shows novel novels play plays single singles series musical
+    song songs book books documentary sitcom comedy drama programme program opera biopic soap game games
+    track tracks thriller blockbuster hit sequel remake episode painting poem memoir
+    """.split()
+)
+# After a name: "the Breakfast with Frost programme", "the Little Britain show".
+WORK_NOUNS_AFTER = frozenset("programme program show series film movie album novel musical sitcom documentary soap".split())
+# After a work's title: "Little Britain stars", "Phoenix Nights creator".
+WORK_ROLES = frozenset("star stars co-star creator creators presenter presenters actor actress cast".split())
+_WORK_LINKS = frozenset({"called", "titled", "entitled", "named", "dubbed"})
+# Awards and prizes are not organisations or people ("Oscar", "Golden Globe", "Bafta awards").
+AWARD_WORDS = frozenset("oscar oscars academy-award grammy grammys emmy emmys bafta baftas golden globe globes brit brits booker pulitzer tony tonys".split())
+AWARD_TAILS = frozenset("award awards prize prizes nomination nominations gong statuette ceremony".split())
+# Heads that end the name of an event or competition, not an organisation.
+EVENT_HEADS = frozenset("awards festival championship championships cup trophy olympics tournament prix marathon games".split())
+_QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "«", "»"})
+
+_DIGITS = re.compile(r"\d")
+_CREDIT_WORDS = frozenset({"copyright", "©", "source", "sources", "photo", "credit", "credits"})
+_CREDIT_GLUED = re.compile(r"(?i)^(?:source|sources|photo|credit|credits):")
+_CREDIT_PREFIX = re.compile(r"@\w+|\b(?:source|sources|photo|credit|credits|copyright)\b\s*:?|©", re.I)
+# First words of organisation names that are never a person's first name.
+ORG_FIRST_WORDS = frozenset("bank banque banco banca university universidad universite ministry department club".split())
+# Nationality nouns before a name: "Scot Nick Smith", "Swede Daniel Persson".
+DEMONYMS = frozenset(
+    """
+    scot briton welshman welshwoman englishman englishwoman irishman irishwoman frenchman frenchwoman
+    dutchman dutchwoman swede spaniard american russian italian german kenyan ethiopian australian aussie
+    kiwi canadian jamaican brazilian argentine argentinian nigerian ukrainian belgian portuguese
+    """.split()
+)
+# Nouns before a name that make it an organisation: "production company Tiger Aspect", "the firm Hypertag".
+ORG_NOUNS_BEFORE = frozenset(
+    """
+    company companies firm label studio studios brand outfit retailer carrier airline maker manufacturer
+    developer publisher charity startup start-up subsidiary insurer lender broker chain supermarket
+    conglomerate club clubs broadcaster
+    """.split()
+)
+_NUMBER = re.compile(r"\d")
+_GLUED_PARTICLES = NAME_PARTICLES | ARABIC_ARTICLES  # "ad" in "Izz ad-Din"
+_BAD_CHARS = frozenset('"?,;()[]{}“”«»|=*#~^<>')
+_MIXED_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,6}$")
+_NAME_CAPS = re.compile(r"^(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]|^[A-Z][^A-Z]*$")
+_CHANNEL_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five"})
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+_MODEL_NUMBER = re.compile(r"^(?=.*\d)(?![12]\d{3}$)[A-Z]{0,3}\d[\w-]*$")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_COLUMNS = re.compile(r"\S {3,}(?=\S)")
+TABLE_WORDS = frozenset(
+    "mln bln dlrs dlr cts pct vs shr shrs revs avg qtr mths nil tonnes n.a. pence prev total"
+    " jan feb mar apr may jun jul aug sep sept oct nov dec".split()
+)
+_TICKER = re.compile(r"^<[^>]*>$")
+PRIORITY = {"ner": 0, "orghead": 1, "results": 1, "outlet": 2, "generic_outlet": 2}
+# "Arsenal 2 West Ham 0", "Chelsea 1 Southampton 0 (halftime 1-0)": a results line names two teams
+_RESULT_LINE = re.compile(
+    r"^[ \t]*(?P<a>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})[ \t]+\d{1,3}[ \t]+"
+    r"(?P<b>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})[ \t]+\d{1,3}\b[^\n]{0,40}$",
+    re.M,
+)

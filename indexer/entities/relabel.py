@@ -1,0 +1,97 @@
+"""Label fixes from context: sports clubs, places tagged as organisations, lone one-word "persons"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spacy.tokens import Doc
+
+from .candidate import Cand, Group
+from .lexicon import ORG_HEADS, SPORTS_CUES_AFTER, SPORTS_CUES_BEFORE, SPORTS_WORDS
+from .name_match import FIRM_ENDINGS, _acronym
+from .tokens import _is_title_word
+
+
+LOCATIVE_BEFORE = frozenset("in near outside inside across throughout around".split())
+
+
+def _places_named_as_orgs(doc: Doc, cands: list[Cand], labelled: dict[str, str]) -> None:
+    """'in Crimea', 'near Anaheim', 'Mount Pleasant': an NER "organisation" without any organisation word
+    that stands right after a locative preposition (or starts with "Mount") is a place."""
+    by_key: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        if c.label == "ORG" and c.source == "ner" and c.kind is None:
+            by_key[c.key].append(c)
+    for key, cs in by_key.items():
+        if key in labelled:
+            continue
+        c0 = cs[0]
+        words = c0.text.split()
+        if len(words) > 3 or c0.text.isupper() or _acronym(c0.text) or any(w.lower() in ORG_HEADS or w.lower() in FIRM_ENDINGS for w in words):
+            continue
+        if words[0].lower() in ("mount", "mt", "lake", "port", "fort") and len(words) > 1 or any(
+            c.start > 0 and doc[c.start - 1].lower_ in LOCATIVE_BEFORE for c in cs
+        ):
+            for c in cs:
+                c.label = "LOC"
+
+
+def _sports_clubs(doc: Doc, cands: list[Cand]) -> None:
+    """In a sports report, one-word "persons" that are clubs: "Gloucester" (also tagged ORG), "the Ospreys",
+    "beat Chelsea", "Everton 2": never part of a person's full name in the article."""
+    in_names = {t for c in cands if c.label == "PERSON" and len(c.ktoks) > 1 for t in c.ktoks}
+    by_key: dict[str, list[Cand]] = defaultdict(list)
+    for c in cands:
+        if len(c.ktoks) == 1 and c.source in ("ner", "known", "results") and c.ktoks[0] not in in_names:
+            by_key[c.key].append(c)
+    n = len(doc)
+    for key, cs in by_key.items():
+        if not any(c.label == "PERSON" for c in cs):
+            continue
+        club = False
+        for c in cs:
+            prev = doc[c.start - 1] if c.start > 0 else None
+            nxt = doc[c.end] if c.end < n else None
+            if (
+                c.label == "ORG"
+                or doc[c.end - 1].tag_ == "NNPS"  # "the Ospreys"
+                or (prev is not None and (prev.lower_ in SPORTS_CUES_BEFORE or prev.lower_ == "the"))
+                or (nxt is not None and nxt.like_num and not nxt.text[:1].isalpha() and len(nxt.text) <= 2)
+                or (nxt is not None and nxt.lower_ in SPORTS_CUES_AFTER)
+                or (nxt is not None and nxt.tag_ == "POS" and c.end + 1 < n and doc[c.end + 1].lower_ in SPORTS_CUES_AFTER)
+            ):
+                club = True
+                break
+        if club:
+            for c in cs:
+                if c.label == "PERSON":
+                    c.label = "ORG"
+
+
+SPEECH_WORDS = frozenset("said says say told tells added adds explained according wrote writes asked asks".split())
+
+
+def _lone_single_name(doc: Doc, grp: Group) -> bool:
+    """One word, mentioned once, with no title and no speech verb next to it: rarely a person in news
+    ("Mini", "Wasp", "Kiev", a first name alone). Surnames with a title ("Mr Blair") and speakers stay."""
+    if len(grp.cands) != 1:
+        return False
+    c = grp.cands[0]
+    if len(c.ktoks) != 1 or c.role or c.titles or c.source not in ("ner", "known"):
+        return False
+    n = len(doc)
+    near = [doc[k].lower_ for k in (c.start - 1, c.end, c.end + 1) if 0 <= k < n]
+    if c.start > 0 and _is_title_word(doc[c.start - 1]):
+        return False
+    return not SPEECH_WORDS.intersection(near)
+
+
+def _is_sports(doc: Doc) -> bool:
+    """A sports report: several sports words ("match", "striker", "season", "tries"...)."""
+    hits = 0
+    for t in doc:
+        if t.lower_ in SPORTS_WORDS:
+            hits += 1
+            if hits >= 4:
+                return True
+    return False
