@@ -333,3 +333,62 @@ def test_quote_signed_with_a_dash(nlp):
     q = find(doc, "build a wall")
     assert q.speaker == "Steve Quinlan" and q.kind == "direct"
     assert len(doc._.quotes) == 1
+
+
+def _group_of(doc, fragment: str):
+    for q, d in zip(doc._.quotes, doc._.quote_details):
+        if fragment in q.text:
+            return d["group"], q
+    raise AssertionError(f"no quote containing {fragment!r}")
+
+
+def test_uncued_quote_continues_the_previous_direct_quote(nlp):
+    # the speaker is unresolved ("a company spokesman") and the company spoke just before:
+    # the second quote still continues the spokesman's quote, not the company's statement
+    body = (
+        "In response, Acme Robotics said it was investigating the complaints. "
+        "\u201cSafety is our first priority and our rules make that clear,\u201d a company spokesman said. "
+        "\u201cWe have teams around the world looking into every report we receive.\u201d"
+    )
+    doc = enrich(nlp, "", body)
+    g1, q1 = _group_of(doc, "first priority")
+    g2, q2 = _group_of(doc, "teams around the world")
+    assert g1 == g2 and q2.speaker == q1.speaker
+    # an indirect remark of the same speaker in between does not break the continuation
+    body = (
+        "\u201cWe need new rules,\u201d said Mary Stone, referring to the state building code. "
+        "\u201cGive us the tools and we will finish the job ourselves.\u201d"
+    )
+    doc = enrich(nlp, "", body)
+    assert _group_of(doc, "new rules")[0] == _group_of(doc, "Give us the tools")[0]
+    # narration between the quotes does: the later quote is not the earlier one's continuation
+    body = (
+        "When my mother mentioned the devil, I laughed and said, \u201cI don't believe in the devil.\u201d "
+        "She became so upset that I had to change my answer: \u201cOf course I believe in the devil, Mom.\u201d"
+    )
+    doc = enrich(nlp, "", body)
+    groups = [d["group"] for q, d in zip(doc._.quotes, doc._.quote_details) if "devil" in q.text]
+    assert len(groups) == 2 and groups[0] != groups[1]
+
+
+def test_quote_ending_a_sentence_is_not_claimed_by_the_next_sentences_cue(nlp):
+    # '"B." Reid said both ...': the later cue has its own content; B continues the earlier quote
+    body = (
+        "Harry Reid blasted the senator in a recent interview. "
+        "\u201cWhat he has done on immigration is one of the worst things I have seen,\u201d the minority leader said. "
+        "\u201cIt shows a lack of character in my opinion.\u201d Reid said both senators were weak on the issue."
+    )
+    doc = enrich(nlp, "", body)
+    g1, _ = _group_of(doc, "worst things")
+    g2, q2 = _group_of(doc, "lack of character")
+    assert g1 == g2 and q2.cue is None
+
+
+def test_consecutive_unattributed_quotes_are_one_attribution(nlp):
+    body = (
+        "The questions at the news conference ranged from skeptical to hostile, and few were friendly. "
+        "\u201cIs it time for your strategy against the group to change at last?\u201d . . . "
+        "\u201cHave you underestimated the abilities of your enemy in the region?\u201d"
+    )
+    doc = enrich(nlp, "", body)
+    assert _group_of(doc, "Is it time")[0] == _group_of(doc, "Have you underestimated")[0]

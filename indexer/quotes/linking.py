@@ -168,6 +168,8 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 score = (0, c.content[1] - c.content[0])
             elif c.base not in SAY_LIKE and c.cls != "naming":
                 pass  # "promised “victory”": only verbs of saying frame a quote they don't govern
+            elif q.tok_end <= ci and c.content is not None and c.content[0] > ci and re.search(r"[.!]\W*$", text[q.start : q.end]):
+                pass  # '"... ends here." Reid said both are ...': a new sentence with its own content
             elif q.tok_end <= ci:
                 # "...," he said / "...," said Mr. White: only the speaker and punctuation between
                 gap = doc[q.tok_end : ci]
@@ -305,6 +307,11 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     last_speaker: tuple | None = None
     last_group: int | None = None
     last_end_para = -10
+    # the last direct quote (speaker, group, paragraph of its end, char after its closing mark, char of
+    # its cue or -1): a quote that follows it with no
+    # cue continues it, even when its speaker is unresolved ("a spokesman said") or when the same
+    # speaker's indirect statement comes between ("''A,'' said X, referring to Y. ''B.''")
+    last_direct: tuple | None = None
     para_starts = [a for a, _ in paragraphs]
 
     def para_index(ch: int) -> int:
@@ -361,7 +368,13 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
             group = id(c) if kind == "direct" else len(quotes) + 1
         else:
             pi = para_index(cs)
-            if last_speaker is not None and pi - last_end_para <= 1:
+            if last_direct is not None and pi - last_direct[2] <= 1 and (
+                not text[last_direct[3] : qs[0].outer_start].strip(" \t\n,.;:")
+                or last_direct[3] <= last_direct[4] < qs[0].outer_start
+            ):
+                # only the previous quote's own attribution lies between ("''A,'' X said. ''B.''")
+                speaker, group = last_direct[0], last_direct[1]
+            elif last_speaker is not None and pi - last_end_para <= 1:
                 speaker = last_speaker
                 group = last_group
             else:
@@ -423,5 +436,16 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
             if speaker[0] is not None:
                 last_speaker, last_group = speaker, group
             last_end_para = para_index(te)
+        if kind == "direct" and (c is not None or last_direct is not None and group == last_direct[1] or speaker[0] is None):
+            # an unattributed quote too: the next one right after it ('"A?" . . . "B?"') goes with it
+            cue_at = c.token.idx if c is not None else last_direct[4] if last_direct is not None and group == last_direct[1] else -1
+            last_direct = (speaker, group, para_index(te), qs[-1].outer_end, cue_at)
+        elif last_direct is not None and (
+            kind == "mixed"
+            or kind != "direct" and speaker[0] != last_direct[0][0] and (speaker[0] is not None or para_index(ts) > last_direct[2])
+        ):
+            last_direct = None  # another quote, or someone else speaking, in between
+        elif last_direct is not None and c is None and group != last_direct[1]:
+            last_direct = None
 
     return quotes, details, outlets
