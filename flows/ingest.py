@@ -13,7 +13,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from indexer.app import PressWatch, expand_paths
+from indexer.app import PressWatch
 from indexer.config import Settings
 from indexer.errors import StoreUnavailable
 from indexer.inbox import ClaimedFile
@@ -54,7 +54,7 @@ class ProgressLog:
     """Logs, at most every `every` seconds, the run's articles done of an estimated total, the rate
     and the ETA. The total is estimated from bytes: a .jsonl's article count is known only once read."""
 
-    def __init__(self, logger, total_bytes: int, every: float = 5.0):
+    def __init__(self, logger, total_bytes: int = 0, every: float = 5.0):
         self.logger, self.total_bytes, self.every = logger, total_bytes, every
         self.started = self.last = time.monotonic()
         self.articles_before = self.bytes_before = 0
@@ -69,12 +69,13 @@ class ProgressLog:
             return
         self.last = now
         articles, done = self.articles_before + p.articles, self.bytes_before + p.bytes_done
+        total_bytes = self.total_bytes or p.bytes_total  # one batch: the batch is the run
         elapsed = now - self.started
         message = f"{articles} articles"
-        if done and self.total_bytes:
-            total = round(articles * self.total_bytes / done)
-            eta = elapsed * (self.total_bytes - done) / done
-            message += f" of ~{total} ({100 * done / self.total_bytes:.0f}%), ETA {eta:.0f}s"
+        if done and total_bytes:
+            total = round(articles * total_bytes / done)
+            eta = elapsed * (total_bytes - done) / done
+            message += f" of ~{total} ({100 * done / total_bytes:.0f}%), ETA {eta:.0f}s"
         self.logger.info("%s, %.1f articles/s", message, articles / elapsed if elapsed else 0.0)
 
 
@@ -91,9 +92,7 @@ def ingest_batch(settings: Settings, claimed: list[ClaimedFile], progress: Progr
 @task(name="ingest-paths", cache_policy=NONE)
 def ingest_paths_task(settings: Settings, paths: list[str]) -> dict:
     logger = get_run_logger()
-    files = expand_paths([Path(p) for p in paths])
-    progress = ProgressLog(logger, sum(f.stat().st_size for f in files))
-    report = presswatch(settings).ingestor.ingest_paths(files, on_progress=progress)
+    report = presswatch(settings).ingest_paths([Path(p) for p in paths], on_progress=ProgressLog(logger))
     _log_report(logger, report)
     return report.to_dict()
 

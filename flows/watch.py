@@ -127,7 +127,7 @@ def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: flo
             last_sweep = now
             if recovered := app.inbox.recover():
                 log.warning("gave back %d file(s) left in processing/ by a stopped run", recovered)
-        if now < retry_at or not (app.inbox.ready_files() or app.inbox.unsupported_files()):
+        if now < retry_at or not app.inbox.settled_files():  # nothing to read or to fail
             continue
         try:
             result = ingest_inbox(**flow_parameters(settings))

@@ -21,7 +21,19 @@ T = TypeVar("T")
 MAX_CHARS = 100_000
 
 
-class Enricher:
+class _PairEnricher:
+    """`enrich` in terms of `enrich_pairs`, for both enrichers."""
+
+    def enrich(self, articles: Iterable[Article]) -> Iterator[dict]:
+        """Documents in the order of `articles`, streamed."""
+        for document, _ in self.enrich_pairs((article, None) for article in articles):
+            yield document
+
+    def enrich_pairs(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[dict, T]]:
+        raise NotImplementedError
+
+
+class Enricher(_PairEnricher):
     """Turns articles into documents. One instance loads the model once; reuse it."""
 
     def __init__(
@@ -36,11 +48,6 @@ class Enricher:
                                          str(outlets_path) if outlets_path else None)
         self.outlets = outlets.OutletCatalog.load(outlets_path)
         self.batch_size = batch_size
-
-    def enrich(self, articles: Iterable[Article]) -> Iterator[dict]:
-        """Documents in the order of `articles`, streamed."""
-        for document, _ in self.enrich_pairs((article, None) for article in articles):
-            yield document
 
     def enrich_pairs(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[dict, T]]:
         """Like `enrich`, carrying a context object along with each article."""
@@ -66,8 +73,7 @@ class Enricher:
         return make_doc(self.nlp, article.title, article.body[:MAX_CHARS])
 
 
-
-class ParallelEnricher:
+class ParallelEnricher(_PairEnricher):
     """`Enricher` across worker processes, for large ingests: same `enrich_pairs` contract.
 
     Workers come from a fork server (the parent runs threads, so it never forks itself) and each
@@ -90,10 +96,6 @@ class ParallelEnricher:
         self.pool = context.Pool(processes, initializer=_init_worker, maxtasksperchild=recycle_after,
                                  initargs=(str(registry_path) if registry_path else None,
                                            str(outlets_path) if outlets_path else None))
-
-    def enrich(self, articles: Iterable[Article]) -> Iterator[dict]:
-        for document, _ in self.enrich_pairs((article, None) for article in articles):
-            yield document
 
     def enrich_pairs(self, pairs: Iterable[tuple[Article, T]]) -> Iterator[tuple[dict, T]]:
         in_flight: deque = deque()

@@ -54,13 +54,13 @@ class Inbox:
 
     def ready_files(self) -> list[Path]:
         """Complete files of a format we read."""
-        return [p for p in self._settled_files() if format_of(p) is not None]
+        return [p for p in self.settled_files() if format_of(p) is not None]
 
     def unsupported_files(self) -> list[Path]:
         """Complete files of a type we don't read (they go to failed/ with the reason)."""
-        return [p for p in self._settled_files() if format_of(p) is None]
+        return [p for p in self.settled_files() if format_of(p) is None]
 
-    def _settled_files(self) -> list[Path]:
+    def settled_files(self) -> list[Path]:
         """Visible files not modified for `settle_seconds`: a newer one may still be being written."""
         if not self.root.exists():
             return []
