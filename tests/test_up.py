@@ -50,7 +50,10 @@ def test_up_indexes_a_dropped_file_serves_the_sweep_and_stops_cleanly(settings, 
         while not (settings.processed_dir / SEED.name).exists():
             assert time.monotonic() - dropped < 30, "not indexed within 30 s:\n" + "".join(output)
             time.sleep(0.2)
-        assert search(store, SearchQuery(persons=("Ismail Haniyeh",))).total == 1
+        # the file moves once Elasticsearch acknowledged it; searchable after the run's refresh
+        while search(store, SearchQuery(persons=("Ismail Haniyeh",))).total != 1:
+            assert time.monotonic() - dropped < 40, "indexed but not searchable:\n" + "".join(output)
+            time.sleep(0.2)
 
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/deployments/filter", method="POST",

@@ -7,7 +7,9 @@ POS tags and the token shapes only (no extra parse; every step is linear in the 
    trailing "'s"); organisation names grown around head nouns ("... Brigades", "Council of ..."), so
    "Izz ad-Din al-Qassam Brigades" and "Strategic Council of Foreign Relations" come out whole;
    outlets from the catalogue (``indexer/data/outlets.json``), "<Name> news agency / newspaper / daily"
-   and generic "<Nationality> state media" phrases.
+   and generic "<Nationality> state media" phrases; teams from results lines ("Arsenal 2 West Ham 0") and,
+   in a sports report (a wire slug "SOCCER - ..." or several sports words), from standings rows
+   ("Greenock Morton 3 2 0 1 5 2 6", "BALTIMORE 70 63 .526 4") and fixtures ("Birmingham v Barnsley").
 2. titles: a person's leading honorifics and the title run before the name ("Supreme Leader
    Ayatollah Ali Khamenei") become ``role``; a bare title ("the Ayatollah") refers back to the person
    who carries it; entities made only of title words ("Supreme", "Political Bureau" before "Leader X")
@@ -22,7 +24,9 @@ POS tags and the token shapes only (no extra parse; every step is linear in the 
 5. merging: surname and first-name mentions attach to the fullest name that contains them; the same
    key with different labels is voted; acronyms (also "TfL"), short forms ("Labour" of "Labour party",
    "Lib Dems" of "Liberal Democrats") attach to the organisation; a firm is not merged into its unit.
-   In a sports report, one-word "persons" that act as clubs are organisations; club suffixes ("RFC")
+   In a sports report, one-word "persons" that act as clubs are organisations, and so are places named as a
+   side of a fixture ("Leicestershire beat Somerset", "Somerset 83"; countries stay places through the
+   registry, as national teams); club suffixes ("RFC")
    make organisations; a one-word name mentioned once with no title and no speech verb is dropped.
    In-text outlets keep the name the article uses unless it is the catalogue name ("BBC One" stays).
 6. the registry (aliases, drops, label fixes; shipped: parties as ORG, countries as LOC) is applied last.

@@ -7,13 +7,17 @@ from spacy.tokens import Doc
 from ..names import CORPORATE_SUFFIXES, is_shouting, name_key
 from .candidate import Cand
 from .lexicon import (
+    _MONTHS,
     NER_LABELS,
     ORG_HEADS,
     PRIORITY,
+    TABLE_WORDS,
     _CHANNEL_NUMBERS,
     _GLUED_PARTICLES,
     _ORDINAL,
     _RESULT_LINE,
+    _FIXTURE,
+    _STANDINGS_ROW,
 )
 from .spans import _repair_span, _split_at_numbers, _split_coordination, _split_span
 from .tokens import _is_cap
@@ -23,7 +27,7 @@ class CandidatesMixin:
     """The candidate steps of ``EntityComponent``."""
 
     # -- 1. candidates ----------------------------------------------------------------------------
-    def _candidates(self, doc: Doc, text: str) -> list[Cand]:
+    def _candidates(self, doc: Doc, text: str, sports: bool = False) -> list[Cand]:
         cands: list[Cand] = []
         labelled = self.registry.labels
         for ent in doc.ents:
@@ -41,6 +45,8 @@ class CandidatesMixin:
             for start, end in _split_span(doc, ent_start, ent.end):
                 start, end = _repair_span(doc, start, end)
                 part_label = label
+                if part_label == "ORG":
+                    start, end = _trim_org(doc, start, end)
                 if part_label == "ORG" and start > 0 and _ORDINAL.match(doc[start - 1].text):
                     start -= 1  # "9th U.S. Circuit Court of Appeals"
                 if part_label == "ORG" and end < len(doc) and doc[end].text in _CHANNEL_NUMBERS and end == start + 1:
@@ -52,7 +58,7 @@ class CandidatesMixin:
                     and doc[end + 1].lower_ in CORPORATE_SUFFIXES and doc[end + 1].text[:1].isupper()
                 ):
                     end, part_label = end + 2, "ORG"  # "Iberica del Cobre, S.A."
-                for a, b in _split_at_numbers(doc, start, end):
+                for a, b in _split_at_numbers(doc, start, end, sports):
                     if part_label == "ORG":
                         for x, y in _split_coordination(doc, a, b):
                             cands.append(Cand(x, y, part_label, "ner"))
@@ -60,7 +66,7 @@ class CandidatesMixin:
                         cands.append(Cand(a, b, part_label, "ner"))
         cands = [c for c in cands if c.start < c.end]
         cands.extend(self._org_heads(doc))
-        cands.extend(_results_lines(doc, text))
+        cands.extend(_results_lines(doc, text, sports))
         cands.extend(self._outlets(doc))
         return cands
 
@@ -114,6 +120,7 @@ class CandidatesMixin:
                         e += 1
                     else:
                         break
+                s, e = _trim_org(doc, s, e)
                 if e - s >= 2 and s < i or e > i + 1:
                     out.append(Cand(s, e, "ORG", "orghead"))
                 i = e
@@ -128,7 +135,9 @@ class CandidatesMixin:
         for c in cands:
             if c.source != "ner":
                 # a longer NER person covering a catalogue word wins ("Michael Bloomberg")
-                if any(p.start <= c.start and c.end <= p.end and (p.end - p.start) > (c.end - c.start) for p in ner_person):
+                if c.source != "results" and any(
+                    p.start <= c.start and c.end <= p.end and (p.end - p.start) > (c.end - c.start) for p in ner_person
+                ):
                     continue
                 if c.source == "orghead" and any(p.start < c.start < p.end or p.start < c.end < p.end for p in ner_person):
                     continue
@@ -154,13 +163,32 @@ class CandidatesMixin:
         return chosen
 
 
-def _results_lines(doc: Doc, text: str) -> list[Cand]:
+def _trim_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """'September Bund', 'August Chicago NAPM': a leading month is a date; 'Kia Motor Corp of South Korea',
+    'Daniels Pharmaceuticals Inc of St. Petersburg': after a corporate suffix, "of ..." is the firm's home."""
+    while start < end - 1 and doc[start].lower_ in _MONTHS:
+        start += 1
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ == "of" and doc[k - 1].lower_ in CORPORATE_SUFFIXES:
+            return start, k
+    return start, end
+
+
+def _results_lines(doc: Doc, text: str, sports: bool) -> list[Cand]:
+    """Teams in results lines ("Arsenal 2 West Ham 0") and, in a sports report, standings rows
+    ("Greenock Morton 3 2 0 1 5 2 6", also ALL-CAPS: "BALTIMORE 70 63 .526 4") and fixtures
+    ("Birmingham v Barnsley")."""
     out = []
     if text.count("\n") < 2:
         return out
-    for m in _RESULT_LINE.finditer(text):
-        for g in ("a", "b"):
-            span = doc.char_span(m.start(g), m.end(g), alignment_mode="contract")
-            if span is not None and len(span) and not is_shouting(span.text):
-                out.append(Cand(span.start, span.end, "ORG", "results"))
+    groups = [(m, g) for m in _RESULT_LINE.finditer(text) for g in ("a", "b")]
+    if sports:
+        groups += [(m, "a") for m in _STANDINGS_ROW.finditer(text)]
+        groups += [(m, g) for m in _FIXTURE.finditer(text) for g in ("a", "b")]
+    for m, g in groups:
+        span = doc.char_span(m.start(g), m.end(g), alignment_mode="contract")
+        if span is None or not len(span) or span[0].lower_ in TABLE_WORDS:
+            continue
+        if sports or not is_shouting(span.text):  # "DETROIT 4 Kansas City 1": home team in caps
+            out.append(Cand(span.start, span.end, "ORG", "results"))
     return out

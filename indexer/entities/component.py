@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from ..outlets import OutletCatalog, default_catalog
 from ..registry import Registry
 from .candidates import CandidatesMixin
+from .given_names import given_name_candidates, relabel_given_names
 from .merge import MergeMixin
 from .noise import NoiseMixin
 from .relabel import _is_sports
@@ -49,8 +50,10 @@ class EntityComponent(CandidatesMixin, OutletsMixin, TitlesMixin, TrustMixin, No
         text = doc.text  # Doc.text joins every token: compute once
         starts = [t.idx for t in doc]
         untrusted = self._untrusted_mask(doc, text, starts)
-        cands = self._candidates(doc, text)
-        cands = self._resolve_overlaps(cands)
+        sports = _is_sports(doc)
+        cands = self._candidates(doc, text, sports)
+        cands = self._resolve_overlaps(cands + given_name_candidates(doc, cands, sports))
+        relabel_given_names(doc, cands, sports)
         roles_consumed: set[int] = set()
         cands = self._titles(doc, cands, roles_consumed)
         cands = [c for c in cands if id(c) not in roles_consumed]
@@ -58,7 +61,6 @@ class EntityComponent(CandidatesMixin, OutletsMixin, TitlesMixin, TrustMixin, No
             span_mask = untrusted[c.start : c.end]
             c.trusted = c.source == "results" or not any(span_mask)
             c.table = not c.trusted and all(m != 1 for m in span_mask)
-        sports = _is_sports(doc)
         cands = self._filter_noise(doc, cands, text, sports)
         cands = self._trust(doc, cands, untrusted)
         entities, mentions = self._merge(doc, cands, sports)

@@ -21,7 +21,7 @@ ORG_HEADS = frozenset(
     tribunal secretariat reserve division regiment battalion brotherhood academy institution council
     organisations organizations partners capital securities bancorp bancshares petroleum motors
     mining refining savings steel chemical chemicals electric pharmaceuticals foods insurance financial
-    communications entertainment telecom resources enterprises investments properties
+    communications entertainment telecom resources enterprises investments properties newsroom newsdesk
     """.split()
 )
 # Titles that only people carry (not "state", "party", "foreign", ... which also modify organisations).
@@ -99,6 +99,7 @@ GENERIC = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december today tomorrow yesterday
     north south east west mps meps msps ams
+    men women note notes conditions document forwards strikers
     """.split()
 )
 RELIGIONS = frozenset({"islam", "christianity", "judaism", "hinduism", "buddhism", "catholicism", "sikhism", "allah", "god"})
@@ -113,6 +114,14 @@ SPORTS_WORDS = frozenset(
     squad victory defeat draw drew scored score scoring fixture championship premiership rugby football
     soccer cricket tennis player players semi-final quarter-final champions tournament hooker fly-half
     prop flanker winger try tries penalty referee stadium kick-off half-time halftime
+    """.split()
+)
+# A wire headline's sports slug: "SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN", "Boxing-Bruno quits".
+SPORT_SLUGS = frozenset(
+    """
+    soccer football cricket tennis golf baseball basketball athletics boxing squash cycling rugby motor
+    racing motorcycling nfl nba nhl hockey swimming rowing yachting sailing badminton skiing alpine nordic
+    volleyball handball judo wrestling fencing snooker darts triathlon equestrian showjumping
     """.split()
 )
 # Before a name, these make it the other side of a fixture ("beat Chelsea", "against Everton").
@@ -142,7 +151,12 @@ _WORK_LINKS = frozenset({"called", "titled", "entitled", "named", "dubbed"})
 AWARD_WORDS = frozenset("oscar oscars academy-award grammy grammys emmy emmys bafta baftas golden globe globes brit brits booker pulitzer tony tonys".split())
 AWARD_TAILS = frozenset("award awards prize prizes nomination nominations gong statuette ceremony".split())
 # Heads that end the name of an event or competition, not an organisation.
-EVENT_HEADS = frozenset("awards festival championship championships cup trophy olympics tournament prix marathon games".split())
+EVENT_HEADS = frozenset(
+    "awards festival championship championships cup trophy olympics tournament prix marathon games"
+    " series final finals masters open classic rally regatta grand-prix".split()
+)
+# Market indices are not organisations ("the Nikkei", "the FTSE", "Dow Jones" in a markets report).
+MARKET_INDICES = frozenset({"dow", "dow jones", "nikkei", "ftse", "dax", "cac", "hang seng", "nasdaq composite", "s&p", "s&p 500"})
 _QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "«", "»"})
 
 _DIGITS = re.compile(r"\d")
@@ -177,15 +191,28 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 _MODEL_NUMBER = re.compile(r"^(?=.*\d)(?![12]\d{3}$)[A-Z]{0,3}\d[\w-]*$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _COLUMNS = re.compile(r"\S {3,}(?=\S)")
+# Month names that are not also name words ("May", "March", "April", "June", "Jan", "Jun" are left out).
+_MONTHS = frozenset(
+    "january february july august september october november december feb apr aug sep sept oct nov dec".split()
+)
 TABLE_WORDS = frozenset(
     "mln bln dlrs dlr cts pct vs shr shrs revs avg qtr mths nil tonnes n.a. pence prev total"
     " jan feb mar apr may jun jul aug sep sept oct nov dec".split()
 )
 _TICKER = re.compile(r"^<[^>]*>$")
-PRIORITY = {"ner": 0, "orghead": 1, "results": 1, "outlet": 2, "generic_outlet": 2}
+PRIORITY = {"ner": 0, "orghead": 1, "results": 1, "given": 1, "outlet": 2, "generic_outlet": 2}
+_TEAM = r"[A-Z][\w.'&-]*(?: (?:[A-Z][\w.'&-]*|of|'s))*?"
+_TEAM_QUALIFIER = r"(?: \( [A-Z][\w.]{0,3} \))?"  # "Mladost ( L )": the town, in Yugoslav tables
 # "Arsenal 2 West Ham 0", "Chelsea 1 Southampton 0 (halftime 1-0)": a results line names two teams
 _RESULT_LINE = re.compile(
-    r"^[ \t]*(?P<a>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})[ \t]+\d{1,3}[ \t]+"
-    r"(?P<b>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})[ \t]+\d{1,3}\b[^\n]{0,40}$",
+    rf"^[ \t]*(?P<a>{_TEAM}){_TEAM_QUALIFIER}[ \t]+\d{{1,3}}[ \t]+"
+    rf"(?P<b>{_TEAM}){_TEAM_QUALIFIER}[ \t]+\d{{1,3}}\b[^\n]{{0,40}}$",
+    re.M,
+)
+# "Postponed : Birmingham v Barnsley , Manchester City v Charlton": a fixture (sports reports only)
+_FIXTURE = re.compile(rf"(?<![\w.'&-])(?P<a>{_TEAM}) (?:v|vs\.?|versus) (?P<b>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*)*)")
+# "Greenock Morton 3 2 0 1 5 2 6", "BALTIMORE 70 63 .526 4": a standings row (sports reports only)
+_STANDINGS_ROW = re.compile(
+    rf"^[ \t]*(?P<a>{_TEAM}){_TEAM_QUALIFIER}(?:[ \t]+(?:\d+(?:\.\d+)?|\.\d+|\d+/\d+|-)){{3,}}[ \t]*$",
     re.M,
 )

@@ -22,7 +22,7 @@ from .name_match import (
     _looks_like_arabic_person,
     _subsequence,
 )
-from .relabel import _lone_single_name, _places_named_as_orgs, _sports_clubs
+from .relabel import _lone_single_name, _places_named_as_orgs, _sports_clubs, _sports_teams
 from .text_outlets import _distinct_outlet_name, _outlet_display
 
 
@@ -53,6 +53,7 @@ class MergeMixin:
             cands = sorted(cands + extra, key=lambda c: c.start)
         if sports:
             _sports_clubs(doc, cands)
+            _sports_teams(doc, cands)
         _places_named_as_orgs(doc, cands, self.registry.labels)
         # outlet words that are a person's surname in this doc are the person ("Bloomberg")
         person_full = {c.ktoks[-1] for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from spacy.tokens import Doc
 
 from .candidate import Cand, Group
-from .lexicon import ORG_HEADS, SPORTS_CUES_AFTER, SPORTS_CUES_BEFORE, SPORTS_WORDS
+from .lexicon import ORG_HEADS, SPORT_SLUGS, SPORTS_CUES_AFTER, SPORTS_CUES_BEFORE, SPORTS_WORDS
 from .name_match import FIRM_ENDINGS, _acronym
 from .tokens import _is_title_word
 
 
+# A score after a team: "Everton 2", "Leicestershire 296", "Kent 108-3" (runs for wickets).
+_SCORE = re.compile(r"^\d{1,3}(?:-\d)?$")
 LOCATIVE_BEFORE = frozenset("in near outside inside across throughout around".split())
 
 
@@ -56,7 +59,7 @@ def _sports_clubs(doc: Doc, cands: list[Cand]) -> None:
                 c.label == "ORG"
                 or doc[c.end - 1].tag_ == "NNPS"  # "the Ospreys"
                 or (prev is not None and (prev.lower_ in SPORTS_CUES_BEFORE or prev.lower_ == "the"))
-                or (nxt is not None and nxt.like_num and not nxt.text[:1].isalpha() and len(nxt.text) <= 2)
+                or (nxt is not None and _SCORE.match(nxt.text) is not None)
                 or (nxt is not None and nxt.lower_ in SPORTS_CUES_AFTER)
                 or (nxt is not None and nxt.tag_ == "POS" and c.end + 1 < n and doc[c.end + 1].lower_ in SPORTS_CUES_AFTER)
             ):
@@ -66,6 +69,36 @@ def _sports_clubs(doc: Doc, cands: list[Cand]) -> None:
             for c in cs:
                 if c.label == "PERSON":
                     c.label = "ORG"
+
+
+# Around a place name in a sports report, these make it a team: "Leicestershire beat Somerset",
+# "drew with Falkirk", "Somerset 83 and 174", "Newcastle team mate".
+_TEAM_CUES_BEFORE = frozenset("against beat beating beaten v vs vs. versus joined join joining sign signed".split())
+_TEAM_CUES_AFTER = SPORTS_CUES_AFTER | frozenset("beat beats drew draw lost won skipper forward".split())
+_TEAM_PAIRS_BEFORE = frozenset({("drew", "with"), ("draw", "with"), ("lost", "to"), ("loss", "to"), ("win", "over")})
+
+
+def _sports_teams(doc: Doc, cands: list[Cand]) -> None:
+    """In a sports report, a place named as a side of a fixture is a team (an organisation); countries
+    go back to places through the registry's labels (national teams are places)."""
+    n = len(doc)
+    teams = set()
+    for c in cands:
+        if c.label != "LOC" or c.source not in ("ner", "known"):
+            continue
+        prev = doc[c.start - 1].lower_ if c.start > 0 else ""
+        prev2 = (doc[c.start - 2].lower_, prev) if c.start > 1 else ("", prev)
+        nxt = doc[c.end] if c.end < n else None
+        if (
+            prev in _TEAM_CUES_BEFORE
+            or prev2 in _TEAM_PAIRS_BEFORE
+            or (nxt is not None and nxt.lower_ in _TEAM_CUES_AFTER)
+            or (nxt is not None and _SCORE.match(nxt.text) is not None)
+        ):
+            teams.add(c.key)
+    for c in cands:
+        if c.label == "LOC" and c.key in teams:
+            c.label = "ORG"
 
 
 SPEECH_WORDS = frozenset("said says say told tells added adds explained according wrote writes asked asks".split())
@@ -87,7 +120,11 @@ def _lone_single_name(doc: Doc, grp: Group) -> bool:
 
 
 def _is_sports(doc: Doc) -> bool:
-    """A sports report: several sports words ("match", "striker", "season", "tries"...)."""
+    """A sports report: a sports slug opening the headline ("SOCCER - ...") or several sports words
+    ("match", "striker", "season", "tries"...)."""
+    for k in range(min(3, len(doc) - 1)):
+        if doc[k].lower_ in SPORT_SLUGS and doc[k + 1].text == "-":
+            return True
     hits = 0
     for t in doc:
         if t.lower_ in SPORTS_WORDS:

