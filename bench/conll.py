@@ -39,7 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.names import key_tokens, name_key  # noqa: E402
+from entities import _keyed, _prf  # noqa: E402  (bench/entities.py: the same facet scoring)
+from indexer.names import key_tokens  # noqa: E402
 
 CACHE = Path.home() / ".cache" / "presswatch" / "conll2003"
 SPLITS = ("train", "valid", "test")
@@ -119,9 +120,7 @@ _FUNCTION_WORDS = frozenset("of for and in the on de".split())
 
 def _person_part_of(short: list[str], long: list[str]) -> bool:
     """"simmons" / "p simmons" is a part of "phil simmons"; "phil" of "phil simmons"."""
-    if len(short) >= len(long) and short != long:
-        return False
-    if short == long:
+    if len(short) >= len(long):
         return False
     if set(short) <= set(long):
         return True
@@ -147,23 +146,6 @@ def gold_values(doc: ConllDocument, label: str, strict: bool) -> list[str]:
     toks = {n: key_tokens(n, person=person) for n in names}
     part_of = _person_part_of if person else _org_part_of
     return [n for n in names if toks[n] and not any(part_of(toks[n], toks[o]) for o in names if o != n and toks[o])]
-
-
-def _keyed(names, person: bool) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for n in names:
-        k = name_key(n, person=person)
-        if k:
-            out.setdefault(k, n)
-    return out
-
-
-def _prf(c: Counter) -> dict[str, float]:
-    tp, fp, fn = c["tp"], c["fp"], c["fn"]
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## CoNLL-2003 {args.split}: {len(docs)} documents, document-level facets ({gold_mode},"
           f" {'detokenised' if args.detok else 'space-joined tokens'})")
     print(f"{'facet':14} {'PressWatch P':>12} {'R':>6} {'F1':>6}  {'raw spaCy P':>11} {'R':>6} {'F1':>6}")
-    results = {kind: {s: _prf(counts[(s, kind)]) for s in systems} for kind in LABELS.values()}
+    results = {kind: {s: _prf(*(counts[(s, kind)][k] for k in ("tp", "fp", "fn"))) for s in systems} for kind in LABELS.values()}
     for kind, row in results.items():
         a = row["presswatch"]
         b = row.get("raw", {"p": float("nan"), "r": float("nan"), "f1": float("nan")})
