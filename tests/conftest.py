@@ -18,6 +18,7 @@ from indexer.app import PressWatch
 from indexer.config import Settings
 from indexer.enrich import Enricher
 from indexer.es_node import LocalNode
+from indexer.nlp import build_pipeline
 from indexer.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +48,12 @@ def es_url():
         node = LocalNode(Settings.from_env(home=REPO / ".presswatch"))
         status = node.start()
         yield status.url
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The full PressWatch pipeline (en_core_web_sm + entities + quotes), built once."""
+    return build_pipeline()
 
 
 @pytest.fixture(scope="session")

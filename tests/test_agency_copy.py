@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.nlp import build_pipeline, make_doc
+from indexer.nlp import make_doc
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
 
 
 def facets(nlp, title: str, body: str) -> tuple[set[str], set[str], set[str]]:

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.slow
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "khamenei-hosts-hamas-delegation.txt"
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
-
-
 def run(nlp, title: str, body: str):
     return nlp(make_doc(nlp, title, body))
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from indexer.entities.given_names import load_given_names
-from indexer.nlp import build_pipeline, make_doc
+from indexer.nlp import make_doc
 
 pytestmark = pytest.mark.slow
 
 SPORTS_TAIL = "\nThe coach said the team played a good match in the tournament and the season starts soon."
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
 
 
 def labels(nlp, title: str, body: str) -> dict[str, str]:

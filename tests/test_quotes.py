@@ -6,16 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.nlp import build_pipeline, make_doc
+from indexer.nlp import make_doc
 
 pytestmark = pytest.mark.slow
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "khamenei-hosts-hamas-delegation.txt"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
 
 
 def enrich(nlp, title: str, body: str):
