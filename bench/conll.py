@@ -52,6 +52,7 @@ LABELS = {"PER": "persons", "ORG": "organizations"}
 class ConllDocument:
     index: int
     sentences: list[list[str]] = field(default_factory=list)
+    tags: list[list[str]] = field(default_factory=list)  # per sentence, per token: "B-PER", "I-ORG", "O"
     spans: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
 
 
@@ -68,6 +69,7 @@ def fetch(cache: Path) -> None:
 def read_conll(path: Path) -> list[ConllDocument]:
     docs: list[ConllDocument] = []
     sentence: list[str] = []
+    tags: list[str] = []
     current: list[str] = []
     label = ""
 
@@ -78,11 +80,12 @@ def read_conll(path: Path) -> list[ConllDocument]:
         current, label = [], ""
 
     def close_sentence():
-        nonlocal sentence
+        nonlocal sentence, tags
         close_span()
         if sentence:
             docs[-1].sentences.append(sentence)
-        sentence = []
+            docs[-1].tags.append(tags)
+        sentence, tags = [], []
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("-DOCSTART-"):
@@ -95,6 +98,7 @@ def read_conll(path: Path) -> list[ConllDocument]:
             continue
         token, *_, tag = line.split()
         sentence.append(token)
+        tags.append(tag)
         if tag == "O" or tag.startswith("B-") or tag[2:] != label:
             close_span()
         if tag != "O":

@@ -17,7 +17,6 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 import watchfiles
 

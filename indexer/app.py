@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .enrich import Enricher, ParallelEnricher
@@ -17,6 +18,9 @@ from .pipeline import Ingestor, IngestReport, ProgressCallback
 from .search import SearchQuery, SearchResult, search
 from .sources import format_of, read_file
 from .store import BulkResult, Store
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 
 class PressWatch:
@@ -108,7 +112,7 @@ class PressWatch:
     def search(self, query: SearchQuery) -> SearchResult:
         return search(self.store, query)
 
-    def apply_registry(self, registry: "Registry | None" = None) -> BulkResult:
+    def apply_registry(self, registry: Registry | None = None) -> BulkResult:
         """Apply the entity registry to documents already indexed, without re-running NLP."""
         from .registry import Registry
 

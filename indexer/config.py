@@ -15,6 +15,9 @@
 | PRESSWATCH_ES_HEAP      | 1g                            | JVM heap of the embedded node                   |
 | PRESSWATCH_BATCH_SIZE   | 64                            | articles per nlp.pipe batch                     |
 | PRESSWATCH_WORKERS      | number of cores               | NLP worker processes for large ingests          |
+| PRESSWATCH_NER          | wire                          | entity recogniser: wire (shipped, tuned on news |
+|                         |                               | wire), stock (en_core_web_sm's), or a folder    |
+|                         |                               | written by bench/train_ner.py                   |
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
 """
 
@@ -46,6 +49,7 @@ class Settings:
     es_heap: str = "1g"
     batch_size: int = 64
     workers: int = 1
+    ner: str = "wire"
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
 
@@ -67,6 +71,7 @@ class Settings:
             es_heap=_env("PRESSWATCH_ES_HEAP", "1g"),
             batch_size=int(_env("PRESSWATCH_BATCH_SIZE", "64")),
             workers=int(_env("PRESSWATCH_WORKERS", str(os.cpu_count() or 1))),
+            ner=_env("PRESSWATCH_NER", "wire"),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )

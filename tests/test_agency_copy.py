@@ -87,3 +87,14 @@ def test_months_events_and_market_indices_are_not_organisations(nlp):
 def test_newsroom_sign_offs_are_organisations(nlp):
     _, orgs, _ = facets(nlp, "Polish central bank", "The NBP did not hold a repo auction .\n-- Warsaw Newsroom +48 22 653 9700\n")
     assert "Warsaw Newsroom" in orgs
+
+
+def test_national_teams_of_all_countries_stay_places(nlp):
+    body = (
+        "HERZLIYA , Israel 1996-08-31\nResult of a European under-21 qualifier on Saturday :\n"
+        "Israel 2 , San Marino 0 ( halftime 0-0 )\n"
+        "Mauritania drew 0-0 with Benin in their African Nations Cup match on Friday .\n"
+    )
+    _, orgs, locs = facets(nlp, "SOCCER - ISRAEL BEAT SAN MARINO .", body)
+    assert {"Israel", "San Marino", "Benin", "Mauritania"} <= locs
+    assert not {"Israel", "San Marino", "Benin"} & orgs

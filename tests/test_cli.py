@@ -7,7 +7,6 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.search import SearchQuery
 
 from .conftest import SEED, age
 

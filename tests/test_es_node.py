@@ -1,6 +1,5 @@
 """The embedded Elasticsearch node: start is idempotent, and missing prerequisites say so."""
 
-import os
 
 import pytest
 

@@ -48,14 +48,20 @@ def test_line_up_persons(nlp):
 
 
 def test_users_given_names_file_adds_names(nlp, tmp_path, monkeypatch):
-    body = "France - 1 - Bernard Lama ( 14 - Sabri Lamouchi 87th )" + SPORTS_TAIL
-    assert "Sabri Lamouchi" not in labels(nlp, "SOCCER - FRANCE WIN .", body)
+    from indexer.entities.given_names import given_name_candidates
+
+    doc = nlp.make_doc("France - 1 - Bernard Lama ( 14 - Sabri Lamouchi 87th )")
+
+    def found() -> list[str]:
+        return [doc[c.start : c.end].text for c in given_name_candidates(doc, [], True, load_given_names(), frozenset())]
+
+    assert found() == ["Bernard Lama"]
     (tmp_path / "given_names.txt").write_text("# mine\nSabri\n", encoding="utf-8")
     monkeypatch.setenv("PRESSWATCH_HOME", str(tmp_path))
     load_given_names.cache_clear()
     try:
         assert "sabri" in load_given_names()
-        assert labels(nlp, "SOCCER - FRANCE WIN .", body).get("Sabri Lamouchi") == "PERSON"
+        assert found() == ["Bernard Lama", "Sabri Lamouchi"]
     finally:
         monkeypatch.undo()
         load_given_names.cache_clear()
@@ -96,3 +102,21 @@ def test_business_copy_gets_no_new_persons_from_firm_names(nlp):
     body = "Morgan Stanley and Dean Witter said on Monday they would merge. Analysts at Morgan Stanley expect more deals."
     got = labels(nlp, "Banks to merge", body)
     assert "Morgan Stanley" not in {n for n, lab in got.items() if lab == "PERSON"}, got
+
+
+
+def test_places_are_not_surnames_and_users_registry_places_count(nlp, tmp_path):
+    from indexer.entities.given_names import given_name_candidates
+    from indexer.nlp import build_pipeline
+
+    doc = nlp.make_doc("Scorers : Bernard Wakanda 12th")
+    names = load_given_names()
+    found = given_name_candidates(doc, [], True, names, frozenset())
+    assert [doc[c.start : c.end].text for c in found] == ["Bernard Wakanda"]
+    assert given_name_candidates(doc, [], True, names, frozenset({"wakanda"})) == []
+
+    registry = tmp_path / "registry.yaml"
+    registry.write_text("version: 1\nlabels:\n  Wakanda: LOC\n", encoding="utf-8")
+    places = build_pipeline(registry_path=str(registry)).get_pipe("presswatch_entities").places
+    assert {"wakanda", "france"} <= places
+    assert "wakanda" not in nlp.get_pipe("presswatch_entities").places

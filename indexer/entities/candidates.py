@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..names import CORPORATE_SUFFIXES, is_shouting, name_key
+from ..names import CORPORATE_SUFFIXES, NAME_PARTICLES, is_shouting, name_key
 from .candidate import Cand
 from .lexicon import (
     _MONTHS,
+    CLUB_ALWAYS,
     NER_LABELS,
     ORG_HEADS,
+    ORG_ONLY_HEADS,
     PRIORITY,
+    VENUE_HEADS,
     TABLE_WORDS,
     _CHANNEL_NUMBERS,
     _GLUED_PARTICLES,
@@ -45,19 +48,26 @@ class CandidatesMixin:
             for start, end in _split_span(doc, ent_start, ent.end):
                 start, end = _repair_span(doc, start, end)
                 part_label = label
+                if part_label == "PERSON" and _ends_with(doc, end, ORG_ONLY_HEADS):
+                    part_label = "ORG"
+                elif part_label == "PERSON" and _ends_with(doc, end, VENUE_HEADS):
+                    part_label = "LOC"
                 if part_label == "ORG":
                     start, end = _trim_org(doc, start, end)
+                    owner = _place_possessive(doc, start, end, labelled)
+                    if owner:  # "Iran's Strategic Council of ...": the place is not in the name
+                        cands.append(Cand(start, owner, "LOC", "ner"))
+                        start = owner + 1
                 if part_label == "ORG" and start > 0 and _ORDINAL.match(doc[start - 1].text):
                     start -= 1  # "9th U.S. Circuit Court of Appeals"
                 if part_label == "ORG" and end < len(doc) and doc[end].text in _CHANNEL_NUMBERS and end == start + 1:
                     end += 1  # "BBC Three" (the number word tagged CARDINAL)
                 if end < len(doc) and doc[end].text == "party" and part_label in ("ORG", "PERSON") and end - start <= 3:
                     end, part_label = end + 1, "ORG"  # "the Labour party": the party is in the name
-                elif (
-                    part_label in ("ORG", "PERSON") and end + 1 < len(doc) and doc[end].text == ","
-                    and doc[end + 1].lower_ in CORPORATE_SUFFIXES and doc[end + 1].text[:1].isupper()
-                ):
-                    end, part_label = end + 2, "ORG"  # "Iberica del Cobre, S.A."
+                elif part_label in ("ORG", "PERSON", "LOC") and _firm_suffix_after(doc, end):
+                    end, part_label = _firm_suffix_after(doc, end), "ORG"  # "Iberica del Cobre, S.A."
+                elif end < len(doc) and doc[end].lower_ in CLUB_ALWAYS and doc[end].is_upper:
+                    end, part_label = end + 1, "ORG"  # "Neath RFC"
                 for a, b in _split_at_numbers(doc, start, end, sports):
                     if part_label == "ORG":
                         for x, y in _split_coordination(doc, a, b):
@@ -75,7 +85,7 @@ class CandidatesMixin:
         n = len(doc)
         in_person = [False] * n
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and not _ends_with(doc, ent.end, ORG_ONLY_HEADS):
                 for k in range(ent.start, ent.end):
                     in_person[k] = True
         i = 0
@@ -192,3 +202,27 @@ def _results_lines(doc: Doc, text: str, sports: bool) -> list[Cand]:
         if sports or not is_shouting(span.text):  # "DETROIT 4 Kansas City 1": home team in caps
             out.append(Cand(span.start, span.end, "ORG", "results"))
     return out
+
+
+def _ends_with(doc: Doc, end: int, heads: frozenset[str]) -> bool:
+    """The span ending at ``end`` ends with one of ``heads``, capitalised: "Qassam Brigades", "Changi Prison"."""
+    return end > 0 and doc[end - 1].lower_ in heads and _is_cap(doc[end - 1])
+
+
+def _place_possessive(doc: Doc, start: int, end: int, labels: dict[str, str]) -> int:
+    """Index of the "'s" after a leading place in the span ("Iran's Strategic Council"), else 0."""
+    for k in range(start + 1, min(end - 1, start + 4)):
+        if doc[k].tag_ == "POS":
+            return k if labels.get(name_key(doc[start:k].text)) == "LOC" else 0
+    return 0
+
+
+def _firm_suffix_after(doc: Doc, end: int) -> int:
+    """End of ", S.A." / ", Inc." after the span ending at ``end``, over name particles and capitalised
+    words ("Iberica" + "del Cobre, S.A."); 0 if none follows."""
+    n, k = len(doc), end
+    while k + 1 < n and doc[k].lower_ in NAME_PARTICLES and doc[k].is_lower and _is_cap(doc[k + 1]):
+        k += 2
+    if k + 1 < n and doc[k].text == "," and doc[k + 1].lower_ in CORPORATE_SUFFIXES and doc[k + 1].text[:1].isupper():
+        return k + 2
+    return 0

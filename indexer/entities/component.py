@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -9,10 +10,11 @@ from spacy.tokens import Doc
 from ..outlets import OutletCatalog, default_catalog
 from ..registry import Registry
 from .candidates import CandidatesMixin
-from .given_names import given_name_candidates, relabel_given_names
+from .given_names import given_name_candidates, load_given_names, relabel_given_names
 from .merge import MergeMixin
 from .noise import NoiseMixin
 from .relabel import _is_sports
+from .surnames import surname_mentions
 from .text_outlets import OutletsMixin
 from .titles import TitlesMixin
 from .trust import TrustMixin
@@ -40,6 +42,7 @@ class EntityComponent(CandidatesMixin, OutletsMixin, TitlesMixin, TrustMixin, No
         self.outlet_matcher.add("OUTLET", patterns)
         # registry names (canonical and aliases) that may be looked up in untrusted text
         self._registry_names = {k: r.canonical for k, r in self.registry.merges.items()}
+        self.places = frozenset(k for k, label in self.registry.labels.items() if label == "LOC")
 
     # ------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -48,12 +51,14 @@ class EntityComponent(CandidatesMixin, OutletsMixin, TitlesMixin, TrustMixin, No
             doc._.entities, doc._.mentions = [], []
             return doc
         text = doc.text  # Doc.text joins every token: compute once
-        starts = [t.idx for t in doc]
+        starts = doc.to_array(IDX).tolist()
         untrusted = self._untrusted_mask(doc, text, starts)
         sports = _is_sports(doc)
         cands = self._candidates(doc, text, sports)
-        cands = self._resolve_overlaps(cands + given_name_candidates(doc, cands, sports))
-        relabel_given_names(doc, cands, sports)
+        given_names = load_given_names()  # cached; cleared when a test adds the user's file
+        given = given_name_candidates(doc, cands, sports, given_names, self.places)
+        cands = self._resolve_overlaps(cands + given)
+        relabel_given_names(doc, cands, sports, given_names, self.places)
         roles_consumed: set[int] = set()
         cands = self._titles(doc, cands, roles_consumed)
         cands = [c for c in cands if id(c) not in roles_consumed]
@@ -63,6 +68,7 @@ class EntityComponent(CandidatesMixin, OutletsMixin, TitlesMixin, TrustMixin, No
             c.table = not c.trusted and all(m != 1 for m in span_mask)
         cands = self._filter_noise(doc, cands, text, sports)
         cands = self._trust(doc, cands, untrusted)
+        cands = sorted(cands + surname_mentions(doc, cands, untrusted), key=lambda c: c.start)
         entities, mentions = self._merge(doc, cands, sports)
         doc._.entities = entities
         doc._.mentions = mentions

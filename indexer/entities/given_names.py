@@ -22,6 +22,7 @@ from .lexicon import (
     CLUB_SUFFIXES, DEMONYMS, EVENT_HEADS, GENERIC, ORG_HEADS, PERSON_TITLES, PLACE_HEADS, _NAME_CAPS,
 )
 from .name_match import FIRM_ENDINGS
+from .tokens import positions
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.txt"
 USER_FILE_NAME = "given_names.txt"
@@ -72,17 +73,6 @@ def _is_surname(tok: Token) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    from ..registry import Registry
-
-    return frozenset(k for k, v in Registry.load().labels.items() if v == "LOC")
-
-
-def _is_place(tok: Token) -> bool:
-    return tok.lower_ in _countries()
-
-
 def _given_run(doc: Doc, i: int, names: frozenset[str]) -> int:
     """End of the given names starting at ``i``: "Miguel Angel", "Anne-Gaelle" ("Anne" "-" "Gaelle")."""
     j, n = i, len(doc)
@@ -94,7 +84,7 @@ def _given_run(doc: Doc, i: int, names: frozenset[str]) -> int:
     return j
 
 
-def _name_end(doc: Doc, i: int, names: frozenset[str], sports: bool) -> int:
+def _name_end(doc: Doc, i: int, names: frozenset[str], places: frozenset[str], sports: bool) -> int:
     """End of a person's name starting at token ``i`` (``i`` if none starts there)."""
     n = len(doc)
     if sports and _INITIAL.match(doc[i].text) and _numbers_on_line(doc, i):
@@ -105,7 +95,7 @@ def _name_end(doc: Doc, i: int, names: frozenset[str], sports: bool) -> int:
             return i  # no given name, or a common word opening a sentence ("Will", "Grant")
     while j < n and doc[j].lower_ in NAME_PARTICLES and doc[j].is_lower:
         j += 1  # "Maarten den Bakker", "Gil de Ferran"
-    if j >= n or not _is_surname(doc[j]) or _is_place(doc[j]):
+    if j >= n or not _is_surname(doc[j]) or doc[j].lower_ in places:
         return i
     j += 1
     if j < n and _NAME_CAPS.match(doc[j].text) and doc[j].is_alpha:
@@ -138,48 +128,52 @@ def _owners(doc: Doc, cands: list[Cand]) -> list[Cand | None]:
 
 
 def given_name_candidates(
-    doc: Doc, cands: list[Cand], sports: bool = False, names: frozenset[str] | None = None
+    doc: Doc, cands: list[Cand], sports: bool, names: frozenset[str], places: frozenset[str]
 ) -> list[Cand]:
     """PERSON candidates ("given" source) for names that start with a listed given name, where no other
-    candidate is, or only a PERSON candidate inside the name ("Testud" of "Sandrine Testud")."""
-    names = load_given_names() if names is None else names
+    candidate is, or only a PERSON candidate inside the name ("Testud" of "Sandrine Testud").
+    ``places``: name keys of places (the registry's LOC labels), never a surname ("Paul Ince England")."""
+    # where a name can start: a listed given name, or (sports) an initial; everywhere else _name_end is i
+    starts = positions(doc, names)
+    if sports:
+        starts = sorted(set(starts) | {t.i for t in doc if _INITIAL.match(t.text)})
+    if not starts:
+        return []
     owner = _owners(doc, cands)
     orgs = {name_key(e.text) for e in doc.ents if e.label_ == "ORG"}  # "Morgan Stanley" tagged elsewhere
     out = []
-    i = 0
-    while i < len(doc):
-        if i > 0 and _is_cap_word(doc[i - 1]) and doc[i - 1].lower_.rstrip(".") not in NAME_LEAD_INS:
-            i += 1  # inside a longer capitalised run: "St. Louis Cardinals"
+    done = 0  # names found so far end here
+    for i in starts:
+        if i < done:
             continue
-        end = _name_end(doc, i, names, sports)
+        if i > 0 and _is_cap_word(doc[i - 1]) and doc[i - 1].lower_.rstrip(".") not in NAME_LEAD_INS:
+            continue  # inside a longer capitalised run: "St. Louis Cardinals"
+        end = _name_end(doc, i, names, places, sports)
         inside = {id(c): c for c in owner[i:end] if c is not None}.values()
         if end > i and all(_yields(doc, c, i, end) for c in inside) and name_key(doc[i:end].text) not in orgs:
             out.append(Cand(i, end, "PERSON", SOURCE))
-            i = end
-        else:
-            i += 1
+            done = end
     return out
 
 
-def _person_shaped(toks: list[Token], names: frozenset[str]) -> bool:
+def _person_shaped(toks: list[Token], names: frozenset[str], places: frozenset[str]) -> bool:
     """2-3 words: a given name, then given names or surnames; no place or organisation word."""
     return (
         2 <= len(toks) <= 3 and _is_given(toks[0], names)
         and all(_is_surname(t) or _is_given(t, names) for t in toks[1:])
-        and not any(_is_place(t) for t in toks)
+        and not any(t.lower_ in places for t in toks)
     )
 
 
 def relabel_given_names(
-    doc: Doc, cands: list[Cand], sports: bool = False, names: frozenset[str] | None = None
+    doc: Doc, cands: list[Cand], sports: bool, names: frozenset[str], places: frozenset[str]
 ) -> None:
     """In a sports report, an NER organisation or place of 2-3 name-shaped words that starts with a given
     name is a person: "Guy Forget ( France )", "Anne-Gaelle Sidot", "Claudia Mues"."""
     if not sports:
         return
-    names = load_given_names() if names is None else names
     for c in cands:
         if c.label in ("ORG", "LOC") and c.source == "ner":
             toks = [t for t in doc[c.start : c.end] if t.text != "-"]  # "Anne-Gaelle"
-            if _person_shaped(toks, names):
+            if _person_shaped(toks, names, places):
                 c.label = "PERSON"

@@ -24,6 +24,24 @@ ORG_HEADS = frozenset(
     communications entertainment telecom resources enterprises investments properties newsroom newsdesk
     """.split()
 )
+# Head nouns no person's name ends with (unlike "Court", "Church", "Bank", "Steel", "Guard"): an NER
+# PERSON ending in one is an organisation ("Din al-Qassam Brigades").
+ORG_ONLY_HEADS = frozenset(
+    """
+    brigades brigade army party front movement council committee commission agency ministry department
+    corporation corp inc ltd plc group association federation organization organisation institute
+    university parliament assembly authority bureau forces corps foundation league alliance coalition
+    society centre center network police administration senate congress cabinet airlines airways holdings
+    industries systems technologies laboratories hospital tribunal secretariat regiment battalion
+    brotherhood academy organisations organizations bancorp bancshares pharmaceuticals enterprises
+    """.split()
+)
+# Places and buildings a name ends with, and no person's name does (unlike "Park", "Lake", "Hill"):
+# an NER PERSON ending in one is a place ("Changi Prison", "Lilac Falls Motel").
+VENUE_HEADS = frozenset(
+    "prison jail motel hotel stadium arena airport square avenue boulevard road bridge falls canal palace"
+    " cathedral mosque temple course racecourse circuit".split()
+)
 # Titles that only people carry (not "state", "party", "foreign", ... which also modify organisations).
 PERSON_TITLES = frozenset(
     """

@@ -88,7 +88,10 @@ class MergeMixin:
                 votes[c.key][c.label] += 100 if firm else 2 if c.trusted else 1
         for c in cands:
             if c.source not in ("outlet", "generic_outlet") and len(votes[c.key]) > 1:
-                best = max(votes[c.key].items(), key=lambda kv: (kv[1], kv[0] == "PERSON", kv[0] == "ORG"))
+                # a tie: a multi-word name is a person's, one word a place's ("a judge in Honolulu")
+                person_first = len(c.ktoks) > 1
+                best = max(votes[c.key].items(), key=lambda kv: (
+                    kv[1], kv[0] == ("PERSON" if person_first else "LOC"), kv[0] == "ORG"))
                 c.label = best[0]
         # NER organisations that are catalogue outlets ("Fox News" in "Fox News Sunday host ...")
         for c in cands:

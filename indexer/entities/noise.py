@@ -33,7 +33,7 @@ from .lexicon import (
     _ROMAN,
     _TICKER,
 )
-from .tokens import _is_cap
+from .tokens import _is_cap, positions
 from .works import _drop_listed_works, _quoted_titles, _work_or_event
 
 
@@ -50,7 +50,7 @@ class NoiseMixin:
             if k not in labelled
         }
         works = [(e.start, e.end) for e in doc.ents if e.label_ == "WORK_OF_ART"]
-        if sum(1 for t in doc if t.lower_ in WORK_NOUNS) >= 2:
+        if len(positions(doc, WORK_NOUNS)) >= 2:
             works += _quoted_titles(doc)  # an article about films, albums, shows...
         for c in cands:
             toks = [t for t in doc[c.start : c.end] if not _TICKER.match(t.text)]

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .candidate import Cand, Group
 from .lexicon import ORG_HEADS, SPORT_SLUGS, SPORTS_CUES_AFTER, SPORTS_CUES_BEFORE, SPORTS_WORDS
 from .name_match import FIRM_ENDINGS, _acronym
-from .tokens import _is_title_word
+from .tokens import _is_title_word, positions
 
 
 # A score after a team: "Everton 2", "Leicestershire 296", "Kent 108-3" (runs for wickets).
@@ -125,10 +125,4 @@ def _is_sports(doc: Doc) -> bool:
     for k in range(min(3, len(doc) - 1)):
         if doc[k].lower_ in SPORT_SLUGS and doc[k + 1].text == "-":
             return True
-    hits = 0
-    for t in doc:
-        if t.lower_ in SPORTS_WORDS:
-            hits += 1
-            if hits >= 4:
-                return True
-    return False
+    return len(positions(doc, SPORTS_WORDS)) >= 4

@@ -41,10 +41,11 @@ def _split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """An NER span across a blank line is two names ("NASDAQ\\n\\nPostmasters Inc"); so is
     "Gannett Co's USA Today" (a firm's possessive before another name) and a spaced dash in a
     results list ("Lithuania - Danius Gleveckas")."""
-    parts, a = [], start
+    parts, a, paragraphs = [], start, False
     for k in range(start, end):
         t = doc[k]
         if t.is_space and t.text.count("\n") >= 2 or t.text == "-" and t.whitespace_ and k > start and doc[k - 1].whitespace_:
+            paragraphs = paragraphs or t.is_space
             parts.append((a, k))
             a = k + 1
         elif (
@@ -54,6 +55,8 @@ def _split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             parts.append((a, k))
             a = k + 1
     parts.append((a, end))
+    if paragraphs:  # a span across paragraphs has lost its bounds: a lone common word is no name ("Growth")
+        parts = [(x, y) for x, y in parts if y - x > 1 or doc[x].pos_ == "PROPN"]
     return [(x, y) for x, y in parts if x < y]
 
 

@@ -8,7 +8,9 @@ from ..names import HONORIFICS, display_name, name_key
 from .candidate import Cand
 from .lexicon import GENERIC, OUTLET_HEADS, STATE_MEDIA, _OUTLET_HEAD_FIRST
 from .name_match import _abbreviates
-from .tokens import _is_cap
+from .tokens import _is_cap, positions
+
+_STATE_WORDS = frozenset({"state", "official"})
 
 
 class OutletsMixin:
@@ -28,11 +30,8 @@ class OutletsMixin:
             ):
                 continue  # part of a longer name: "Standard Oil", "American Express"
             out.append(Cand(s, e2 or e, "ORG", "outlet", kind="outlet", outlet=name))
-        lowers = [t.lower_ for t in doc]
         # "<Proper> news agency / newspaper / daily"
-        for i in range(n - 1):
-            if lowers[i + 1] not in _OUTLET_HEAD_FIRST:
-                continue
+        for i in (k - 1 for k in positions(doc, _OUTLET_HEAD_FIRST) if k > 0):
             tok = doc[i]
             if not _is_cap(tok) or tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X"):
                 continue
@@ -70,9 +69,7 @@ class OutletsMixin:
                 name = display_name(name_part)
             out.append(Cand(s, e, "ORG", "outlet", kind="outlet", outlet=name))
         # "Iranian state media", "state-run television"
-        for i in range(n):
-            if lowers[i] not in ("state", "official"):
-                continue
+        for i in positions(doc, _STATE_WORDS):
             for pat in STATE_MEDIA:
                 e = i + len(pat)
                 if e <= n and tuple(t.lower_ for t in doc[i:e]) == pat:

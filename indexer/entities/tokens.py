@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy
+from spacy.attrs import LOWER, ORTH
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
 from ..names import HONORIFICS, ROLE_WORDS
+
+
+def positions(doc: Doc, words: frozenset[str], *, exact: bool = False) -> list[int]:
+    """Indices of the tokens whose lower-case text (``exact``: text) is in ``words``. A vectorised scan:
+    creating a Token per word of a long article costs more than the test itself."""
+    return numpy.flatnonzero(numpy.isin(doc.to_array(ORTH if exact else LOWER), _ids(words))).tolist()
+
+
+@lru_cache(maxsize=64)
+def _ids(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.array([get_string_id(w) for w in words], dtype="uint64")
 
 
 def _is_cap(tok) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from ..names import CORPORATE_SUFFIXES, clean_surface, is_shouting, name_key
@@ -52,7 +53,8 @@ class TrustMixin:
                     table.append((a, b))
             pos = end + 1
         # nothing but capitals (an all-caps article): trust it rather than lose it all
-        if all(mask[i] or doc[i].is_space or doc[i].is_punct for i in range(n)):
+        blank = doc.to_array([IS_SPACE, IS_PUNCT]).any(axis=1).tolist()
+        if all(m or b for m, b in zip(mask, blank)):
             mask = [False] * n
         for a, b in table:
             for i in range(a, b):

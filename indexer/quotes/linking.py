@@ -6,6 +6,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc
 
 from ..model import Quote
@@ -21,7 +23,9 @@ from .lexicon import (
     SENTENCE_LIKE_WORDS,
     _lexicon,
 )
-from .marks import _BREAKS_KEY, _break_pattern, _is_break, _paragraphs, find_double_quotes, find_single_quotes
+from .marks import (
+    _break_pattern, _is_break, _paragraphs, clear_breaks, find_double_quotes, find_single_quotes, set_breaks,
+)
 from .speakers import Resolver, _outlet_name
 
 
@@ -99,7 +103,7 @@ def extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     try:
         return _extract(doc)
     finally:
-        doc.user_data.pop(_BREAKS_KEY, None)
+        clear_breaks(doc)
 
 
 def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
@@ -111,9 +115,11 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     if not paragraphs:
         return [], [], []
     hard = pattern.pattern != r"\n"
-    doc.user_data[_BREAKS_KEY] = {
-        t.i for t in doc if "\n" in t.text and (not hard or re.search(r"\n\s*\n|\n[ \t]", t.text))
-    }
+    spaces = numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist()  # only whitespace tokens hold a "\n"
+    set_breaks(doc, [
+        i for i in spaces
+        if "\n" in doc[i].text and (not hard or re.search(r"\n\s*\n|\n[ \t]", doc[i].text))
+    ])
     doubles = find_double_quotes(text, paragraphs)
     singles = find_single_quotes(text, paragraphs, doubles)
     qspans = sorted(doubles + singles, key=lambda q: q.start)

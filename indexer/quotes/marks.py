@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import MAX_QUOTE_CHARS, MAX_QUOTE_PARAGRAPHS
 
@@ -39,7 +40,8 @@ def _mark_role(text: str, i: int, j: int) -> tuple[bool, bool]:
     return can_open, can_close
 
 
-_BREAKS_KEY = "presswatch_paragraph_breaks"
+_BREAKS_KEY = "presswatch_paragraph_breaks"  # set of token indices
+_BREAKS_SORTED_KEY = "presswatch_paragraph_breaks_sorted"  # the same, as a sorted list
 
 
 def _hard_wrapped(text: str) -> bool:
@@ -67,6 +69,29 @@ def _paragraphs(text: str, start: int, end: int, pattern: re.Pattern | None = No
     if text[pos:end].strip():
         out.append((pos, end))
     return out
+
+
+def set_breaks(doc: Doc, breaks: list[int]) -> None:
+    """Record the doc's paragraph-ending whitespace tokens (sorted indices) for `_is_break` and
+    `paragraph_bounds`; `clear_breaks` forgets them."""
+    doc.user_data[_BREAKS_KEY] = set(breaks)
+    doc.user_data[_BREAKS_SORTED_KEY] = breaks
+
+
+def clear_breaks(doc: Doc) -> None:
+    doc.user_data.pop(_BREAKS_KEY, None)
+    doc.user_data.pop(_BREAKS_SORTED_KEY, None)
+
+
+def paragraph_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """(start, end) token indices of the paragraph around token ``i``, breaks excluded."""
+    breaks = doc.user_data.get(_BREAKS_SORTED_KEY)
+    if breaks is None:
+        breaks = [t.i for t in doc if "\n" in t.text]
+    k = bisect_left(breaks, i)
+    start = breaks[k - 1] + 1 if k > 0 else 0
+    k = bisect_left(breaks, i + 1)
+    return start, breaks[k] if k < len(breaks) else len(doc)
 
 
 def _is_break(tok: Token) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .lexicon import CLIMB_DEPS, MIN_OBJECT_TOKENS, RELATIVE, SUBJECT_DEPS, _lexicon
-from .marks import _is_break
+from .marks import _is_break, paragraph_bounds
 
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -177,12 +177,7 @@ def _adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Toke
 def _clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, int] | None:
     """The part of a token span inside the paragraph of token i (the parser runs sentences across
     headline and body, and across paragraph breaks)."""
-    p_start = i
-    while p_start > 0 and not _is_break(doc[p_start - 1]):
-        p_start -= 1
-    p_end = i + 1
-    while p_end < len(doc) and not _is_break(doc[p_end]):
-        p_end += 1
+    p_start, p_end = paragraph_bounds(doc, i)
     s, e = max(span[0], p_start), min(span[1], p_end)
     return (s, e) if e > s else None
 
