@@ -90,7 +90,7 @@ class ParallelEnricher(_PairEnricher):
         # Small chunks keep both workers busy to the end of a batch. Workers fork from a server
         # process that has spaCy and PressWatch imported already, not from this threaded one.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["indexer.enrich", "indexer.warm"])
+        context.set_forkserver_preload(["indexer.enrich"])
         # Workers are replaced after `recycle_after` chunks: spaCy's string store only grows, and a
         # fresh worker keeps memory flat over an archive of any size.
         self.pool = context.Pool(processes, initializer=_init_worker, maxtasksperchild=recycle_after,
