@@ -54,7 +54,7 @@ class CandidatesMixin:
                     part_label = "LOC"
                 if part_label == "ORG":
                     start, end = _trim_org(doc, start, end)
-                    owner = _place_possessive(doc, start, end, labelled)
+                    owner = _place_possessive(doc, start, end, self.places)
                     if owner:  # "Iran's Strategic Council of ...": the place is not in the name
                         cands.append(Cand(start, owner, "LOC", "ner"))
                         start = owner + 1
@@ -64,8 +64,8 @@ class CandidatesMixin:
                     end += 1  # "BBC Three" (the number word tagged CARDINAL)
                 if end < len(doc) and doc[end].text == "party" and part_label in ("ORG", "PERSON") and end - start <= 3:
                     end, part_label = end + 1, "ORG"  # "the Labour party": the party is in the name
-                elif part_label in ("ORG", "PERSON", "LOC") and _firm_suffix_after(doc, end):
-                    end, part_label = _firm_suffix_after(doc, end), "ORG"  # "Iberica del Cobre, S.A."
+                elif part_label in ("ORG", "PERSON", "LOC") and (firm_end := _firm_suffix_after(doc, end)):
+                    end, part_label = firm_end, "ORG"  # "Iberica del Cobre, S.A."
                 elif end < len(doc) and doc[end].lower_ in CLUB_ALWAYS and doc[end].is_upper:
                     end, part_label = end + 1, "ORG"  # "Neath RFC"
                 for a, b in _split_at_numbers(doc, start, end, sports):
@@ -209,11 +209,11 @@ def _ends_with(doc: Doc, end: int, heads: frozenset[str]) -> bool:
     return end > 0 and doc[end - 1].lower_ in heads and _is_cap(doc[end - 1])
 
 
-def _place_possessive(doc: Doc, start: int, end: int, labels: dict[str, str]) -> int:
+def _place_possessive(doc: Doc, start: int, end: int, places: frozenset[str]) -> int:
     """Index of the "'s" after a leading place in the span ("Iran's Strategic Council"), else 0."""
     for k in range(start + 1, min(end - 1, start + 4)):
         if doc[k].tag_ == "POS":
-            return k if labels.get(name_key(doc[start:k].text)) == "LOC" else 0
+            return k if name_key(doc[start:k].text) in places else 0
     return 0
 
 

@@ -40,8 +40,7 @@ def _mark_role(text: str, i: int, j: int) -> tuple[bool, bool]:
     return can_open, can_close
 
 
-_BREAKS_KEY = "presswatch_paragraph_breaks"  # set of token indices
-_BREAKS_SORTED_KEY = "presswatch_paragraph_breaks_sorted"  # the same, as a sorted list
+_BREAKS_KEY = "presswatch_paragraph_breaks"  # sorted token indices
 
 
 def _hard_wrapped(text: str) -> bool:
@@ -74,20 +73,18 @@ def _paragraphs(text: str, start: int, end: int, pattern: re.Pattern | None = No
 def set_breaks(doc: Doc, breaks: list[int]) -> None:
     """Record the doc's paragraph-ending whitespace tokens (sorted indices) for `_is_break` and
     `paragraph_bounds`; `clear_breaks` forgets them."""
-    doc.user_data[_BREAKS_KEY] = set(breaks)
-    doc.user_data[_BREAKS_SORTED_KEY] = breaks
+    doc.user_data[_BREAKS_KEY] = breaks
 
 
 def clear_breaks(doc: Doc) -> None:
     doc.user_data.pop(_BREAKS_KEY, None)
-    doc.user_data.pop(_BREAKS_SORTED_KEY, None)
 
 
 def paragraph_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """(start, end) token indices of the paragraph around token ``i``, breaks excluded."""
-    breaks = doc.user_data.get(_BREAKS_SORTED_KEY)
+    breaks = doc.user_data.get(_BREAKS_KEY)
     if breaks is None:
-        breaks = [t.i for t in doc if "\n" in t.text]
+        breaks = [t.i for t in doc if _is_break(t)]
     k = bisect_left(breaks, i)
     start = breaks[k - 1] + 1 if k > 0 else 0
     k = bisect_left(breaks, i + 1)
@@ -99,7 +96,8 @@ def _is_break(tok: Token) -> bool:
     breaks = tok.doc.user_data.get(_BREAKS_KEY)
     if breaks is None:
         return "\n" in tok.text
-    return tok.i in breaks
+    k = bisect_left(breaks, tok.i)
+    return k < len(breaks) and breaks[k] == tok.i
 
 
 def _starts_with_open_mark(text: str, a: int, b: int) -> int | None:
