@@ -133,7 +133,8 @@ class CandidatesMixin:
                 s, e = _trim_org(doc, s, e)
                 if e - s >= 2 and s < i or e > i + 1:
                     out.append(Cand(s, e, "ORG", "orghead"))
-                i = e
+                # _trim_org can end the name before the head ("FORD MOTOR CO OF CANADA"): always advance
+                i = max(e, i + 1)
                 continue
             i += 1
         return out
