@@ -15,7 +15,6 @@ from prefect.cache_policies import NONE
 
 from indexer.app import PressWatch
 from indexer.config import Settings
-from indexer.errors import StoreUnavailable
 from indexer.inbox import ClaimedFile
 from indexer.pipeline import IngestReport, Progress
 
@@ -35,19 +34,6 @@ def flow_parameters(settings: Settings) -> dict:
 
 def _settings(home: str | None, index: str | None, es_url: str | None) -> Settings:
     return Settings.from_env(home=Path(home) if home else None, index=index, es_url=es_url)
-
-
-def batches(claimed: list[ClaimedFile]) -> list[list[ClaimedFile]]:
-    """Groups of files, bounded in count and bytes."""
-    groups: list[list[ClaimedFile]] = [[]]
-    size = 0
-    for item in claimed:
-        if groups[-1] and (len(groups[-1]) >= FILES_PER_BATCH or size + item.size > BYTES_PER_BATCH):
-            groups.append([])
-            size = 0
-        groups[-1].append(item)
-        size += item.size
-    return [g for g in groups if g]
 
 
 class ProgressLog:
@@ -100,33 +86,35 @@ def ingest_paths_task(settings: Settings, paths: list[str]) -> dict:
 @flow(name="ingest-inbox", log_prints=True)
 def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str | None = None,
                  max_files: int | None = None) -> dict:
-    """Claim the ready files of the inbox and ingest them, one task per batch of files."""
+    """Ingest the ready files of the inbox, claiming one batch of files at a time (one task each), so
+    that several watchers share a large drop and a claim is never held longer than a batch takes."""
     settings = _settings(home, index, es_url)
     logger = get_run_logger()
     app = presswatch(settings)
     app.wait_for_store(timeout=10)  # before claiming: with Elasticsearch down, files stay in the inbox
-    claimed = app.claim_inbox(max_files=max_files)
-    if not claimed:
-        return {"articles": 0, "words": 0, "files": [], "stages": {}}
-    logger.info("claimed %d file(s) from %s", len(claimed), settings.inbox)
     totals: dict = {"articles": 0, "words": 0, "files": [], "stages": {"parse": 0.0, "nlp": 0.0, "index": 0.0}}
-    groups = batches(claimed)
-    progress = ProgressLog(logger, sum(c.size for c in claimed))
-    for n, group in enumerate(groups):
-        try:
-            result = ingest_batch(settings, group, progress)
-        except StoreUnavailable:
-            # The batch put its files back; put back the batches not started, then fail the run.
-            for later in groups[n + 1:]:
-                for item in later:
-                    app.inbox.release(item)
-            raise
-        totals["articles"] += result["articles"]
-        totals["words"] += result["words"]
-        totals["files"].extend(result["files"])
-        for stage, seconds in result["stages"].items():
-            totals["stages"][stage] += seconds
+    progress = ProgressLog(logger, app.inbox_bytes())
+    taken = 0
+    try:
+        while max_files is None or taken < max_files:
+            limit = FILES_PER_BATCH if max_files is None else min(FILES_PER_BATCH, max_files - taken)
+            group = app.claim_inbox(max_files=limit, max_bytes=BYTES_PER_BATCH)
+            if not group:
+                break
+            taken += len(group)
+            logger.info("claimed %d file(s) from %s", len(group), settings.inbox)
+            _add(totals, ingest_batch(settings, group, progress))
+    finally:
+        app.inbox.done()
     return totals
+
+
+def _add(totals: dict, result: dict) -> None:
+    totals["articles"] += result["articles"]
+    totals["words"] += result["words"]
+    totals["files"].extend(result["files"])
+    for stage, seconds in result["stages"].items():
+        totals["stages"][stage] += seconds
 
 
 @flow(name="ingest-paths", log_prints=True)

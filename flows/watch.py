@@ -21,7 +21,7 @@ from datetime import timedelta
 import watchfiles
 
 from indexer.config import Settings
-from indexer.errors import NodeError, StoreUnavailable
+from indexer.errors import Cancelled, NodeError, StoreUnavailable
 
 log = logging.getLogger("presswatch.watch")
 
@@ -88,7 +88,7 @@ def serve_and_watch(settings: Settings, *, sweep_seconds: float = 300.0, on_repo
     from prefect import serve
     from prefect.deployments.runner import EntrypointType
 
-    from .ingest import flow_parameters, ingest_inbox
+    from .ingest import flow_parameters, ingest_inbox, presswatch
 
     stop = threading.Event()
     # The thread runs in a copy of this context, so it talks to the same Prefect server.
@@ -100,36 +100,44 @@ def serve_and_watch(settings: Settings, *, sweep_seconds: float = 300.0, on_repo
         name="inbox-sweep", interval=timedelta(seconds=sweep_seconds), parameters=flow_parameters(settings),
         description="Safety net: ingest whatever the file watcher missed.",
         entrypoint_type=EntrypointType.MODULE_PATH)
+    app = presswatch(settings)
     try:
         serve(deployment, print_starting_message=False)
     finally:
+        # A run in progress gives its unfinished files back and its workers are stopped: within seconds.
         stop.set()
-        watcher.join(timeout=60)
+        app.cancel()
+        watcher.join(timeout=10)
+        app.close()
 
 
 def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: float = 60.0,
                 on_report=None) -> None:
     """Until `stop`: run `ingest-inbox` as soon as files are ready (file events, and a look every
-    second for anything the events missed); every `sweep_seconds`, give back files that a killed
-    run left in processing/. A run that fails (Elasticsearch down) is retried after 10 s."""
+    second for anything the events missed); every `sweep_seconds`, give back the files of claims
+    whose lease expired (a killed watcher's, on any host). A run that fails (Elasticsearch down) is
+    retried after 10 s."""
     from .ingest import flow_parameters, ingest_inbox, presswatch
 
     app = presswatch(settings)
     app.inbox.ensure()
-    app.enricher  # load the model before the first file arrives
+    app.workers.start()  # the workers load the model before the first file arrives
     last_sweep = 0.0
     retry_at = 0.0
+    recover_every = min(sweep_seconds, settings.lease_seconds / 2)
     for _ in watchfiles.watch(settings.inbox, stop_event=stop, yield_on_timeout=True,
                               rust_timeout=1000, debounce=200, recursive=True):
         now = time.monotonic()
-        if now - last_sweep >= sweep_seconds:
+        if now - last_sweep >= recover_every:
             last_sweep = now
             if recovered := app.inbox.recover():
-                log.warning("gave back %d file(s) left in processing/ by a stopped run", recovered)
+                log.warning("gave back %d file(s) of an expired claim (a stopped watcher's)", recovered)
         if now < retry_at or not app.inbox.settled_files():  # nothing to read or to fail
             continue
         try:
             result = ingest_inbox(**flow_parameters(settings))
+        except Cancelled:
+            return
         except StoreUnavailable as exc:
             log.warning("Elasticsearch unavailable, files stay in the inbox; retrying in 10s: %s", exc)
             retry_at = time.monotonic() + 10

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings
-from .enrich import Enricher, ParallelEnricher
-from .errors import SourceError, StoreUnavailable
+from .enrich import Enricher
+from .errors import RecordError, SourceError, StoreUnavailable
 from .es_node import LocalNode
 from .inbox import ClaimedFile, Inbox
 from .model import Article
@@ -18,6 +18,7 @@ from .pipeline import Ingestor, IngestReport, ProgressCallback
 from .search import SearchQuery, SearchResult, search
 from .sources import format_of, read_file
 from .store import BulkResult, Store
+from .workers import Budget, PipelineSpec, WorkerPool
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -41,26 +42,39 @@ class PressWatch:
 
     @cached_property
     def enricher(self) -> Enricher:
-        return Enricher(registry_path=self.settings.registry_path,
-                        outlets_path=self.settings.outlets_path,
-                        batch_size=min(self.settings.batch_size, 64))
+        """Enrichment in this process (`presswatch enrich`); ingest uses `workers`."""
+        return Enricher(registry_path=self.settings.registry_path, outlets_path=self.settings.outlets_path,
+                        ner=self.settings.ner, batch_size=min(self.settings.batch_size, 64))
 
     @cached_property
-    def parallel_enricher(self) -> ParallelEnricher:
-        return ParallelEnricher(self.settings.workers, registry_path=self.settings.registry_path,
-                                outlets_path=self.settings.outlets_path)
+    def workers(self) -> WorkerPool:
+        """The supervised NLP worker processes, each article within a time and memory budget."""
+        settings = self.settings
+        spec = PipelineSpec(str(settings.registry_path) if settings.registry_path else None,
+                            str(settings.outlets_path) if settings.outlets_path else None,
+                            settings.ner, min(settings.batch_size, 64))
+        return WorkerPool(settings.workers, spec=spec,
+                          budget=Budget(settings.article_seconds, settings.worker_memory_mb))
 
     @cached_property
     def ingestor(self) -> Ingestor:
-        parallel = (lambda: self.parallel_enricher) if self.settings.workers > 1 else None
-        # Both enrichers load lazily: a large ingest never loads the model in this process.
-        return Ingestor(self.store, lambda: self.enricher, self.inbox, parallel=parallel)
+        # The model loads in the workers only: an ingest never loads it in this process.
+        return Ingestor(self.store, lambda: self.workers, self.inbox)
+
+    def cancel(self) -> None:
+        """Ask a running ingest to stop soon (from another thread or a signal handler): it gives its
+        unfinished files back to the inbox and raises `Cancelled`."""
+        self.ingestor.cancel()
+        if "workers" in self.__dict__:
+            self.workers.cancel()
 
     def close(self) -> None:
-        """Stop the worker processes, if any were started."""
-        if "parallel_enricher" in self.__dict__:
-            self.parallel_enricher.close()
-            del self.__dict__["parallel_enricher"]
+        """Stop the worker processes, if any were started, and the inbox lease."""
+        if "workers" in self.__dict__:
+            self.workers.close()
+            del self.__dict__["workers"]
+        if "inbox" in self.__dict__:
+            self.inbox.done()
 
     # -- Elasticsearch ---------------------------------------------------------------------
     def ensure_elasticsearch(self) -> None:
@@ -76,37 +90,57 @@ class PressWatch:
             time.sleep(1)
 
     # -- ingest ----------------------------------------------------------------------------
-    def claim_inbox(self, *, max_files: int | None = None) -> list[ClaimedFile]:
-        """Take what is ready in the inbox. Files of a type we don't read go straight to failed/."""
+    def claim_inbox(self, *, max_files: int | None = None, max_bytes: int | None = None) -> list[ClaimedFile]:
+        """Take what is ready in the inbox. What we will not read (an unsupported type, a FIFO, a
+        symlink out of the inbox) goes straight to failed/ with the reason."""
         self.inbox.recover()
-        for path in self.inbox.unsupported_files():
+        scan = self.inbox.scan()
+        for path, reason in scan.rejected:
             for claimed in self.inbox.claim([path]):
-                self.inbox.fail(claimed, f"unsupported file type {path.suffix or '(none)'!r}")
-        return self.inbox.claim(max_files=max_files)
+                self.inbox.fail(claimed, reason)
+        return self.inbox.claim(scan.ready, max_files=max_files, max_bytes=max_bytes)
+
+    def inbox_bytes(self) -> int:
+        """Bytes of the files ready in the inbox now (a progress estimate's total)."""
+        total = 0
+        for path in self.inbox.scan().ready:
+            try:
+                total += path.stat().st_size
+            except OSError:
+                continue
+        return total
 
     def ingest_inbox(self, *, max_files: int | None = None,
                      on_progress: ProgressCallback | None = None) -> IngestReport:
         """Claim what is ready in the inbox and ingest it."""
-        return self.ingestor.ingest_claimed(self.claim_inbox(max_files=max_files), on_progress=on_progress)
+        try:
+            return self.ingestor.ingest_claimed(self.claim_inbox(max_files=max_files), on_progress=on_progress)
+        finally:
+            self.inbox.done()
 
     def ingest_paths(self, paths: list[Path], *, on_progress: ProgressCallback | None = None) -> IngestReport:
         return self.ingestor.ingest_paths(expand_paths(paths), on_progress=on_progress)
 
-    def enrich_paths(self, paths: list[Path], *, on_error: Callable[[SourceError], None]) -> Iterator[dict]:
-        """The documents ingest would index for these files, streamed; unreadable records go to `on_error`."""
+    def enrich_paths(self, paths: list[Path], *, on_error: Callable[[RecordError], None]) -> Iterator[dict]:
+        """The documents ingest would index for these files, streamed; records that cannot be read
+        or enriched go to `on_error`."""
 
-        def articles() -> Iterator[Article]:
+        def articles() -> Iterator[tuple[Article, None]]:
             for path in expand_paths(paths):
                 try:
                     for record in read_file(path):
                         if isinstance(record, SourceError):
                             on_error(record)
                         else:
-                            yield record
+                            yield record, None
                 except SourceError as exc:
                     on_error(exc)
 
-        yield from self.enricher.enrich(articles())
+        for result, _ in self.enricher.enrich_pairs(articles()):
+            if isinstance(result, RecordError):
+                on_error(result)
+            else:
+                yield result
 
     # -- search and curation ---------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:

@@ -1,18 +1,26 @@
-"""The inbox: which files are ready, claiming them atomically, and where they end up.
+"""The inbox: which files are ready, claiming them under a lease, and where they end up.
 
-    inbox/a.txt --claim (rename)--> processing/<host>-<pid>/a.txt --+--> processed/a.txt
-                                                                    +--> failed/a.txt + a.txt.error.json
-                                                                    +--> inbox/a.txt (released: ES down)
+    inbox/a.txt --claim (rename)--> processing/<claim>/a.txt --+--> processed/a.txt
+                                                               +--> failed/a.txt + a.txt.error.json
+                                                               +--> inbox/a.txt (given back: ES down, a stop)
+
+A claim folder holds a lease (`.lease`: owner, host, pid, expiry) that its watcher renews while it
+works. Any watcher, on any host sharing the folder, gives back the files of a claim whose lease has
+expired; a live lease is never taken. (On the claimer's own host, a claim whose process is gone is
+given back at once.)
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import socket
+import stat
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +30,7 @@ from .sources import format_of
 
 TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp",
                       ".filepart", ".!sync", "~")
+LEASE_FILE = ".lease"
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,15 @@ class ClaimedFile:
     relative: Path  # path relative to the inbox, kept in processed/ and failed/
     path: Path  # where the file is now
     size: int
+    destination: Path | None = None  # where it goes in processed/, chosen when claimed
+
+
+@dataclass
+class Scan:
+    """What a look at the inbox found."""
+
+    ready: list[Path] = field(default_factory=list)  # complete files of a format we read
+    rejected: list[tuple[Path, str]] = field(default_factory=list)  # entries we will not read, and why
 
 
 def is_visible(path: Path, root: Path) -> bool:
@@ -39,6 +57,63 @@ def is_visible(path: Path, root: Path) -> bool:
     return not path.name.lower().endswith(TEMPORARY_SUFFIXES)
 
 
+class Lease:
+    """This process's claim folder and its lease, renewed by a heartbeat thread while it holds files."""
+
+    def __init__(self, processing: Path, seconds: float):
+        self.seconds = seconds
+        self.host = socket.gethostname()
+        self.folder = processing / f"{self.host}-{os.getpid()}-{secrets.token_hex(3)}"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def renew(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        payload = {"owner": self.folder.name, "host": self.host, "pid": os.getpid(),
+                   "expires_at": time.time() + self.seconds}
+        partial = self.folder / f"{LEASE_FILE}.{os.getpid()}"
+        partial.write_text(json.dumps(payload))
+        os.replace(partial, self.folder / LEASE_FILE)
+
+    def hold(self) -> None:
+        """Take the lease (again) and keep it renewed until `release`."""
+        self.renew()
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._beat, name="presswatch-lease", daemon=True)
+            self._thread.start()
+
+    def release(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._thread = None
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.seconds / 3):
+            try:
+                self.renew()
+            except OSError:
+                pass  # the next beat tries again; an expired lease only means the files are redone
+
+
+def lease_expired(folder: Path, *, now: float | None = None) -> bool:
+    """Whether a claim folder's lease has run out (or its owner, on this host, is gone)."""
+    now = now or time.time()
+    try:
+        lease = json.loads((folder / LEASE_FILE).read_text())
+        expires_at, host, pid = float(lease["expires_at"]), lease["host"], int(lease["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        # No lease (a claim of an older version, or one being written): its age says.
+        try:
+            return now - folder.stat().st_mtime > 600
+        except OSError:
+            return False
+    if host == socket.gethostname() and not pid_alive(pid):
+        return True
+    return now > expires_at
+
+
 class Inbox:
     def __init__(self, settings: Settings, *, settle_seconds: float = 1.0):
         self.root = settings.inbox
@@ -46,56 +121,109 @@ class Inbox:
         self.processed = settings.processed_dir
         self.failed = settings.failed_dir
         self.settle_seconds = settle_seconds
-        self.token = f"{socket.gethostname()}-{os.getpid()}"
+        self.follow_symlinks = settings.follow_symlinks
+        self.lease = Lease(self.processing, settings.lease_seconds)
 
     def ensure(self) -> None:
         for folder in (self.root, self.processing, self.processed, self.failed):
             folder.mkdir(parents=True, exist_ok=True)
 
-    def ready_files(self) -> list[Path]:
-        """Complete files of a format we read."""
-        return [p for p in self.settled_files() if format_of(p) is not None]
+    # -- looking -------------------------------------------------------------------------------
+    def scan(self) -> Scan:
+        """Visible entries not modified for `settle_seconds` (a newer one may still be being written):
+        the files we read, and what we will not read (an unsupported type, a FIFO, a symlink out of
+        the inbox or in a loop)."""
+        scan = Scan()
+        if not self.root.exists():
+            return scan
+        now = time.time()
+        for path in self._entries():
+            try:
+                info = path.lstat()
+            except OSError:
+                continue  # gone meanwhile
+            if now - info.st_mtime < self.settle_seconds:
+                continue
+            reason = self._refusal(path, info)
+            if reason:
+                scan.rejected.append((path, reason))
+            else:
+                scan.ready.append(path)
+        return scan
 
-    def unsupported_files(self) -> list[Path]:
-        """Complete files of a type we don't read (they go to failed/ with the reason)."""
-        return [p for p in self.settled_files() if format_of(p) is None]
+    def ready_files(self) -> list[Path]:
+        return self.scan().ready
 
     def settled_files(self) -> list[Path]:
-        """Visible files not modified for `settle_seconds`: a newer one may still be being written."""
-        if not self.root.exists():
-            return []
-        now = time.time()
-        settled = []
-        for path in sorted(self.root.rglob("*")):
-            try:
-                if path.is_file() and is_visible(path, self.root) and \
-                        now - path.stat().st_mtime >= self.settle_seconds:
-                    settled.append(path)
-            except FileNotFoundError:
-                continue
-        return settled
+        """Everything a claim would take or fail now."""
+        scan = self.scan()
+        return scan.ready + [path for path, _ in scan.rejected]
 
-    def claim(self, paths: list[Path] | None = None, *, max_files: int | None = None) -> list[ClaimedFile]:
-        """Move ready files into this process's processing folder. A file another watcher took first is skipped."""
+    def _entries(self) -> list[Path]:
+        """Visible non-folder entries below the root, without following links to folders."""
+        entries = []
+        for folder, dirs, files in os.walk(self.root):
+            base = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "~", "_")))
+            entries.extend(base / name for name in files if is_visible(base / name, self.root))
+        return sorted(entries)
+
+    def _refusal(self, path: Path, info: os.stat_result) -> str | None:
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                target = path.resolve(strict=True)
+                info = target.stat()
+            except RuntimeError:
+                return "a symlink loop"
+            except OSError as exc:
+                return f"a symlink to nothing readable ({exc.strerror or exc})"
+            if not self.follow_symlinks and not target.is_relative_to(self.root.resolve()):
+                return (f"a symlink to {target}, outside the inbox; set PRESSWATCH_FOLLOW_SYMLINKS=1 "
+                        "to read such links")
+        if not stat.S_ISREG(info.st_mode):
+            return f"not a regular file ({_file_kind(info.st_mode)})"
+        if format_of(path) is None:
+            return f"unsupported file type {path.suffix or '(none)'!r}"
+        return None
+
+    # -- claiming and settling -----------------------------------------------------------------
+    def claim(self, paths: list[Path] | None = None, *, max_files: int | None = None,
+              max_bytes: int | None = None) -> list[ClaimedFile]:
+        """Move ready files into this process's claim folder, under its lease (at most `max_files`
+        files and about `max_bytes`). A file another watcher took first is skipped."""
         self.ensure()
-        claimed = []
-        for path in (paths if paths is not None else self.ready_files())[:max_files]:
+        self.lease.hold()
+        claimed: list[ClaimedFile] = []
+        total = 0
+        for path in paths if paths is not None else self.ready_files():
+            if max_files is not None and len(claimed) >= max_files:
+                break
+            if max_bytes is not None and claimed and total >= max_bytes:
+                break
             relative = path.relative_to(self.root)
-            target = self.processing / self.token / relative
+            target = self.lease.folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                size = path.stat().st_size
+                size = path.lstat().st_size
                 os.rename(path, target)  # atomic: exactly one claimer wins
             except FileNotFoundError:
                 continue
-            claimed.append(ClaimedFile(relative, target, size))
+            total += size
+            claimed.append(ClaimedFile(relative, target, size, _free_name(self.processed / relative)))
         return claimed
 
     def complete(self, claimed: ClaimedFile) -> Path:
-        return self._move(claimed, self.processed)
+        return self._move(claimed, self.processed, claimed.destination)
 
     def fail(self, claimed: ClaimedFile, reason: str, *, records: list[dict] | None = None) -> Path:
-        target = self._move(claimed, self.failed)
+        """Move the file to failed/ with a sidecar saying why. A file gone meanwhile (deleted, or
+        taken over after an expired lease) still gets its sidecar."""
+        try:
+            target = self._move(claimed, self.failed)
+        except FileNotFoundError:
+            target = _free_name(self.failed / claimed.relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            reason = f"{reason} (the file was gone before it could be moved here)"
         write_sidecar(target, reason, records=records)
         return target
 
@@ -103,26 +231,34 @@ class Inbox:
         """Put a file back where it was, untouched, to be taken again later."""
         return self._move(claimed, self.root)
 
+    def done(self) -> None:
+        """No claim is held any more: stop renewing the lease and remove the empty claim folder."""
+        self.lease.release()
+        if self.lease.folder.exists() and not any(p.is_file() and p.name != LEASE_FILE
+                                                  for p in self.lease.folder.rglob("*")):
+            shutil.rmtree(self.lease.folder, ignore_errors=True)
+
     def recover(self) -> int:
-        """Give back files that a crashed or killed process had claimed. Returns how many."""
+        """Give back the files of claims whose lease has expired. Returns how many."""
         if not self.processing.exists():
             return 0
         count = 0
-        host = socket.gethostname()
         for folder in self.processing.iterdir():
-            owner_host, _, pid = folder.name.rpartition("-")
-            if owner_host != host or not pid.isdigit():
+            if folder == self.lease.folder or not folder.is_dir() or not lease_expired(folder):
                 continue
-            if folder.name != self.token and pid_alive(int(pid)):
-                continue  # another live watcher's work
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                self._move(ClaimedFile(path.relative_to(folder), path, 0), self.root)
-                count += 1
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != LEASE_FILE):
+                relative = path.relative_to(folder)
+                try:
+                    self._move(ClaimedFile(relative, path, 0), self.root)
+                    count += 1
+                except FileNotFoundError:
+                    continue  # another watcher gave it back first
             shutil.rmtree(folder, ignore_errors=True)
         return count
 
-    def _move(self, claimed: ClaimedFile, area: Path) -> Path:
-        target = _free_name(area / claimed.relative)
+    def _move(self, claimed: ClaimedFile, area: Path, target: Path | None = None) -> Path:
+        if target is None or target.exists():
+            target = _free_name(area / claimed.relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(claimed.path, target)
         return target
@@ -136,6 +272,14 @@ def write_sidecar(target: Path, reason: str, *, records: list[dict] | None = Non
         payload["records"] = records
     sidecar.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     return sidecar
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def _free_name(path: Path) -> Path:

@@ -35,6 +35,7 @@ class Article:
     published_at: datetime | None = None
     authors: list[str] = field(default_factory=list)
     language: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what was read but could not be used
 
 
 @dataclass

@@ -20,7 +20,6 @@ from spacy.attrs import DEP, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .config import Settings
 from .errors import ConfigurationError
 from .model import Entity
 
@@ -88,18 +87,18 @@ def load_entity_recognizer(nlp: Language, ner: str) -> None:
 
 @lru_cache(maxsize=4)
 def build_pipeline(
-    registry_path: str | None = None, outlets_path: str | None = None, ner: str | None = None
+    registry_path: str | None = None, outlets_path: str | None = None, ner: str = "wire"
 ) -> Language:
     """The full PressWatch pipeline. Cached: loading the model takes about a second.
 
-    ``ner``: which entity recogniser weights (see :func:`load_entity_recognizer`); None reads
-    ``PRESSWATCH_NER`` (default "wire")."""
+    ``ner``: which entity recogniser weights (see :func:`load_entity_recognizer`; the setting
+    ``PRESSWATCH_NER``)."""
     from . import entities, quotes  # import registers the factories
 
     # Our components need no lemmas, and only coarse POS from the attribute ruler: dropping the
     # lemmatizer and replacing the ruler's Matcher by a table lookup saves ~20% of the NLP time.
     nlp = load_base_model(exclude=("lemmatizer",))
-    load_entity_recognizer(nlp, ner or Settings.from_env().ner)
+    load_entity_recognizer(nlp, ner)
     ruler = nlp.get_pipe("attribute_ruler")
     nlp.replace_pipe("attribute_ruler", "presswatch_tag_map", config={"patterns": ruler.patterns})
     nlp.rename_pipe("attribute_ruler", "tag_map")

@@ -14,9 +14,11 @@ Formats:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
+import stat
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,12 +46,26 @@ def format_of(path: Path) -> str | None:
 
 
 def read_file(path: Path) -> Iterator[Record]:
+    """The records of a file. Whatever goes wrong reading it (a `RecursionError` in a deeply nested
+    JSON, a `MemoryError`, a file gone) is a `SourceError` naming the file."""
+    try:
+        yield from _read(path)
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure is this file's, and fails it alone
+        raise SourceError(f"cannot be read: {type(exc).__name__}: {str(exc)[:300]}", where=str(path)) from exc
+
+
+def _read(path: Path) -> Iterator[Record]:
     fmt = format_of(path)
     if fmt is None:
         raise SourceError(f"unsupported file type {path.suffix or '(none)'!r}; "
                           f"expected one of {', '.join(sorted(FORMATS))}", where=str(path))
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError("not a regular file", where=str(path))  # a FIFO would block for good
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise SourceError(f"file is {size} bytes, over the {MAX_FILE_BYTES} limit", where=str(path))
         if fmt == "jsonl":
@@ -68,19 +84,60 @@ def read_file(path: Path) -> Iterator[Record]:
         yield from _read_json(text, source)
 
 
+_BINARY_SIGNATURES = {b"\x89PNG": "a PNG image", b"%PDF": "a PDF", b"GIF8": "a GIF image",
+                      b"\xff\xd8\xff": "a JPEG image", b"PK\x03\x04": "a ZIP archive",
+                      b"\x1f\x8b": "gzip-compressed", b"\x7fELF": "a program"}
+
+
 def _decode(raw: bytes, path: Path) -> str:
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Text in UTF-8 (BOM or not), UTF-16 (BOM or not), or else Windows-1252 / Latin-1."""
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if raw.startswith(signature):
+            raise SourceError(f"binary file ({kind}), not text", where=str(path))
+    encoding = _utf16_encoding(raw[:4096])
+    if encoding:
+        return raw.decode(encoding, errors="replace")
+    if _looks_binary(raw[:4096]):
         raise SourceError("binary file, not text", where=str(path))
-    for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            pass
     try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"not valid UTF-8 or Windows-1252 text ({exc.reason} at byte {exc.start})",
-                          where=str(path)) from exc
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd")
+    if sum(1 for ch in text if ord(ch) > 127) > 4 * bad:  # mostly UTF-8, with a few bad bytes
+        return text
+    return raw.decode("cp1252", errors="presswatch-latin-1")  # every byte means something in one of the two
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """More than 5% control bytes (NUL and the like): a stray NUL in a text is removed, not fatal."""
+    return len(head) > 0 and sum(head.count(b) for b in _CONTROL_BYTES) > 0.05 * len(head)
+
+
+def _utf16_encoding(head: bytes) -> str | None:
+    """"utf-16" for a BOM; "utf-16-le"/"-be" for text whose every other byte is NUL."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """The five bytes Windows-1252 leaves undefined, read as Latin-1 (their C1 control)."""
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("presswatch-latin-1", _latin1_fallback)
 
 
 # -- plain text and markdown ---------------------------------------------------------------
@@ -147,6 +204,8 @@ def _read_json(text: str, source: Source) -> Iterator[Record]:
     except json.JSONDecodeError as exc:
         raise SourceError(f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                           where=source.path) from exc
+    except RecursionError as exc:
+        raise SourceError("JSON nested too deeply", where=source.path) from exc
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
@@ -155,11 +214,18 @@ def _read_json(text: str, source: Source) -> Iterator[Record]:
     if not isinstance(data, list):
         raise SourceError("JSON must be an article object or a list of them", where=source.path)
     for number, item in enumerate(data, start=1):
-        record_source = _with_line(source, number)
-        try:
-            yield _from_mapping(item, record_source)
-        except SourceError as exc:
-            yield exc
+        yield _record(item, _with_line(source, number))
+
+
+def _record(item: Any, source: Source) -> Record:
+    """One record of a json list or a jsonl file: its article, or why it cannot be one."""
+    try:
+        return _from_mapping(item, source)
+    except SourceError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - a bad record fails alone
+        return SourceError(f"cannot be read: {type(exc).__name__}: {str(exc)[:300]}",
+                           where=f"{source.path}:{source.line}")
 
 
 def _read_jsonl(path: Path, size: int) -> Iterator[Record]:
@@ -182,10 +248,10 @@ def _read_jsonl(path: Path, size: int) -> Iterator[Record]:
             except json.JSONDecodeError as exc:
                 yield SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", where=f"{path}:{number}")
                 continue
-            try:
-                yield _from_mapping(item, record_source)
-            except SourceError as exc:
-                yield exc
+            except RecursionError:
+                yield SourceError("JSON nested too deeply", where=f"{path}:{number}")
+                continue
+            yield _record(item, record_source)
 
 
 def _with_line(source: Source, number: int) -> Source:
@@ -212,19 +278,37 @@ def _from_mapping(item: Any, source: Source) -> Article:
 def _article(meta: dict[str, Any], source: Source, *, title: str, body: str) -> Article:
     where = f"{source.path}:{source.line}" if source.line else source.path
     article_id = meta.get("id")
-    if article_id is not None and not isinstance(article_id, (str, int)):
+    if article_id is not None and not isinstance(article_id, (str, int)) or isinstance(article_id, bool):
         raise SourceError("'id' must be a string or a number", where=where)
+    title, body = _clean_text(title), _clean_text(body)
+    if not body.strip():
+        raise SourceError("the article has no text", where=where)
+    date_value = meta.get("published_at") or meta.get("date") or meta.get("published")
+    published_at = parse_date(date_value)
+    warnings = []
+    if date_value not in (None, "") and published_at is None:
+        warnings.append(f"published_at {str(date_value)[:80]!r} is not a date; indexed without one")
     return Article(
         title=title,
         body=body,
         source=source,
+        warnings=warnings,
         id=str(article_id) if article_id not in (None, "") else None,
         url=_text_field(meta.get("url")),
         outlet=_text_field(meta.get("outlet") or meta.get("source_name") or meta.get("site_name")),
-        published_at=parse_date(meta.get("published_at") or meta.get("date") or meta.get("published")),
+        published_at=published_at,
         authors=_authors(meta.get("authors") or meta.get("author")),
         language=_text_field(meta.get("language") or meta.get("lang")),
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BREAKS = re.compile(r"[\x0b\x0c\u2028\u2029]")
+
+
+def _clean_text(text: str) -> str:
+    """NUL and other control characters removed; vertical tab and form feed become line breaks."""
+    return _CONTROL.sub("", _BREAKS.sub("\n", text)).strip()
 
 
 def _text_field(value: Any) -> str | None:
@@ -260,7 +344,7 @@ def parse_date(value: Any) -> datetime | None:
             parsed = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=timezone.utc)
         else:
             parsed = dateparser.parse(str(value))
-    except (ValueError, OverflowError, TypeError):
+    except (ValueError, OverflowError, TypeError, OSError):
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)

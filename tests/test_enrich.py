@@ -1,8 +1,6 @@
 """Enrichment: one pass, documents in order, and the same result across worker processes."""
 
-import pytest
-
-from indexer.enrich import Enricher, ParallelEnricher
+from indexer.enrich import Enricher
 from indexer.model import Article, Source
 
 
@@ -40,18 +38,6 @@ def test_title_is_enriched_but_offsets_stay_in_the_body(enricher):
 def test_overlong_articles_are_cut_not_refused(enricher):
     document = enricher.enrich_one(article(6, "Boris Johnson spoke. " * 20_000))
     assert document["body"].startswith("Boris Johnson spoke.") and "Boris Johnson" in document["persons"]
-
-
-@pytest.mark.slow
-def test_worker_processes_give_the_same_documents(enricher):
-    parallel = ParallelEnricher(2, chunk_size=1, window=2)
-    try:
-        pairs = list(parallel.enrich_pairs((a, a.id) for a in ARTICLES * 3))
-    finally:
-        parallel.close()
-    assert [ctx for _, ctx in pairs] == [a.id for a in ARTICLES * 3]
-    expected = [strip_time(d) for d in enricher.enrich(ARTICLES * 3)]
-    assert [strip_time(d) for d, _ in pairs] == expected
 
 
 def test_user_outlets_file_names_the_publisher(tmp_path):

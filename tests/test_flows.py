@@ -7,9 +7,8 @@ import time
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.ingest import batches, flow_parameters, ingest_inbox, presswatch
+from flows.ingest import flow_parameters, ingest_inbox, presswatch
 from flows.watch import watch_inbox
-from indexer.inbox import ClaimedFile
 from indexer.search import SearchQuery
 
 from .conftest import SEED
@@ -22,9 +21,10 @@ def prefect_server():
 
 
 @pytest.fixture
-def flow_app(settings, store, enricher):
+def flow_app(settings, store, enricher, workers):
     app = presswatch(settings)  # the instance the flows use
     app.__dict__["enricher"] = enricher
+    app.__dict__["workers"] = workers
     app.inbox.settle_seconds = 0.5
     app.inbox.ensure()
     return app
@@ -61,15 +61,6 @@ def test_watcher_indexes_a_dropped_file_within_seconds(settings, flow_app):
     assert elapsed < 15
     assert reports and reports[0]["articles"] == 1
     assert flow_app.search(SearchQuery(persons=("Ismail Haniyeh",))).total == 1
-
-
-def test_batches_are_bounded_by_count_and_bytes(tmp_path):
-    def claimed(n, size):
-        return [ClaimedFile(tmp_path / f"{i}.txt", tmp_path / f"{i}.txt", size) for i in range(n)]
-
-    assert [len(b) for b in batches(claimed(2100, 10))] == [1000, 1000, 100]
-    assert [len(b) for b in batches(claimed(3, 40 * 1024 * 1024))] == [1, 1, 1]
-    assert batches([]) == []
 
 
 def test_progress_log_estimates_total_and_eta_across_batches():

@@ -53,7 +53,7 @@ Modules: ``lexicon`` (word lists, limits, the cue data), ``marks`` (pass 1), ``p
 
 from __future__ import annotations
 
-from .component import QuoteComponent, install, log, make_quotes
+from .component import QuoteComponent, install, make_quotes
 from .cues import DASHES, Cue, find_cues
 from .lexicon import (
     CLIMB_DEPS,
@@ -83,5 +83,5 @@ __all__ = [
     "MAX_QUOTE_PARAGRAPHS", "MIN_OBJECT_TOKENS", "OBJECT_CLASSES", "ORG_NOUNS", "PRONOUNS_FIRST", "PRONOUNS_GROUP",
     "PRONOUNS_PERSON", "RELATIVE", "SAY_LIKE", "SENTENCE_LIKE_WORDS", "SUBJECT_DEPS",
     "Cue", "QSpan", "QuoteComponent", "Resolver",
-    "extract", "find_cues", "find_double_quotes", "find_single_quotes", "install", "log", "make_quotes",
+    "extract", "find_cues", "find_double_quotes", "find_single_quotes", "install", "make_quotes",
 ]

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -14,8 +12,6 @@ from .linking import extract
 if not Doc.has_extension("quote_details"):
     Doc.set_extension("quote_details", default=None)
 
-log = logging.getLogger(__package__)  # "indexer.quotes", as before the module became a package
-
 
 class QuoteComponent:
     def __init__(self, nlp: Language | None = None, name: str = "presswatch_quotes"):
@@ -23,11 +19,9 @@ class QuoteComponent:
         _lexicon()  # fail early if the cue data is missing
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            quotes, details, outlets = extract(doc)
-        except Exception:  # pragma: no cover - a bad article must not stop the batch
-            log.exception("quote extraction failed; the article is indexed without quotes")
-            quotes, details, outlets = [], [], []
+        # An exception fails this article alone, with the reason (`Enricher.enrich_each`): an
+        # article indexed without its quotes and no word of it would be a silent loss.
+        quotes, details, outlets = extract(doc)
         doc._.quotes = quotes
         doc._.quote_details = details
         doc._.cited_outlets = outlets
