@@ -15,6 +15,7 @@ from prefect.cache_policies import NONE
 
 from indexer.app import PressWatch
 from indexer.config import Settings
+from indexer.errors import Cancelled
 from indexer.inbox import ClaimedFile
 from indexer.pipeline import IngestReport, Progress
 
@@ -69,7 +70,11 @@ class ProgressLog:
 def ingest_batch(settings: Settings, claimed: list[ClaimedFile], progress: ProgressLog) -> dict:
     logger = get_run_logger()
     app = presswatch(settings)
-    report = app.ingestor.ingest_claimed(claimed, on_progress=progress)
+    try:
+        report = app.ingestor.ingest_claimed(claimed, on_progress=progress)
+    except Cancelled:
+        logger.info("stopped: the unfinished files of this batch went back to the inbox")
+        return {"articles": 0, "words": 0, "files": [], "stages": {}, "cancelled": True}
     progress.batch_done(report.articles, sum(c.size for c in claimed))
     _log_report(logger, report)
     return report.to_dict()
@@ -103,7 +108,11 @@ def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str 
                 break
             taken += len(group)
             logger.info("claimed %d file(s) from %s", len(group), settings.inbox)
-            _add(totals, ingest_batch(settings, group, progress))
+            result = ingest_batch(settings, group, progress)
+            _add(totals, result)
+            if result.get("cancelled"):
+                totals["cancelled"] = True
+                break
     finally:
         app.inbox.done()
     return totals

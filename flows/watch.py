@@ -64,6 +64,7 @@ def prefect_server(settings: Settings, *, start: bool = True):
             os.environ["PREFECT_API_URL"] = url
             yield url
     finally:
+        _drain_prefect_clients()  # logs and events queued for the server go now, not at exit
         os.environ.pop("PREFECT_API_URL", None)
         if process:
             process.terminate()
@@ -72,6 +73,19 @@ def prefect_server(settings: Settings, *, start: bool = True):
             except subprocess.TimeoutExpired:
                 process.kill()
         log_file.close()
+
+
+def _drain_prefect_clients(timeout: float = 5) -> None:
+    """Send what Prefect's log and event workers still hold, while the server is up: after it is
+    gone they would retry at interpreter exit for a minute."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        try:
+            worker.drain_all(timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - best effort on the way out
+            log.debug("could not drain %s: %s", worker.__name__, exc)
 
 
 def _healthy(url: str) -> bool:
@@ -148,3 +162,5 @@ def watch_inbox(settings: Settings, *, stop: threading.Event, sweep_seconds: flo
             continue
         if on_report and result.get("files"):
             on_report(result)
+        if result.get("cancelled"):
+            return

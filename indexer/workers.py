@@ -13,7 +13,8 @@ so it never waits on a result that cannot come:
 
 Workers fork from a server process that has spaCy imported (the parent runs threads, so it never forks
 itself), ignore SIGINT (the parent stops them), exit when the parent goes away, and import nothing of
-Prefect. Each is replaced after `recycle_after` jobs: spaCy's string store only grows.
+Prefect. A worker is replaced once it has grown to `RECYCLE_AT` of its memory budget, or after
+`recycle_after` jobs: spaCy's string store only grows, and a fresh worker keeps memory flat.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ T = TypeVar("T")
 JOB_ARTICLES = 24
 JOB_CHARS = 200_000  # a job of long articles is cut short, so a job's time budget is an article's too
 POLL_SECONDS = 0.25
+RECYCLE_AT = 0.6  # of the memory budget: a worker this large is replaced between jobs
+QUEUED_JOBS = 2  # per worker: the next job waits in its pipe, so a worker never idles between jobs
 MAX_LOAD_FAILURES = 3  # workers that die while loading the model, in a row, before we give up
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -76,9 +79,15 @@ class _Worker:
     process: Any
     conn: Any
     ready: bool = False
-    job: _Job | None = None
+    jobs: deque[_Job] = field(default_factory=deque)  # sent to it, oldest (the running one) first
     jobs_done: int = 0
+    draining: bool = False  # to be replaced: takes no more jobs, retires once idle
     started: float = field(default_factory=time.monotonic)
+
+    @property
+    def job(self) -> _Job | None:
+        """The job it is running."""
+        return self.jobs[0] if self.jobs else None
 
     def resident_mb(self) -> float:
         try:
@@ -89,7 +98,7 @@ class _Worker:
 
     def stop(self) -> None:
         """Ask it to exit once idle; a busy or stuck worker is killed."""
-        if self.job is None and self.ready:
+        if not self.jobs and self.ready:
             try:
                 self.conn.send(None)
                 return
@@ -109,7 +118,7 @@ class WorkerPool:
     document or an `EnrichmentError`, in the order the jobs finish (each result carries its context)."""
 
     def __init__(self, processes: int, *, spec: PipelineSpec | None = None, budget: Budget | None = None,
-                 recycle_after: int = 40):
+                 recycle_after: int = 400):
         self.processes = max(1, processes)
         self.spec = spec or PipelineSpec()
         self.budget = budget or Budget()
@@ -136,13 +145,13 @@ class WorkerPool:
         try:
             while True:
                 self._check_cancelled()
-                while not exhausted and len(todo) < self.processes:
+                while not exhausted and len(todo) < self.processes * QUEUED_JOBS:
                     job = next(jobs, None)
                     exhausted = job is None
                     if job is not None:
                         todo.append(job)
                 self._dispatch(todo)
-                if exhausted and not todo and not any(w.job for w in self._workers):
+                if exhausted and not todo and not any(w.jobs for w in self._workers):
                     return
                 yield from self._poll(todo)
         finally:
@@ -174,17 +183,18 @@ class WorkerPool:
         return _Worker(process, parent_end)
 
     def _dispatch(self, todo: deque[_Job]) -> None:
-        for worker in self._workers:
-            if not todo:
-                return
-            if worker.ready and worker.job is None:
-                job = todo.popleft()
-                job.started = time.monotonic()
-                worker.job = job
-                try:
-                    worker.conn.send(job.articles)
-                except OSError:
-                    pass  # it died: its sentinel says so at the next poll
+        for depth in range(1, QUEUED_JOBS + 1):  # first an idle worker for each job, then queue
+            for worker in self._workers:
+                if not todo:
+                    return
+                if worker.ready and not worker.draining and len(worker.jobs) < depth:
+                    job = todo.popleft()
+                    job.started = time.monotonic()  # for a queued job, reset when it starts
+                    worker.jobs.append(job)
+                    try:
+                        worker.conn.send(job.articles)
+                    except OSError:
+                        pass  # it died: its sentinel says so at the next poll
 
     def _poll(self, todo: deque[_Job]) -> Iterator[tuple[dict | EnrichmentError, Any]]:
         by_handle = {}
@@ -220,11 +230,14 @@ class WorkerPool:
             self._replace(worker)
             raise ConfigurationError(f"the NLP worker could not build the pipeline: {message[1]}")
         elif kind == "done":
-            job, worker.job = worker.job, None
+            job = worker.jobs.popleft()
+            if worker.jobs:
+                worker.jobs[0].started = time.monotonic()
             worker.jobs_done += 1
-            if job is not None:
-                yield from _results(job, message[1])
-            if worker.jobs_done >= self.recycle_after:
+            yield from _results(job, message[1])
+            worker.draining = worker.draining or worker.jobs_done >= self.recycle_after or \
+                worker.resident_mb() > RECYCLE_AT * self.budget.memory_mb
+            if worker.draining and not worker.jobs:
                 self._retire(worker)
 
     def _check_budget(self, worker: _Worker, todo: deque[_Job]) -> Iterator[tuple[dict | EnrichmentError, Any]]:
@@ -239,8 +252,10 @@ class WorkerPool:
                                   "its worker was stopped")
 
     def _lose(self, worker: _Worker, todo: deque[_Job], reason: str) -> Iterator[tuple[EnrichmentError, Any]]:
-        """A worker is gone with its job: replace it; fail the job's article, or redo them one by one."""
+        """A worker is gone with its jobs: replace it; fail the running job's article, or redo its
+        articles one by one; the jobs queued behind it go back to the front of the queue."""
         job = worker.job
+        todo.extendleft(reversed(list(worker.jobs)[1:]))
         if not worker.ready:
             self._load_failures += 1
             if self._load_failures >= MAX_LOAD_FAILURES:
@@ -277,7 +292,7 @@ class WorkerPool:
         """A run that ends early (an error, a stop, a caller that stopped reading) leaves no worker
         holding a job whose result would reach the next run."""
         for worker in list(self._workers):
-            if worker.job is not None:
+            if worker.jobs:
                 worker.kill()
                 self._workers.remove(worker)  # `start` brings the pool back to size when next used
 

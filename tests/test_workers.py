@@ -101,3 +101,16 @@ def test_worker_documents_equal_in_process_ones(workers, enricher):
         got = dict(by_worker[a.id])
         got.pop("ingested_at"), expected.pop("ingested_at")
         assert got == expected
+
+
+def test_workers_are_recycled_between_jobs_and_lose_nothing():
+    pool = WorkerPool(1, recycle_after=2)
+    try:
+        pool.start()
+        first = pool.worker_pids()
+        articles = [article(n, f"Boris Johnson spoke in London, item {n}.") for n in range(1, 100)]
+        out = run(pool, articles)  # 5 jobs of at most 24 articles: the worker is replaced twice
+        assert out == {n: f"w{n}" for n in range(1, 100)}
+        assert pool.worker_pids() != first
+    finally:
+        pool.close()
