@@ -7,7 +7,8 @@
 | `SourceError`, `EnrichmentError`              | fail     | that file or record fails alone, with reason  |
 | `StoreError` (a mapping rejection, a 400)     | fail     | the records concerned fail with the reason    |
 | any other exception (a bug)                   | fail     | the same, so a bug is seen, not retried forever|
-| `KeyboardInterrupt`, `SystemExit`             | give back| unfinished files go back to the inbox         |
+| `ConfigurationError` (a missing model, bad    | give back| unfinished files go back to the inbox: the    |
+| settings), `KeyboardInterrupt`, `SystemExit`  |          | files are fine, the set-up is not             |
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from .errors import PressWatchError
+from .errors import ConfigurationError, PressWatchError
 
 T = TypeVar("T")
 Action = Literal["retry", "fail", "give_back"]
@@ -34,6 +35,8 @@ def decide(exc: BaseException) -> Decision:
     """What to do about `exc`: retry it, fail the work it concerns, or give the work back."""
     if not isinstance(exc, Exception):
         return Decision("give_back", f"stopped ({type(exc).__name__})")
+    if isinstance(exc, ConfigurationError):
+        return Decision("give_back", str(exc))
     if isinstance(exc, PressWatchError):
         return Decision("retry" if exc.transient else "fail", str(exc))
     return Decision("fail", f"{type(exc).__name__}: {exc}")
