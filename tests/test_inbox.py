@@ -50,6 +50,7 @@ def test_links_out_of_the_inbox_fifos_and_loops_are_refused_with_a_reason(tmp_pa
     (inbox.root / "alias.txt").symlink_to(inside)
     (inbox.root / "loop.txt").symlink_to(inbox.root / "loop.txt")
     os.mkfifo(inbox.root / "pipe.txt")
+    (inbox.root / "linked-folder").symlink_to(tmp_path, target_is_directory=True)
     (inbox.root / "folder.txt").mkdir()
     (inbox.root / "folder.txt" / "inner.txt").write_text("T\n\nB")
     scan = inbox.scan()
@@ -59,7 +60,8 @@ def test_links_out_of_the_inbox_fifos_and_loops_are_refused_with_a_reason(tmp_pa
     assert reasons["hostname.txt"].startswith(f"a symlink to {outside.resolve()}, outside the inbox")
     assert reasons["loop.txt"] == "a symlink loop"
     assert reasons["pipe.txt"] == "not a regular file (a FIFO)"
-    assert set(reasons) == {"hostname.txt", "loop.txt", "pipe.txt"}
+    assert reasons["linked-folder"].startswith(f"a symlink to {tmp_path.resolve()}, outside the inbox")
+    assert set(reasons) == {"hostname.txt", "loop.txt", "pipe.txt", "linked-folder"}
 
 
 def test_links_out_of_the_inbox_are_read_when_configured(tmp_path):

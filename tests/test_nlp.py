@@ -21,3 +21,13 @@ def test_tag_map_gives_the_attribute_rulers_pos():
 def test_compose_text_puts_the_title_first():
     assert compose_text("Title", "Body") == ("Title\n\nBody", 7)
     assert compose_text("", "Body") == ("Body", 0)
+
+
+def test_a_long_run_without_spaces_is_tokenised_in_pieces_and_keeps_the_text_exactly(nlp):
+    from indexer.nlp import make_doc
+
+    body = 'Olaf Scholz said ' + '"' * 20_000 + ' and left. See ' + "ab/" * 100 + " now."
+    doc = make_doc(nlp, "Unclosed", body)
+    assert doc.text == "Unclosed\n\n" + body and doc._.body_start == len("Unclosed\n\n")
+    assert max(len(t) for t in doc) <= 100  # the runs were cut
+    assert [t.text for t in make_doc(nlp, "", "Angela Merkel spoke.")] == ["Angela", "Merkel", "spoke", "."]
