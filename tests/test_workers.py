@@ -114,3 +114,10 @@ def test_workers_are_recycled_between_jobs_and_lose_nothing():
         assert pool.worker_pids() != first
     finally:
         pool.close()
+
+
+def test_workers_never_import_prefect(trapped_pool):
+    import prefect  # noqa: F401 - imported here, in the parent, as under `presswatch up`
+
+    out = run(trapped_pool, [article(1, f"Report. {traps.REPORT_PREFECT}")])
+    assert "prefect imported: False" in out[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 
 from spacy.language import Language
@@ -14,6 +15,7 @@ NEVER_ENDING = "TRAP-NEVER-ENDING"  # loops for good (a scan that does not advan
 MEMORY_HOG = "TRAP-MEMORY-HOG"  # grows without bound
 SEGFAULT = "TRAP-SEGFAULT"  # the worker dies of a signal
 RAISES = "TRAP-RAISES"  # an exception in the component
+REPORT_PREFECT = "TRAP-REPORT-PREFECT"  # fails, saying whether Prefect is imported in this process
 
 
 def misbehave(doc: Doc) -> Doc:
@@ -28,6 +30,8 @@ def misbehave(doc: Doc) -> Doc:
             time.sleep(0.01)
     if SEGFAULT in text:
         os.kill(os.getpid(), signal.SIGSEGV)
+    if REPORT_PREFECT in text:
+        raise RuntimeError(f"prefect imported: {'prefect' in sys.modules}")
     if RAISES in text:
         raise ValueError("the trap component refused this article")
     return doc
