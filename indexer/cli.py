@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -62,7 +63,7 @@ def es():
 @es.command("start")
 @settings_options
 def es_start(app: PressWatch):
-    """Install (once) and start the local node; wait until it is ready.
+    """Install (once) and start the local node, security on; wait until it is ready.
 
     Example: presswatch es start
     """
@@ -70,6 +71,8 @@ def es_start(app: PressWatch):
     with console.status("starting Elasticsearch..."):
         status = app.node.start()
     console.print(f"Elasticsearch {status.version} is {status.health} at {status.url}")
+    console.print(f"credentials: {app.settings.credentials_file}  (for other clients: "
+                  'eval "$(presswatch es env)")')
 
 
 @es.command("stop")
@@ -99,6 +102,20 @@ def es_status(app: PressWatch):
         console.print(f"{status.url}: " + (f"Elasticsearch {status.version}, {status.health}"
                                            if running else "not running"))
     sys.exit(0 if running else 1)
+
+
+@es.command("env")
+@settings_options
+def es_env(app: PressWatch):
+    """Print the connection as shell lines: ES_URL, ES_USERNAME/ES_PASSWORD or ES_API_KEY, ES_CA_CERTS.
+
+    They are the variables PressWatch reads, so scripts, curl and other clients reach the same cluster.
+
+    Example: eval "$(presswatch es env)" && curl -u "$ES_USERNAME:$ES_PASSWORD" "$ES_URL/_cluster/health"
+    """
+    connection = app.node.connection() if app.settings.embedded else app.settings.connection()
+    for name, value in connection.env().items():
+        click.echo(f"export {name}={shlex.quote(value)}" if value is not None else f"unset {name}")
 
 
 def _require_embedded(app: PressWatch) -> None:

@@ -3,16 +3,20 @@
 | variable                | default                       | meaning                                         |
 |-------------------------|-------------------------------|-------------------------------------------------|
 | PRESSWATCH_HOME         | ./.presswatch                 | state: inbox, processed/, failed/, the local ES |
-| ES_URL                  | (unset: the embedded node)    | an existing Elasticsearch cluster               |
-| ES_API_KEY              |                               | API key for ES_URL                              |
+| ES_URL                  | (unset: the embedded node)    | an existing Elasticsearch cluster (credentials  |
+|                         |                               | in it, user:password@, move to ES_USERNAME/...) |
+| ES_API_KEY              |                               | API key (encoded) for ES_URL                    |
 | ES_USERNAME/ES_PASSWORD |                               | basic auth for ES_URL                           |
 | ES_CA_CERTS             |                               | CA certificate file for an https ES_URL         |
+|                         |                               | (the four: else the embedded node's own, from   |
+|                         |                               | $PRESSWATCH_HOME/elasticsearch/credentials.json)|
 | PRESSWATCH_INDEX        | articles                      | the alias searched and written                  |
 | PRESSWATCH_INBOX        | $PRESSWATCH_HOME/inbox        | the folder watched for new articles             |
 | PRESSWATCH_REGISTRY     | $PRESSWATCH_HOME/registry.yaml| the user's entity registry (when it exists)     |
 | PRESSWATCH_ES_PORT      | 9200                          | HTTP port of the embedded node                  |
 | PRESSWATCH_ES_VERSION   | 8.19.7                        | version of the embedded node                    |
 | PRESSWATCH_ES_HEAP      | 1g                            | JVM heap of the embedded node                   |
+| PRESSWATCH_ES_TLS       | 0                             | 1: the embedded node serves HTTPS (its own CA)  |
 | PRESSWATCH_BATCH_SIZE   | 64                            | articles per nlp.pipe batch                     |
 | PRESSWATCH_WORKERS      | number of cores               | NLP worker processes for large ingests          |
 | PRESSWATCH_NER          | wire                          | entity recogniser: wire (shipped, tuned on news |
@@ -23,9 +27,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 EMBEDDED_HOST = "127.0.0.1"
 
@@ -35,18 +41,70 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def _flag(name: str) -> bool:
+    return (_env(name) or "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where Elasticsearch is and how to authenticate to it. Secrets stay out of repr()."""
+
+    url: str
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False)
+    ca_certs: str | None = None
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.api_key or self.username)
+
+    def env(self) -> dict[str, str | None]:
+        """The environment variables the library reads for this connection (None: leave unset)."""
+        basic = not self.api_key and self.username
+        return {
+            "ES_URL": self.url,
+            "ES_USERNAME": self.username if basic else None,
+            "ES_PASSWORD": (self.password or "") if basic else None,
+            "ES_API_KEY": self.api_key,
+            "ES_CA_CERTS": self.ca_certs,
+        }
+
+
+def load_credentials(path: Path) -> dict[str, str]:
+    """The embedded node's saved credentials ({"username", "password"}); {} when there are none."""
+    try:
+        saved = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in saved.items() if isinstance(v, str)} if isinstance(saved, dict) else {}
+
+
+def _split_userinfo(url: str | None) -> tuple[str | None, str | None, str | None]:
+    """https://user:secret@host:9200 -> (https://host:9200, user, secret): the URL stays credential-free."""
+    if not url:
+        return url, None, None
+    parts = urlsplit(url)
+    if parts.username is None:
+        return url, None, None
+    host = parts.netloc.rpartition("@")[2]
+    password = unquote(parts.password) if parts.password is not None else None
+    return urlunsplit(parts._replace(netloc=host)), unquote(parts.username), password
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
     index: str = "articles"
     es_url: str | None = None  # None: the embedded node
-    es_api_key: str | None = None
+    es_api_key: str | None = field(default=None, repr=False)
     es_username: str | None = None
-    es_password: str | None = None
+    es_password: str | None = field(default=None, repr=False)
     es_ca_certs: str | None = None
     es_port: int = 9200
     es_version: str = "8.19.7"
     es_heap: str = "1g"
+    es_tls: bool = False  # the embedded node serves HTTPS
     batch_size: int = 64
     workers: int = 1
     ner: str = "wire"
@@ -58,17 +116,19 @@ class Settings:
         home = Path(_env("PRESSWATCH_HOME", ".presswatch")).expanduser().absolute()
         inbox = _env("PRESSWATCH_INBOX")
         registry = _env("PRESSWATCH_REGISTRY")
+        es_url, url_user, url_password = _split_userinfo(_env("ES_URL"))
         settings = cls(
             home=home,
             index=_env("PRESSWATCH_INDEX", "articles"),
-            es_url=_env("ES_URL"),
+            es_url=es_url,
             es_api_key=_env("ES_API_KEY"),
-            es_username=_env("ES_USERNAME"),
-            es_password=_env("ES_PASSWORD"),
+            es_username=_env("ES_USERNAME", url_user),
+            es_password=_env("ES_PASSWORD", url_password),
             es_ca_certs=_env("ES_CA_CERTS"),
             es_port=int(_env("PRESSWATCH_ES_PORT", "9200")),
             es_version=_env("PRESSWATCH_ES_VERSION", "8.19.7"),
             es_heap=_env("PRESSWATCH_ES_HEAP", "1g"),
+            es_tls=_flag("PRESSWATCH_ES_TLS"),
             batch_size=int(_env("PRESSWATCH_BATCH_SIZE", "64")),
             workers=int(_env("PRESSWATCH_WORKERS", str(os.cpu_count() or 1))),
             ner=_env("PRESSWATCH_NER", "wire"),
@@ -83,7 +143,20 @@ class Settings:
 
     @property
     def url(self) -> str:
-        return self.es_url or f"http://{EMBEDDED_HOST}:{self.es_port}"
+        return self.es_url or f"{'https' if self.es_tls else 'http'}://{EMBEDDED_HOST}:{self.es_port}"
+
+    def connection(self) -> Connection:
+        """The URL and the credentials: those configured, else (embedded node) the node's own.
+
+        The embedded node's are read from its credentials file each time: the node writes it on its
+        first start, which may come after these settings were made."""
+        ca_certs = self.es_ca_certs or (str(self.embedded_ca_file) if self.embedded and self.es_tls else None)
+        configured = Connection(self.url, self.es_username or None, self.es_password,
+                                self.es_api_key or None, ca_certs)
+        if configured.authenticated or not self.embedded:
+            return configured
+        saved = load_credentials(self.credentials_file)
+        return replace(configured, username=saved.get("username"), password=saved.get("password"))
 
     @property
     def inbox(self) -> Path:
@@ -104,6 +177,16 @@ class Settings:
     @property
     def es_home(self) -> Path:
         return self.home / "elasticsearch"
+
+    @property
+    def credentials_file(self) -> Path:
+        """The embedded node's user and generated password (mode 0600)."""
+        return self.es_home / "credentials.json"
+
+    @property
+    def embedded_ca_file(self) -> Path:
+        """The CA certificate of the embedded node's HTTPS (PRESSWATCH_ES_TLS=1)."""
+        return self.es_home / "config" / "certs" / "ca.crt"
 
     @property
     def registry_path(self) -> Path | None:

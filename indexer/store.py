@@ -1,6 +1,7 @@
 """Elasticsearch: the index (template, versioned index behind an alias), bulk writes, updates.
 
-Client errors are translated to `StoreUnavailable` (transient) or `StoreError` here and nowhere else.
+Client errors are translated to `StoreUnavailable` (transient), `StoreAuthError` (credentials or
+certificate refused) or `StoreError` here and nowhere else.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import elasticsearch
 from elasticsearch import Elasticsearch, helpers
 
 from .config import Settings
-from .errors import StoreError, StoreUnavailable
+from .errors import StoreAuthError, StoreError, StoreUnavailable
 
 MAPPING_VERSION = 1
 
@@ -69,6 +70,7 @@ MAPPINGS: dict[str, Any] = {
                 "sha256": {"type": "keyword"},
                 "bytes": {"type": "long"},
                 "line": {"type": "integer"},
+                "inbox_path": {"type": "keyword"},
             }
         },
     },
@@ -91,22 +93,29 @@ class BulkResult:
 
 
 def make_client(settings: Settings) -> Elasticsearch:
+    """A client for the configured Elasticsearch: API key, else basic auth; CA certificates for https."""
+    connection = settings.connection()
     options: dict[str, Any] = {"request_timeout": 60, "retry_on_timeout": True, "max_retries": 2}
-    if settings.es_api_key:
-        options["api_key"] = settings.es_api_key
-    elif settings.es_username:
-        options["basic_auth"] = (settings.es_username, settings.es_password or "")
-    if settings.es_ca_certs:
-        options["ca_certs"] = settings.es_ca_certs
-    return Elasticsearch(settings.url, **options)
+    if connection.api_key:
+        options["api_key"] = connection.api_key
+    elif connection.username:
+        options["basic_auth"] = (connection.username, connection.password or "")
+    if connection.ca_certs and connection.url.startswith("https:"):
+        options["ca_certs"] = connection.ca_certs
+    return Elasticsearch(connection.url, **options)
 
 
 @contextmanager
 def translate_errors(action: str) -> Iterator[None]:
     try:
         yield
+    except elasticsearch.SSLError as exc:
+        raise StoreAuthError(f"TLS with Elasticsearch failed while trying to {action} (is its certificate "
+                             f"signed by the CA of ES_CA_CERTS? is the URL's scheme right?): {exc}") from exc
     except (elasticsearch.ConnectionError, elasticsearch.ConnectionTimeout) as exc:
         raise StoreUnavailable(f"Elasticsearch is unreachable while trying to {action}: {exc}") from exc
+    except elasticsearch.AuthenticationException as exc:
+        raise StoreAuthError(_refused_credentials(action, exc)) from exc
     except elasticsearch.ApiError as exc:
         if exc.status_code in (429, 502, 503, 504):
             raise StoreUnavailable(f"Elasticsearch is busy or unavailable ({exc.status_code}) "
@@ -129,11 +138,15 @@ class Store:
         return f"{self.alias}-v{MAPPING_VERSION}"
 
     def ping(self) -> bool:
+        """True when Elasticsearch answers; StoreAuthError when it refuses the credentials or certificate."""
         # Cluster health, not `HEAD /`: the minimal distribution of the embedded node has no root endpoint.
         try:
-            self.client.options(request_timeout=5, max_retries=0).cluster.health()
+            with translate_errors("check its health"):
+                self.client.options(request_timeout=5, max_retries=0).cluster.health()
             return True
-        except (elasticsearch.TransportError, elasticsearch.ApiError):
+        except StoreAuthError:
+            raise
+        except StoreError:
             return False
 
     def ensure_index(self) -> str:
@@ -158,6 +171,8 @@ class Store:
                 except elasticsearch.BadRequestError as exc:
                     if exc.error != "resource_already_exists_exception":
                         raise
+            else:  # an index made by an earlier release gets the fields added since (additive only)
+                self.client.indices.put_mapping(index=self.alias, properties=MAPPINGS["properties"])
             self.client.cluster.health(index=self.alias, wait_for_status="yellow", timeout="30s")
         return self.concrete_index
 
@@ -225,6 +240,12 @@ class Store:
             for name in indices:
                 self.client.indices.delete(index=name)
             quiet.indices.delete_index_template(name=f"presswatch-{self.alias}")
+
+
+def _refused_credentials(action: str, exc: elasticsearch.ApiError) -> str:
+    said = _reason(exc.body.get("error") if isinstance(exc.body, dict) else exc.body)
+    return (f"Elasticsearch rejected the credentials (401 Unauthorized) while trying to {action}: check "
+            f"ES_USERNAME/ES_PASSWORD or ES_API_KEY (the local node's are in its credentials.json); it said {said}")
 
 
 def _reason(error: Any) -> str:

@@ -1,11 +1,13 @@
 """Fixtures: a real Elasticsearch for the whole session, a fresh index alias and home per test.
 
-Elasticsearch, in order of preference: ES_URL when set; a testcontainers Elasticsearch when a
-Docker engine answers; otherwise the embedded local node (installed and started if needed).
+Elasticsearch, in order of preference: ES_URL when set (with ES_USERNAME/ES_PASSWORD or ES_API_KEY,
+ES_CA_CERTS); a testcontainers Elasticsearch when a Docker engine answers; otherwise the embedded local
+node (installed and started if needed, security on: its own credentials).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from indexer.app import PressWatch
-from indexer.config import Settings
+from indexer.config import Connection, Settings
 from indexer.enrich import Enricher
 from indexer.es_node import LocalNode
 from indexer.nlp import build_pipeline
@@ -35,19 +37,40 @@ def _docker_answers() -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def es_url():
+def _session_connection(stack: contextlib.ExitStack) -> Connection:
     if os.environ.get("ES_URL"):
-        yield os.environ["ES_URL"]
-    elif _docker_answers():
+        return Settings.from_env().connection()
+    if _docker_answers():
         from testcontainers.elasticsearch import ElasticSearchContainer
 
-        with ElasticSearchContainer(ES_IMAGE, mem_limit="2g") as container:
-            yield container.get_url()
-    else:
-        node = LocalNode(Settings.from_env(home=REPO / ".presswatch"))
-        status = node.start()
-        yield status.url
+        container = stack.enter_context(ElasticSearchContainer(ES_IMAGE, mem_limit="2g"))
+        return Connection(container.get_url())
+    node = LocalNode(Settings.from_env(home=REPO / ".presswatch", es_username="", es_password="",
+                                       es_api_key=""))  # the node's own credentials, whatever the shell has
+    node.start()
+    return node.connection()
+
+
+@pytest.fixture(scope="session")
+def es_connection():
+    """The session's Elasticsearch: URL and credentials. The credentials are also exported as the ES_*
+    variables the library reads (as `eval "$(presswatch es env)"` would), for what builds its settings
+    from the environment: flow runs, CLI invocations, subprocesses."""
+    with contextlib.ExitStack() as stack, pytest.MonkeyPatch.context() as env:
+        connection = _session_connection(stack)
+        for name, value in connection.env().items():
+            if name == "ES_URL":
+                continue  # tests of the embedded node build settings without it
+            if value is None:
+                env.delenv(name, raising=False)
+            else:
+                env.setenv(name, value)
+        yield connection
+
+
+@pytest.fixture(scope="session")
+def es_url(es_connection) -> str:
+    return es_connection.url
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +85,11 @@ def enricher() -> Enricher:
 
 
 @pytest.fixture
-def settings(tmp_path, es_url) -> Settings:
-    return Settings.from_env(home=tmp_path / "home", index=f"pwtest-{uuid.uuid4().hex[:10]}", es_url=es_url)
+def settings(tmp_path, es_connection) -> Settings:
+    c = es_connection
+    return Settings.from_env(home=tmp_path / "home", index=f"pwtest-{uuid.uuid4().hex[:10]}", es_url=c.url,
+                             es_username=c.username, es_password=c.password, es_api_key=c.api_key,
+                             es_ca_certs=c.ca_certs)
 
 
 @pytest.fixture

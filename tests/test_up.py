@@ -30,7 +30,12 @@ def free_port() -> int:
 def test_up_indexes_a_dropped_file_serves_the_sweep_and_stops_cleanly(settings, store):
     port = free_port()
     env = {**os.environ, "PRESSWATCH_HOME": str(settings.home), "PRESSWATCH_INDEX": settings.index,
-           "ES_URL": settings.url, "PRESSWATCH_PREFECT_PORT": str(port)}
+           "PRESSWATCH_PREFECT_PORT": str(port)}
+    for name, value in settings.connection().env().items():  # ES_URL and its credentials, as `es env` prints
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     env.pop("PREFECT_API_URL", None)
     presswatch = Path(sys.executable).parent / "presswatch"
     process = subprocess.Popen([str(presswatch), "up", "--sweep", "600"], env=env, text=True,
