@@ -9,7 +9,7 @@ STATE := $(or $(PRESSWATCH_HOME),.presswatch)
 .PHONY: install up test es-start es-stop bench clean
 
 $(BIN)/.installed: pyproject.toml
-	@command -v java >/dev/null && command -v mvn >/dev/null || .ci/install-system-packages
+	@command -v java >/dev/null && command -v javac >/dev/null && command -v mvn >/dev/null || .ci/install-system-packages
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from .app import PressWatch
 from .config import Settings
-from .errors import PressWatchError, SourceError
+from .errors import PressWatchError, RecordError
 from .pipeline import IngestReport
 from .search import SearchQuery, SearchResult
 
@@ -118,6 +118,15 @@ def es_env(app: PressWatch):
         click.echo(f"export {name}={shlex.quote(value)}" if value is not None else f"unset {name}")
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops a command as Ctrl-C does: files in flight are given back, workers stopped."""
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _require_embedded(app: PressWatch) -> None:
     if not app.settings.embedded:
         raise click.ClickException(f"ES_URL is set ({app.settings.url}): the local node is not used")
@@ -136,24 +145,37 @@ def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, as_json: 
     Example: presswatch ingest seeds/     # a folder, indexed in place
     """
     app.ensure_elasticsearch()
-    if no_prefect:
-        with _progress_bar() as on_progress:
-            report = (app.ingest_paths(list(paths), on_progress=on_progress) if paths
-                      else app.ingest_inbox(on_progress=on_progress))
-        result = report.to_dict()
-    else:
-        from flows.ingest import flow_parameters, ingest_inbox, ingest_paths
-        from flows.watch import prefect_server
-
-        with prefect_server(app.settings, start=False):  # the running `presswatch up` server, if any
-            where = flow_parameters(app.settings)
-            result = (ingest_paths([str(p) for p in paths], **where) if paths else ingest_inbox(**where))
+    _stop_on_sigterm()
+    try:
+        result = _ingest(app, paths, no_prefect)
+    except KeyboardInterrupt:
+        console.print("stopped: unfinished files were given back to the inbox")
+        sys.exit(130)
+    finally:
+        app.close()  # the NLP workers stop with the command
     if as_json:
         out.print_json(data=result)
     else:
         _print_ingest(result)
     if any(f["status"] == "failed" for f in result["files"]):
         sys.exit(1)
+
+
+def _ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool) -> dict:
+    if no_prefect:
+        with _progress_bar() as on_progress:
+            report = (app.ingest_paths(list(paths), on_progress=on_progress) if paths
+                      else app.ingest_inbox(on_progress=on_progress))
+        return report.to_dict()
+    from flows.ingest import flow_parameters, ingest_inbox, ingest_paths, presswatch
+    from flows.watch import prefect_server
+
+    with prefect_server(app.settings, start=False):  # the running `presswatch up` server, if any
+        where = flow_parameters(app.settings)
+        try:
+            return ingest_paths([str(p) for p in paths], **where) if paths else ingest_inbox(**where)
+        finally:
+            presswatch(app.settings).close()
 
 
 @main.command()
@@ -166,7 +188,7 @@ def enrich(app: PressWatch, paths: tuple[Path, ...]):
     """
     failures = []
 
-    def on_error(error: SourceError) -> None:
+    def on_error(error: RecordError) -> None:
         failures.append(error)
         console.print(f"[red]error[/]: {error}")
 
@@ -192,10 +214,7 @@ def up(app: PressWatch, sweep: float, keep_es: bool):
     with console.status("starting Elasticsearch..."):
         app.ensure_elasticsearch()
 
-    def interrupt(*_):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
+    _stop_on_sigterm()
     try:
         with prefect_server(app.settings) as api_url:
             console.print(f"Elasticsearch: {app.settings.url}  index: {app.settings.index}")
@@ -302,11 +321,14 @@ def _print_ingest(result: dict | IngestReport) -> None:
     for f in files:
         if f["status"] == "failed":
             console.print(f"  [red]failed[/] {f['name']}: {f['reason']}")
-        elif f["errors"]:
-            console.print(f"  [yellow]{len(f['errors'])} record(s) failed[/] in {f['name']}: "
-                          f"{f['errors'][0]['reason']}")
         elif f["status"] == "released":
-            console.print(f"  [yellow]returned to the inbox[/] {f['name']}")
+            console.print(f"  [yellow]returned to the inbox[/] {f['name']}: {f['reason']}")
+        elif f["errors"]:
+            console.print(f"  [yellow]{f['failed_records']} record(s) failed[/] in {f['name']}: "
+                          f"record {f['errors'][0]['record']}: {f['errors'][0]['reason']}")
+        for w in f.get("warnings", [])[:3]:
+            where = f" record {w['record']}:" if w.get("record") else ""
+            console.print(f"  [yellow]warning[/] {f['name']}:{where} {w['warning']}")
 
 
 def _print_search(result: SearchResult) -> None:

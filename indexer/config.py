@@ -18,7 +18,11 @@
 | PRESSWATCH_ES_HEAP      | 1g                            | JVM heap of the embedded node                   |
 | PRESSWATCH_ES_TLS       | 0                             | 1: the embedded node serves HTTPS (its own CA)  |
 | PRESSWATCH_BATCH_SIZE   | 64                            | articles per nlp.pipe batch                     |
-| PRESSWATCH_WORKERS      | number of cores               | NLP worker processes for large ingests          |
+| PRESSWATCH_WORKERS      | number of cores               | NLP worker processes                            |
+| PRESSWATCH_ARTICLE_SECONDS | 60                         | time budget of one article (one job) in a worker|
+| PRESSWATCH_WORKER_MEMORY_MB | 2048                      | memory budget of one NLP worker                 |
+| PRESSWATCH_LEASE_SECONDS | 60                           | a claim's lease: given back unless renewed      |
+| PRESSWATCH_FOLLOW_SYMLINKS | 0                          | 1: read symlinks in the inbox that point outside|
 | PRESSWATCH_NER          | wire                          | entity recogniser: wire (shipped, tuned on news |
 |                         |                               | wire), stock (en_core_web_sm's), or a folder    |
 |                         |                               | written by bench/train_ner.py                   |
@@ -107,6 +111,10 @@ class Settings:
     es_tls: bool = False  # the embedded node serves HTTPS
     batch_size: int = 64
     workers: int = 1
+    article_seconds: float = 60.0
+    worker_memory_mb: int = 2048
+    lease_seconds: float = 60.0
+    follow_symlinks: bool = False
     ner: str = "wire"
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
@@ -131,6 +139,10 @@ class Settings:
             es_tls=_flag("PRESSWATCH_ES_TLS"),
             batch_size=int(_env("PRESSWATCH_BATCH_SIZE", "64")),
             workers=int(_env("PRESSWATCH_WORKERS", str(os.cpu_count() or 1))),
+            article_seconds=float(_env("PRESSWATCH_ARTICLE_SECONDS", "60")),
+            worker_memory_mb=int(_env("PRESSWATCH_WORKER_MEMORY_MB", "2048")),
+            lease_seconds=float(_env("PRESSWATCH_LEASE_SECONDS", "60")),
+            follow_symlinks=_env("PRESSWATCH_FOLLOW_SYMLINKS", "0").lower() in ("1", "true", "yes"),
             ner=_env("PRESSWATCH_NER", "wire"),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,

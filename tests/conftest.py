@@ -22,6 +22,7 @@ from indexer.enrich import Enricher
 from indexer.es_node import LocalNode
 from indexer.nlp import build_pipeline
 from indexer.store import Store
+from indexer.workers import WorkerPool
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "khamenei-hosts-hamas-delegation.txt"
@@ -84,6 +85,14 @@ def enricher() -> Enricher:
     return Enricher()
 
 
+@pytest.fixture(scope="session")
+def workers():
+    """One supervised NLP worker for the session: ingest tests share its loaded model."""
+    pool = WorkerPool(1)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
 def settings(tmp_path, es_connection) -> Settings:
     c = es_connection
@@ -100,10 +109,11 @@ def store(settings):
 
 
 @pytest.fixture
-def app(settings, store, enricher) -> PressWatch:
+def app(settings, store, enricher, workers) -> PressWatch:
     app = PressWatch(settings)
     app.__dict__["store"] = store
     app.__dict__["enricher"] = enricher  # the model is loaded once per session
+    app.__dict__["workers"] = workers
     app.inbox.settle_seconds = 0
     app.inbox.ensure()
     return app
