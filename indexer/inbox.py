@@ -12,6 +12,7 @@ given back at once.)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -268,13 +269,31 @@ class Inbox:
         return target
 
 
+MAX_NAME_BYTES = 255  # of one path component, on the file systems we know
+
+
+def sidecar_path(target: Path) -> Path:
+    """`FILE.error.json` beside FILE; for a name too long to take the suffix, a shortened name with a
+    hash of the full one (the sidecar's "file" field names the file in full)."""
+    name = target.name + ".error.json"
+    if len(os.fsencode(name)) <= MAX_NAME_BYTES:
+        return target.with_name(name)
+    digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:12]
+    stem = os.fsdecode(os.fsencode(target.name)[:MAX_NAME_BYTES - 40])
+    return target.with_name(f"{stem}~{digest}.error.json")
+
+
 def write_sidecar(target: Path, reason: str, *, records: list[dict] | None = None) -> Path:
-    sidecar = target.with_name(target.name + ".error.json")
+    sidecar = sidecar_path(target)
     payload = {"file": target.name, "reason": reason,
                "failed_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     if records:
         payload["records"] = records
-    sidecar.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    try:
+        text = json.dumps(payload, indent=2, ensure_ascii=False).encode()
+    except UnicodeEncodeError:  # a file name that is not UTF-8: escaped, so the JSON stays valid
+        text = json.dumps(payload, indent=2).encode()
+    sidecar.write_bytes(text + b"\n")
     return sidecar
 
 

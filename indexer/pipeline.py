@@ -31,7 +31,7 @@ from .errors import Cancelled, EnrichmentError, SourceError, StoreError
 from .inbox import ClaimedFile, Inbox, write_sidecar
 from .model import Article
 from .policy import Backoff, decide, with_retries
-from .sources import read_file
+from .sources import printable_path, read_file
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,12 @@ class FileTracker:
     def _settle_if_done(self, outcome: FileOutcome) -> None:
         if outcome.status != "pending" or not outcome.reading_done or outcome.settled < outcome.read:
             return
-        self.settle(outcome)
+        try:
+            self.settle(outcome)
+        except Exception as exc:  # noqa: BLE001 - moving this file failed: it alone says so
+            log.error("%s: could not be moved out of processing/: %s", outcome.name, exc)
+            outcome.status = "failed"
+            outcome.reason = f"{outcome.reason or 'done'}, but could not be moved out of processing/: {exc}"
         outcome.ids.clear()
         self.files_done += 1
         self.bytes_done += outcome.size
@@ -271,6 +276,17 @@ class BulkWriter:
 
     def _write(self, chunk: list[tuple[dict, FileOutcome]]) -> None:
         t0 = time.perf_counter()
+        refusals = self._store(chunk)
+        if refusals is None:
+            return  # unavailable
+        self.stages["index"] += time.perf_counter() - t0
+        for (document, outcome), refusal in zip(chunk, refusals):
+            self.tracker.answered(outcome, document, refusal)
+
+    def _store(self, chunk: list[tuple[dict, FileOutcome]]) -> list[str | None] | None:
+        """Per document, None (stored) or why not; None for all when Elasticsearch stays away. A
+        chunk that fails as a whole for a terminal reason is written again one document at a time,
+        so only the document that caused it fails."""
         documents = [document for document, _ in chunk]
         try:
             # Acknowledged is durable; a single refresh at the end makes it all searchable.
@@ -280,13 +296,17 @@ class BulkWriter:
             decision = decide(exc)
             if decision.action == "retry":
                 self.unavailable = exc
-                return
-            refusals: list[str | None] = [f"not indexed: {decision.reason}"] * len(chunk)
-        else:
-            refusals = [error and f"Elasticsearch refused it: {error}" for _, error in result.items]
-        self.stages["index"] += time.perf_counter() - t0
-        for (document, outcome), refusal in zip(chunk, refusals):
-            self.tracker.answered(outcome, document, refusal)
+                return None
+            if len(chunk) == 1:
+                return [f"not indexed: {decision.reason}"]
+            refusals: list[str | None] = []
+            for item in chunk:
+                alone = self._store([item])
+                if alone is None:
+                    return None
+                refusals.extend(alone)
+            return refusals
+        return [error and f"Elasticsearch refused it: {error}" for _, error in result.items]
 
 
 def _log_retry(exc: BaseException, delay: float) -> None:
@@ -434,8 +454,8 @@ def _with_final_source(document: dict, outcome: FileOutcome) -> dict:
     `source.inbox_path` is where it was dropped."""
     claimed = outcome.claimed
     if claimed is not None:
-        document["source"]["path"] = str(claimed.destination or claimed.path)
-        document["source"]["inbox_path"] = claimed.relative.as_posix()
+        document["source"]["path"] = printable_path(claimed.destination or claimed.path)
+        document["source"]["inbox_path"] = printable_path(claimed.relative)
     return document
 
 

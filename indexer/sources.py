@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -39,6 +40,12 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MIN_HTML_WORDS = 8  # less main text than this is a menu, an error page or a paywall stub
 
 Record = Article | SourceError
+
+
+def printable_path(path: Path | str) -> str:
+    """The path as text: bytes of a file name that are not UTF-8 become U+FFFD (they cannot go into
+    JSON or Elasticsearch as they are)."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def format_of(path: Path) -> str | None:
@@ -74,7 +81,7 @@ def _read(path: Path) -> Iterator[Record]:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror or exc}", where=str(path)) from exc
-    source = Source(str(path), fmt, hashlib.sha256(raw).hexdigest(), len(raw))
+    source = Source(printable_path(path), fmt, hashlib.sha256(raw).hexdigest(), len(raw))
     text = _decode(raw, path)
     if fmt in ("txt", "md"):
         yield _from_text(text, source, markdown=fmt == "md")
@@ -233,7 +240,7 @@ def _read_jsonl(path: Path, size: int) -> Iterator[Record]:
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
-    source = Source(str(path), "jsonl", digest.hexdigest(), size)
+    source = Source(printable_path(path), "jsonl", digest.hexdigest(), size)
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             if not raw.strip():
