@@ -257,3 +257,22 @@ def test_a_symlink_out_of_the_inbox_is_not_read(app, tmp_path):
     reason = json.loads((app.settings.failed_dir / "hostname.txt.error.json").read_text())["reason"]
     assert "outside the inbox" in reason
     assert secret.read_text() == "secret-host-name"
+
+
+def test_a_chunk_refused_as_a_whole_is_retried_document_by_document(app, settings):
+    lines = [json.dumps({"id": f"c{i}", "body": f"Angela Merkel spoke, item {i}."}) for i in range(5)]
+    drop(app, "feed.jsonl", "\n".join(lines) + "\n")
+
+    class PickyStore(Store):
+        def index_documents(self, documents, **kw):
+            if any(doc["id"] == "c3" for doc in documents):
+                raise StoreError("Elasticsearch refused to index documents: document_parsing_exception")
+            return super().index_documents(documents, **kw)
+
+    app.ingestor.store = PickyStore(settings)
+    report = app.ingest_inbox()
+    [feed] = report.files
+    assert feed.status == "processed" and feed.articles == 4
+    assert [e["record"] for e in feed.errors] == [4]
+    assert "document_parsing_exception" in feed.errors[0]["reason"]
+    assert {i for i in range(5) if app.store.get(f"c{i}")} == {0, 1, 2, 4}
