@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer.app import PressWatch
+from indexer.processes import descendants, pid_alive
 from indexer.workers import Budget, PipelineSpec, WorkerPool
 
 from .badinputs import DELETE_AFTER_CLAIM, documents, leftovers, verify, write_bad_inputs
@@ -163,32 +164,6 @@ def write_articles(inbox: Path, n: int, *, sentences: int = 3, prefix: str = "ar
     return ids
 
 
-def descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def ids_indexed(store) -> dict[str, int]:
     counts: dict[str, int] = {}
     for doc in documents(store):
@@ -233,8 +208,10 @@ def test_sigterm_during_a_parallel_ingest_gives_the_rest_back_and_a_second_run_f
     finally:
         if process.poll() is None:
             process.kill()
-    time.sleep(1)
-    assert [pid for pid in children if alive(pid)] == [], "child processes left after the ingest exited"
+    grace = time.monotonic() + 5  # the idle fork server notices its parent is gone and exits by itself
+    while any(pid_alive(pid) for pid in children) and time.monotonic() < grace:
+        time.sleep(0.1)
+    assert [pid for pid in children if pid_alive(pid)] == [], "child processes left after the ingest exited"
     assert took < 10
     assert process.returncode == 130, stderr[-3000:]
     done = leftovers(settings.processed_dir)

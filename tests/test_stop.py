@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import StoreUnavailable
+from indexer.processes import descendants, pid_alive
 
 from .test_up import free_port
 
@@ -33,37 +34,11 @@ def synthetic_article(n: int, rng: random.Random) -> dict:
     return {"id": f"stop-{n}", "title": f"Talks, day {n}", "body": " ".join(sentences)}
 
 
-def process_tree(root: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        found.add(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
 def indexed(store) -> int:
     try:
         return store.count()
     except StoreUnavailable:  # the index is being created
         return 0
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_sigterm_during_a_parallel_ingest_stops_within_10s_and_loses_nothing(settings, store, app):
@@ -91,9 +66,9 @@ def test_sigterm_during_a_parallel_ingest_stops_within_10s_and_loses_nothing(set
         tree: set[int] = set()
         while indexed(store) < 30:
             assert process.poll() is None and time.monotonic() < deadline, "".join(output)
-            tree |= process_tree(process.pid)
+            tree |= {process.pid, *descendants(process.pid)}
             time.sleep(0.2)
-        tree |= process_tree(process.pid)
+        tree |= {process.pid, *descendants(process.pid)}
         assert len(tree) >= 4, tree  # the watcher, the Prefect server and two NLP workers at least
         process.send_signal(signal.SIGTERM)
         stopped = time.monotonic()
@@ -108,9 +83,9 @@ def test_sigterm_during_a_parallel_ingest_stops_within_10s_and_loses_nothing(set
     # No child left behind: the workers are gone with the watcher; the fork server (idle, it forks the
     # workers) notices its parent is gone and exits by itself within moments.
     grace = time.monotonic() + 5
-    while any(alive(pid) for pid in tree) and time.monotonic() < grace:
+    while any(pid_alive(pid) for pid in tree) and time.monotonic() < grace:
         time.sleep(0.1)
-    left = {pid: open(f"/proc/{pid}/cmdline", "rb").read()[:120] for pid in tree if alive(pid)}
+    left = {pid: open(f"/proc/{pid}/cmdline", "rb").read()[:120] for pid in tree if pid_alive(pid)}
     assert left == {}
     assert "Starting temporary server" not in text and "Traceback" not in text, text
     names = {p.name for folder in (settings.inbox, settings.processed_dir) for p in folder.glob("*.jsonl")}
