@@ -12,6 +12,7 @@ given back at once.)
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -265,8 +266,26 @@ class Inbox:
         if target is None or target.exists():
             target = _free_name(area / claimed.relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(claimed.path, target)
+        try:
+            os.replace(claimed.path, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            _copy_across(claimed.path, target)  # processed/ or failed/ on another file system
         return target
+
+
+def _copy_across(source: Path, target: Path) -> None:
+    """Move a file to another file system: copied under a hidden name, renamed, then the original
+    removed. A copy that fails (a full disk) leaves nothing behind and the original where it was."""
+    partial = target.with_name(f".{target.name[:200]}.{os.getpid()}.partial")
+    try:
+        shutil.copy2(source, partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    source.unlink()
 
 
 MAX_NAME_BYTES = 255  # of one path component, on the file systems we know

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from indexer.config import Settings
 from indexer.inbox import LEASE_FILE, Inbox, lease_expired
 
@@ -168,3 +170,23 @@ def test_a_claim_is_bounded_in_files_and_bytes(tmp_path):
     assert len(inbox.claim(max_files=2)) == 2
     assert len(inbox.claim(max_bytes=150)) == 2  # stops once the bytes are reached
     assert len(inbox.claim()) == 1
+
+
+def test_processed_on_another_file_system_is_copied_there(tmp_path):
+    import subprocess as sp
+
+    inbox = make_inbox(tmp_path, settle=0)
+    if sp.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(inbox.processed)],
+              capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        (inbox.root / "a.txt").write_text("T\n\nB")
+        (inbox.root / "big.txt").write_bytes(b"T\n\n" + b"B" * 200_000)
+        small, big = inbox.claim()
+        assert inbox.complete(small) == inbox.processed / "a.txt"
+        assert (inbox.processed / "a.txt").read_text() == "T\n\nB" and not small.path.exists()
+        with pytest.raises(OSError):  # the tmpfs is full: nothing half-copied, the original stays
+            inbox.complete(big)
+        assert big.path.exists() and sorted(p.name for p in inbox.processed.iterdir()) == ["a.txt"]
+    finally:
+        sp.run(["umount", str(inbox.processed)], capture_output=True)
