@@ -58,6 +58,8 @@ SOURCES = ("dai2017.jsonl.gz", "bbc2225.jsonl.gz", "reuters21578.jsonl.gz")
 PRESSWATCH = Path(sys.executable).parent / "presswatch"
 sys.path.insert(0, str(REPO))
 
+from indexer.processes import descendants, pid_alive  # noqa: E402 - after the path is set
+
 SIZES = {  # full, quick
     # bulk requests carry 200 documents (pipeline.BULK_CHUNK): 400 and more make several
     "kill9": (1000, 400), "kill9-es": (1000, 400), "es-down": (200, 80), "watchers": (400, 160),
@@ -174,32 +176,6 @@ def _write_html(path: Path, record: dict, url: str) -> None:
 
 
 # -- processes -------------------------------------------------------------------------------------
-def descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def cmdline(pid: int) -> bytes:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -297,14 +273,14 @@ class Proc:
     def orphans(self, grace: float = 15) -> list[int]:
         """Its child processes still alive `grace` seconds after it ended."""
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and any(alive(p) for p in self.children):
+        while time.monotonic() < deadline and any(pid_alive(p) for p in self.children):
             time.sleep(0.2)
-        return sorted(p for p in self.children if alive(p))
+        return sorted(p for p in self.children if pid_alive(p))
 
     def cleanup(self) -> None:
         self.kill()
         for pid in self.children:
-            if alive(pid):
+            if pid_alive(pid):
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
@@ -351,7 +327,7 @@ class Bench:
     def kill_es(self) -> None:
         pid = int(self.node.pid_file.read_text().strip())
         os.killpg(pid, signal.SIGKILL)
-        wait_for(lambda: not alive(pid), 30, what="Elasticsearch gone")
+        wait_for(lambda: not pid_alive(pid), 30, what="Elasticsearch gone")
 
     def es_running(self) -> bool:
         try:
