@@ -257,6 +257,10 @@ def main() -> None:
 
     app = PressWatch()
     app.ensure_elasticsearch()
+    # The child ingest and the searches use their own homes: they reach the node through ES_* as
+    # `eval "$(presswatch es env)"` would set them.
+    for name, value in app.settings.connection().env().items():
+        os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="presswatch-bench-") as tmp:
         if args.memory_sizes:
