@@ -46,7 +46,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -59,6 +58,7 @@ PRESSWATCH = Path(sys.executable).parent / "presswatch"
 sys.path.insert(0, str(REPO))
 
 from indexer.processes import descendants, pid_alive  # noqa: E402 - after the path is set
+from throughput import TreeMemory  # noqa: E402 - the same sampler as the throughput bench
 
 SIZES = {  # full, quick
     # bulk requests carry 200 documents (pipeline.BULK_CHUNK): 400 and more make several
@@ -176,44 +176,6 @@ def _write_html(path: Path, record: dict, url: str) -> None:
 
 
 # -- processes -------------------------------------------------------------------------------------
-def cmdline(pid: int) -> bytes:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read()
-    except OSError:
-        return b""
-
-
-def rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-class TreeMemory:
-    """The peak of the summed RSS of a process and its descendants, Prefect's server left out."""
-
-    def __init__(self, pid: int):
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.2):
-            pids = [p for p in {self.pid, *descendants(self.pid)} if b"prefect\x00server" not in cmdline(p)]
-            self.peak = max(self.peak, sum(rss(p) for p in pids))
-
-    def stop(self) -> int:
-        self._stop.set()
-        self.thread.join()
-        return self.peak
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

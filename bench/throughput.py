@@ -34,6 +34,8 @@ CORPORA = REPO.parent / "shared" / "corpora"
 SOURCES = ("dai2017.jsonl.gz", "bbc2225.jsonl.gz", "reuters21578.jsonl.gz")
 sys.path.insert(0, str(REPO))
 
+from indexer.processes import descendants  # noqa: E402 - after the path is set
+
 
 def corpus(n: int):
     """N articles with text, interleaved across the three corpora, read lazily."""
@@ -142,27 +144,16 @@ class TreeMemory:
 
 
 def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            cmdline = open(f"/proc/{pid}/cmdline", "rb").read()
-        except OSError:
-            continue
-        if b"prefect\x00server" in cmdline:
-            continue
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
+    """The process and its descendants, less the Prefect server (it is not the ingest's memory)."""
+    return [pid for pid in {root, *descendants(root)} if b"prefect\x00server" not in _cmdline(pid)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
 
 
 def _rss(pid: int) -> int:
