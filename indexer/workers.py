@@ -82,7 +82,6 @@ class _Worker:
     jobs: deque[_Job] = field(default_factory=deque)  # sent to it, oldest (the running one) first
     jobs_done: int = 0
     draining: bool = False  # to be replaced: takes no more jobs, retires once idle
-    started: float = field(default_factory=time.monotonic)
 
     @property
     def job(self) -> _Job | None:
