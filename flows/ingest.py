@@ -115,6 +115,8 @@ def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str 
                 break
     finally:
         app.inbox.done()
+    if totals["articles"] and not totals.get("cancelled"):
+        totals["consolidation"] = consolidate_task(settings)
     return totals
 
 
@@ -130,7 +132,35 @@ def _add(totals: dict, result: dict) -> None:
 def ingest_paths(paths: list[str], home: str | None = None, index: str | None = None,
                  es_url: str | None = None) -> dict:
     """Ingest files or folders outside the inbox (they are not moved)."""
-    return ingest_paths_task(_settings(home, index, es_url), paths)
+    settings = _settings(home, index, es_url)
+    result = ingest_paths_task(settings, paths)
+    if result["articles"]:
+        result["consolidation"] = consolidate_task(settings)
+    return result
+
+
+@task(name="consolidate", cache_policy=NONE)
+def consolidate_task(settings: Settings, full: bool = False) -> dict:
+    logger = get_run_logger()
+    report = presswatch(settings).consolidate(full=full)
+    if report.skipped:
+        logger.info("entities are up to date")
+    else:
+        logger.info("%d entities from %d names: %d names changed entity, %d of %d articles checked updated, "
+                    "%d entities written, %d removed, in %.1fs", report.entities, report.surfaces,
+                    report.changed_surfaces, report.articles_updated, report.articles_checked,
+                    report.entities_written, report.entities_deleted, report.seconds)
+    for doc_id, reason in list(report.failed.items())[:20]:
+        logger.error("article %s was not updated: %s", doc_id, reason)
+    return report.to_dict()
+
+
+@flow(name="consolidate-entities", log_prints=True)
+def consolidate_entities(home: str | None = None, index: str | None = None, es_url: str | None = None,
+                         full: bool = False) -> dict:
+    """Re-resolve entities across the corpus and update the articles and entities that changed
+    (incremental: only what was ingested or curated since the last run; `full` re-checks everything)."""
+    return consolidate_task(_settings(home, index, es_url), full)
 
 
 def _log_report(logger, report: IngestReport) -> None:

@@ -102,7 +102,7 @@ def serve_and_watch(settings: Settings, *, sweep_seconds: float = 300.0, on_repo
     from prefect import serve
     from prefect.deployments.runner import EntrypointType
 
-    from .ingest import flow_parameters, ingest_inbox, presswatch
+    from .ingest import consolidate_entities, flow_parameters, ingest_inbox, presswatch
 
     stop = threading.Event()
     # The thread runs in a copy of this context, so it talks to the same Prefect server.
@@ -114,9 +114,13 @@ def serve_and_watch(settings: Settings, *, sweep_seconds: float = 300.0, on_repo
         name="inbox-sweep", interval=timedelta(seconds=sweep_seconds), parameters=flow_parameters(settings),
         description="Safety net: ingest whatever the file watcher missed.",
         entrypoint_type=EntrypointType.MODULE_PATH)
+    consolidation = consolidate_entities.to_deployment(
+        name="entities-schedule", interval=timedelta(minutes=settings.consolidate_minutes),
+        parameters=flow_parameters(settings), entrypoint_type=EntrypointType.MODULE_PATH,
+        description="Re-resolve entities across the corpus (also runs after every ingest).")
     app = presswatch(settings)
     try:
-        serve(deployment, print_starting_message=False)
+        serve(deployment, consolidation, print_starting_message=False)
     finally:
         # A run in progress gives its unfinished files back and its workers are stopped: within seconds.
         stop.set()

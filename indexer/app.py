@@ -6,22 +6,24 @@ import time
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from . import curation
 from .config import Settings
+from .consolidate import ConsolidationReport, ResolverCache, consolidate
 from .enrich import Enricher
+from .entity_index import EntityIndex
+from .errors import ConfigurationError
 from .errors import RecordError, SourceError, StoreUnavailable
+from .identity import Knowledge, Resolver, resolve_document
 from .es_node import LocalNode
 from .inbox import ClaimedFile, Inbox
 from .model import Article
 from .pipeline import Ingestor, IngestReport, ProgressCallback
 from .search import SearchQuery, SearchResult, search
 from .sources import format_of, read_file
-from .store import BulkResult, Store
+from .store import Store
 from .workers import Budget, PipelineSpec, WorkerPool
 
-if TYPE_CHECKING:
-    from .registry import Registry
 
 
 class PressWatch:
@@ -57,9 +59,23 @@ class PressWatch:
                           budget=Budget(settings.article_seconds, settings.worker_memory_mb))
 
     @cached_property
+    def entity_index(self) -> EntityIndex:
+        return EntityIndex(self.store)
+
+    def knowledge(self) -> Knowledge:
+        """The registry, curated alternate names and outlets, read afresh (curation edits them)."""
+        s = self.settings
+        return Knowledge.load(registry_path=s.registry_path, outlets_path=s.outlets_path,
+                              aliases_path=s.aliases_path)
+
+    @cached_property
+    def resolvers(self) -> ResolverCache:
+        return ResolverCache(self.store, self.knowledge, dominance=self.settings.entity_dominance)
+
+    @cached_property
     def ingestor(self) -> Ingestor:
         # The model loads in the workers only: an ingest never loads it in this process.
-        return Ingestor(self.store, lambda: self.workers, self.inbox)
+        return Ingestor(self.store, lambda: self.workers, self.inbox, resolver=self.resolvers.current)
 
     def cancel(self) -> None:
         """Ask a running ingest to stop soon (from another thread or a signal handler): it gives its
@@ -136,24 +152,84 @@ class PressWatch:
                 except SourceError as exc:
                     on_error(exc)
 
+        resolver = Resolver.empty(self.knowledge())  # no corpus here: the registry and curated names only
         for result, _ in self.enricher.enrich_pairs(articles()):
             if isinstance(result, RecordError):
                 on_error(result)
             else:
+                result.update(resolve_document(result, resolver))
                 yield result
 
     # -- search and curation ---------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         return search(self.store, query)
 
-    def apply_registry(self, registry: Registry | None = None) -> BulkResult:
-        """Apply the entity registry to documents already indexed, without re-running NLP."""
-        from .registry import Registry
+    # -- entities ---------------------------------------------------------------------------
+    def consolidate(self, *, full: bool = False) -> ConsolidationReport:
+        """Re-resolve entities across the corpus and update what changed (see `indexer.consolidate`)."""
+        return consolidate(self.store, self.knowledge(), full=full, dominance=self.settings.entity_dominance)
 
-        registry = registry or Registry.load(self.settings.registry_path)
-        updates = ((hit["_id"], changes) for hit in self.store.scan()
-                   if (changes := registry.apply_to_document(hit["_source"])))
-        return self.store.update_documents(updates)
+    def list_entities(self, *, label: str | None = None, text: str | None = None, top: int = 50) -> list[dict]:
+        """Entities by article count, optionally of one label and matching a text in a name or alias."""
+        filters: list[dict] = []
+        if label:
+            filters.append({"term": {"label": curation.check_label(label)}})
+        if text:
+            filters.append({"multi_match": {"query": text, "fields": ["name.text", "alias_names.text"],
+                                            "operator": "and"}})
+        if not self.entity_index.exists():
+            return []
+        body = {"query": {"bool": {"filter": filters}}, "size": top,
+                "sort": [{"article_count": "desc"}, {"name": "asc"}]}
+        return [hit["_source"] for hit in self.entity_index.search(body)["hits"]["hits"]]
+
+    def find_entity(self, name: str, *, label: str | None = None) -> dict | None:
+        """The entity with this canonical name, else the most common one with it as an alias."""
+        if not self.entity_index.exists():
+            return None
+        for field in ("name", "alias_names"):
+            must: list[dict] = [{"term": {field: name}}]
+            if label:
+                must.append({"term": {"label": curation.check_label(label)}})
+            hits = self.entity_index.search({"query": {"bool": {"filter": must}}, "size": 1,
+                                             "sort": [{"article_count": "desc"}]})["hits"]["hits"]
+            if hits:
+                return hits[0]["_source"]
+        return None
+
+    def _entity(self, name: str) -> dict:
+        entity = self.find_entity(name)
+        if entity is None:
+            raise ConfigurationError(f"no entity named {name!r} in the entity index "
+                                     f"(try `presswatch entities list {name}`)")
+        return entity
+
+    def _curate(self, edit: Callable[[dict], dict]) -> ConsolidationReport:
+        path = self.settings.registry_file
+        curation.write_registry(path, edit(curation.read_registry(path)))
+        return self.consolidate()
+
+    def merge_entities(self, names: list[str], into: str) -> ConsolidationReport:
+        sources = [self._entity(n) for n in names]
+        target = self.find_entity(into)
+        label = target["label"] if target else sources[0]["label"]
+        return self._curate(lambda data: curation.merge(data, sources, target["name"] if target else into, label))
+
+    def split_entity(self, name: str, aliases: list[str]) -> ConsolidationReport:
+        entity = self._entity(name)
+        return self._curate(lambda data: curation.split(data, entity, entity["name"], aliases))
+
+    def rename_entity(self, name: str, new_name: str) -> ConsolidationReport:
+        entity = self._entity(name)
+        return self._curate(lambda data: curation.rename(data, entity, new_name))
+
+    def relabel_entity(self, name: str, label: str) -> ConsolidationReport:
+        entity = self._entity(name)
+        return self._curate(lambda data: curation.relabel(data, entity, label))
+
+    def drop_entity(self, name: str, label: str | None = None) -> ConsolidationReport:
+        entity = self.find_entity(name, label=label)
+        return self._curate(lambda data: curation.drop(data, entity, name, label))
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from .app import PressWatch
+from .consolidate import ConsolidationReport
 from .config import Settings
 from .errors import PressWatchError, RecordError
 from .pipeline import IngestReport
@@ -166,7 +167,10 @@ def _ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool) -> dict:
         with _progress_bar() as on_progress:
             report = (app.ingest_paths(list(paths), on_progress=on_progress) if paths
                       else app.ingest_inbox(on_progress=on_progress))
-        return report.to_dict()
+        result = report.to_dict()
+        if report.articles:
+            result["consolidation"] = app.consolidate().to_dict()
+        return result
     from flows.ingest import flow_parameters, ingest_inbox, ingest_paths, presswatch
     from flows.watch import prefect_server
 
@@ -257,20 +261,160 @@ def search(app: PressWatch, text, person, org, outlet, speaker, size, as_json):
 # -- entities --------------------------------------------------------------------------------
 @main.group()
 def entities():
-    """The entity registry: aliases to merge, names to drop, type corrections."""
+    """One entry per real-world entity: browse, consolidate and curate the entity index.
+
+    Curation commands write your registry ($PRESSWATCH_HOME/registry.yaml), so they survive a
+    re-ingest, and update the index at once.
+    """
+
+
+@entities.command("consolidate")
+@click.option("--full", is_flag=True, help="Re-resolve every article, not only those concerned.")
+@click.option("--no-prefect", is_flag=True, help="Run the library directly, without a Prefect flow run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@settings_options
+def entities_consolidate(app: PressWatch, full: bool, no_prefect: bool, as_json: bool):
+    """Re-resolve entities across the corpus and update the articles and entities that changed.
+
+    Runs as the Prefect flow `consolidate-entities` (also after every ingest, and on a schedule
+    under `presswatch up`).
+
+    Example: presswatch entities consolidate
+    """
+    app.ensure_elasticsearch()
+    if no_prefect:
+        report = app.consolidate(full=full)
+    else:
+        from flows.ingest import consolidate_entities, flow_parameters
+        from flows.watch import prefect_server
+
+        with prefect_server(app.settings, start=False):
+            report = ConsolidationReport(**consolidate_entities(**flow_parameters(app.settings), full=full))
+    _print_consolidation(report, as_json)
 
 
 @entities.command("apply")
 @settings_options
 def entities_apply(app: PressWatch):
-    """Apply the registry to documents already indexed (no NLP is re-run).
+    """Apply the registry to every indexed article (no NLP is re-run): `consolidate --full`.
 
     Example: presswatch entities apply    # after editing $PRESSWATCH_HOME/registry.yaml
     """
-    result = app.apply_registry()
-    console.print(f"updated {len(result.indexed)} document(s)"
-                  + (f", {len(result.errors)} failed" if result.errors else ""))
-    sys.exit(1 if result.errors else 0)
+    _print_consolidation(app.consolidate(full=True), False)
+
+
+@entities.command("list")
+@click.argument("text", required=False)
+@click.option("--label", type=click.Choice(["PERSON", "ORG", "LOC"], case_sensitive=False))
+@click.option("--top", default=30, show_default=True, help="How many entities to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the entities as JSON.")
+@settings_options
+def entities_list(app: PressWatch, text: str | None, label: str | None, top: int, as_json: bool):
+    """Entities by article count, with their aliases; TEXT filters on names and aliases.
+
+    Example: presswatch entities list --label PERSON --top 20 obama
+    """
+    found = app.list_entities(label=label, text=text, top=top)
+    if as_json:
+        out.print_json(json.dumps(found))
+        return
+    table = Table("entity", "label", "articles", "aliases (articles)", "id")
+    for e in found:
+        aliases = ", ".join(f"{a['name']} ({a['count']})" for a in e.get("aliases") or [] if a["name"] != e["name"])
+        table.add_row(e["name"], e["label"] + (f"/{e['kind']}" if e.get("kind") else ""), str(e["article_count"]),
+                      aliases[:200], e["id"])
+    out.print(table)
+
+
+@entities.command("show")
+@click.argument("name")
+@settings_options
+def entities_show(app: PressWatch, name: str):
+    """One entity: its id, label, aliases, roles, article count and dates, as JSON.
+
+    Example: presswatch entities show "Barack Obama"
+    """
+    entity = app.find_entity(name)
+    if entity is None:
+        raise click.ClickException(f"no entity named {name!r} (try `presswatch entities list {name}`)")
+    out.print_json(json.dumps(entity))
+
+
+@entities.command("merge")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--into", "into", required=True, help="The entity (or new canonical name) to merge them into.")
+@settings_options
+def entities_merge(app: PressWatch, names: tuple[str, ...], into: str):
+    """Merge entities into one.
+
+    Example: presswatch entities merge "Bibi" "B. Netanyahu" --into "Benjamin Netanyahu"
+    """
+    _print_consolidation(app.merge_entities(list(names), into), False)
+
+
+@entities.command("split")
+@click.argument("name")
+@click.argument("aliases", nargs=-1, required=True)
+@settings_options
+def entities_split(app: PressWatch, name: str, aliases: tuple[str, ...]):
+    """Keep these aliases apart from the entity: each becomes an entity of its own.
+
+    Example: presswatch entities split "George W. Bush" "George Bush"
+    """
+    _print_consolidation(app.split_entity(name, list(aliases)), False)
+
+
+@entities.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@settings_options
+def entities_rename(app: PressWatch, name: str, new_name: str):
+    """Give an entity a new canonical name.
+
+    Example: presswatch entities rename "Islamic State of Iraq" "Islamic State"
+    """
+    _print_consolidation(app.rename_entity(name, new_name), False)
+
+
+@entities.command("relabel")
+@click.argument("name")
+@click.argument("label", type=click.Choice(["PERSON", "ORG", "LOC"], case_sensitive=False))
+@settings_options
+def entities_relabel(app: PressWatch, name: str, label: str):
+    """Correct an entity's type.
+
+    Example: presswatch entities relabel "Hezbollah" ORG
+    """
+    _print_consolidation(app.relabel_entity(name, label), False)
+
+
+@entities.command("drop")
+@click.argument("name")
+@click.option("--label", type=click.Choice(["PERSON", "ORG", "LOC"], case_sensitive=False),
+              help="Only when it has this label.")
+@settings_options
+def entities_drop(app: PressWatch, name: str, label: str | None):
+    """Not an entity: remove it from the facets (the articles keep their text).
+
+    Example: presswatch entities drop "Getty Images"
+    """
+    _print_consolidation(app.drop_entity(name, label.upper() if label else None), False)
+
+
+def _print_consolidation(report, as_json: bool) -> None:
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+    elif report.skipped:
+        console.print("entities are up to date (nothing ingested or edited since the last consolidation)")
+    else:
+        console.print(f"{report.entities} entities from {report.surfaces} names; {report.changed_surfaces} names "
+                      f"changed entity; {report.articles_updated} of {report.articles_checked} articles checked "
+                      f"updated; {report.entities_written} entities written, {report.entities_deleted} removed "
+                      f"in {report.seconds:.1f}s" + (f"; {len(report.failed)} failed" if report.failed else ""))
+    if report.failed:
+        for doc_id, reason in list(report.failed.items())[:20]:
+            console.print(f"  {doc_id}: {reason}")
+        sys.exit(1)
 
 
 # -- status ----------------------------------------------------------------------------------

@@ -26,6 +26,10 @@
 | PRESSWATCH_NER          | wire                          | entity recogniser: wire (shipped, tuned on news |
 |                         |                               | wire), stock (en_core_web_sm's), or a folder    |
 |                         |                               | written by bench/train_ner.py                   |
+| PRESSWATCH_ENTITY_DOMINANCE | 0.8                      | share of the articles a full name (or an acronym's|
+|                         |                               | expansion) needs among same-surname candidates  |
+|                         |                               | for a partial name to resolve to it             |
+| PRESSWATCH_CONSOLIDATE_MINUTES | 60                     | how often `presswatch up` runs the consolidation|
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
 """
 
@@ -116,6 +120,8 @@ class Settings:
     lease_seconds: float = 60.0
     follow_symlinks: bool = False
     ner: str = "wire"
+    entity_dominance: float = 0.8
+    consolidate_minutes: float = 60.0
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
 
@@ -144,6 +150,8 @@ class Settings:
             lease_seconds=float(_env("PRESSWATCH_LEASE_SECONDS", "60")),
             follow_symlinks=_env("PRESSWATCH_FOLLOW_SYMLINKS", "0").lower() in ("1", "true", "yes"),
             ner=_env("PRESSWATCH_NER", "wire"),
+            entity_dominance=float(_env("PRESSWATCH_ENTITY_DOMINANCE", "0.8")),
+            consolidate_minutes=float(_env("PRESSWATCH_CONSOLIDATE_MINUTES", "60")),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )
@@ -203,6 +211,17 @@ class Settings:
     @property
     def registry_path(self) -> Path | None:
         path = self.registry_override or self.home / "registry.yaml"
+        return path if path.exists() else None
+
+    @property
+    def registry_file(self) -> Path:
+        """Where curation writes the user's registry (created on first use)."""
+        return self.registry_override or self.home / "registry.yaml"
+
+    @property
+    def aliases_path(self) -> Path | None:
+        """The user's alternate names of organisations and people, extending the curated file."""
+        path = self.home / "aliases.yaml"
         return path if path.exists() else None
 
     @property

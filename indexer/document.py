@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
+from .identity import prepare_document
 from .model import Article, Entity, Quote
 
 FACET_FIELDS = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}
@@ -67,7 +68,7 @@ def build_document(
                      "bytes": source.bytes}
     if source.line is not None:
         doc["source"]["line"] = source.line
-    return doc
+    return prepare_document(doc)
 
 
 def _distinct(values) -> list[str]:

@@ -81,7 +81,7 @@ def strip_diacritics(text: str) -> str:
 def clean_surface(text: str) -> str:
     """Whitespace collapsed, typographic dashes and apostrophes made ASCII, outer punctuation trimmed."""
     text = _WS.sub(" ", text.translate(_DASHES).translate(_APOSTROPHES)).strip()
-    text = text.strip(" \"'“”‘’«»()[]{}<>*+,;:")
+    text = text.strip(" \"'“”‘’«»()[]{}<>*+,;:-")
     if text.endswith("'s") or text.endswith("'S"):
         text = text[:-2].rstrip()
     elif text.endswith("s'") and len(text) > 3:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from .errors import Cancelled, EnrichmentError, SourceError, StoreError
+from .identity import Resolver, resolve_document
 from .inbox import ClaimedFile, Inbox, write_sidecar
 from .model import Article
 from .policy import Backoff, decide, with_retries
@@ -318,9 +319,10 @@ class Ingestor:
     """Runs files through enrichment into the store. Reusable across batches (the workers stay up)."""
 
     def __init__(self, store: Store, enricher: Callable[[], PairEnricher], inbox: Inbox | None = None, *,
-                 backoff: Backoff | None = None):
+                 backoff: Backoff | None = None, resolver: Callable[[], Resolver] | None = None):
         self.store = store
         self.enricher = enricher  # gives the enricher (the worker pool), created on first use
+        self.resolver = resolver  # gives the corpus's entity resolver (None: names as each article has them)
         self.inbox = inbox
         self.backoff = backoff or Backoff()
         self._stop = threading.Event()
@@ -358,9 +360,11 @@ class Ingestor:
         try:
             self._check_stop()
             with_retries(self.store.ensure_index, backoff=self.backoff, stop=self._stop, on_retry=_log_retry)
+            resolver = (with_retries(self.resolver, backoff=self.backoff, stop=self._stop, on_retry=_log_retry)
+                        if self.resolver else None)
             writer.start()
             self._enrich_into(writer, read_records(outcomes, tracker, stages, self._check_stop),
-                              tracker, stages, on_progress)
+                              tracker, stages, on_progress, resolver)
             writer.close()
         except BaseException as exc:
             if writer.running:
@@ -374,7 +378,8 @@ class Ingestor:
             self._refresh()
 
     def _enrich_into(self, writer: BulkWriter, records: Iterator[tuple[Article, FileOutcome]],
-                     tracker: FileTracker, stages: dict[str, float], on_progress: ProgressCallback | None) -> None:
+                     tracker: FileTracker, stages: dict[str, float], on_progress: ProgressCallback | None,
+                     resolver: Resolver | None = None) -> None:
         results = iter(self.enricher().enrich_pairs(records))
         chunk: list[tuple[dict, FileOutcome]] = []
         while not writer.unavailable:
@@ -384,6 +389,8 @@ class Ingestor:
             if item is None:
                 break
             result, outcome = item
+            if resolver is not None and not isinstance(result, EnrichmentError):
+                result = _resolved(result, resolver)
             if isinstance(result, EnrichmentError):
                 tracker.not_enriched(outcome, result)
             else:
@@ -447,6 +454,17 @@ class Ingestor:
                     outcome.moved_to = str(self.inbox.release(outcome.claimed))
                 except OSError as exc:  # left in processing/: its lease expires and it is given back
                     log.warning("could not give %s back: %s", outcome.name, exc)
+
+
+def _resolved(document: dict, resolver: Resolver) -> dict | EnrichmentError:
+    """The document with the corpus's canonical entities; a failure fails this article alone."""
+    try:
+        document.update(resolve_document(document, resolver))
+        return document
+    except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the ingest
+        source = document.get("source") or {}
+        where = f"{source.get('path')}" + (f":{source['line']}" if source.get("line") else "")
+        return EnrichmentError(f"entity resolution failed: {type(exc).__name__}: {exc}", where=where)
 
 
 def _with_final_source(document: dict, outcome: FileOutcome) -> dict:

@@ -14,15 +14,16 @@ diacritics, hyphens, apostrophes and "al-" particles don't matter)::
       - {name: Jordan, label: PERSON}   # only when labelled PERSON
     labels:                      # type corrections: name -> PERSON | ORG | LOC
       Hamas: ORG
+    split:                       # names never resolved to the entity (`presswatch entities split`)
+      Barack Obama: [Obama]
 
 ``Registry.load(path)`` reads the shipped ``indexer/data/registry.yaml`` and, when ``path`` is given,
 merges the user's file over it. The registry is applied inside the entity component at enrichment, and
-:meth:`Registry.apply_to_document` applies it to an already-indexed Elasticsearch ``_source`` without NLP.
+the corpus-wide resolution (`indexer.identity`) applies it to already-indexed documents without NLP.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ class Registry:
     merges: dict[str, MergeRule] = field(default_factory=dict)  # key -> rule
     drops: dict[str, set[str] | None] = field(default_factory=dict)  # key -> labels (None: any label)
     labels: dict[str, str] = field(default_factory=dict)  # key -> label
+    splits: dict[str, frozenset[str]] = field(default_factory=dict)  # entity key -> keys kept apart
     sources: list[str] = field(default_factory=list)
 
     # -- loading --------------------------------------------------------------------------------
@@ -80,7 +82,7 @@ class Registry:
         data = data or {}
         if not isinstance(data, dict):
             raise ConfigurationError(f"{source}: the registry must be a mapping with merge/drop/labels")
-        unknown = set(data) - {"version", "merge", "drop", "labels", "description"}
+        unknown = set(data) - {"version", "merge", "drop", "labels", "split", "description"}
         if unknown:
             raise ConfigurationError(f"{source}: unknown registry section(s): {', '.join(sorted(unknown))}")
         for canonical, spec in (data.get("merge") or {}).items():
@@ -116,6 +118,11 @@ class Registry:
                 self.drops[key] = None
             elif key not in self.drops or self.drops[key] is not None:
                 self.drops.setdefault(key, set()).add(label)
+        for name, aliases in (data.get("split") or {}).items():
+            if not isinstance(aliases, (list, tuple)):
+                raise ConfigurationError(f"{source}: split entry {name!r} must list the names to keep apart")
+            key = name_key(str(name))
+            self.splits[key] = self.splits.get(key, frozenset()) | {name_key(str(a)) for a in aliases}
         for name, label in (data.get("labels") or {}).items():
             key = name_key(str(name))
             if key:
@@ -123,7 +130,7 @@ class Registry:
         self.sources.append(source)
 
     def __bool__(self) -> bool:
-        return bool(self.merges or self.drops or self.labels)
+        return bool(self.merges or self.drops or self.labels or self.splits)
 
     # -- lookups (on names) ---------------------------------------------------------------------
     def is_dropped(self, name: str, label: str | None = None) -> bool:
@@ -199,122 +206,6 @@ class Registry:
         return result, mapping
 
     # -- already-indexed documents --------------------------------------------------------------
-    def apply_to_document(self, source: dict) -> dict | None:
-        """The fields of an indexed document ``_source`` that change under this registry, or None.
-
-        Handles ``entities``, ``persons``/``organizations``/``locations``, ``quotes[].speaker`` (and
-        ``speaker_type``), ``quote_speakers`` and ``cited_outlets``. Pure: ``source`` is not modified.
-        """
-        changes: dict = {}
-        name_map: dict[tuple[str, str], tuple[str, str] | None] = {}  # (old name, label) -> (new, label) or None
-
-        # entities
-        old_entities = source.get("entities") or []
-        if old_entities:
-            objs = [
-                Entity(
-                    name=e.get("name", ""),
-                    label=e.get("label", "ORG"),
-                    mentions=int(e.get("mentions") or 0),
-                    aliases=list(e.get("aliases") or []),
-                    key=e.get("key") or "",
-                    kind=e.get("kind"),
-                    role=e.get("role"),
-                )
-                for e in old_entities
-            ]
-            new_objs, mapping = self.apply_to_entities(objs)
-            for obj in objs:
-                target = mapping[id(obj)]
-                name_map[(obj.name, obj.label)] = (target.name, target.label) if target else None
-            new_entities = [e.to_dict() for e in new_objs]
-            if new_entities != [_normalise_entity_dict(e) for e in old_entities]:
-                changes["entities"] = new_entities
-
-        def resolve_facet(value: str, label: str) -> tuple[str, str] | None:
-            if (value, label) in name_map:
-                return name_map[(value, label)]
-            return self.resolve(value, label)
-
-        # facets: rename / drop / move between fields
-        facets = {f: list(source.get(f) or []) for f in FACET_FIELDS.values()}
-        new_facets: dict[str, list[str]] = {f: [] for f in FACET_FIELDS.values()}
-        moved: list[tuple[str, str]] = []
-        for label, fname in FACET_FIELDS.items():
-            for value in facets[fname]:
-                resolved = resolve_facet(value, label)
-                if resolved is None:
-                    continue
-                new_name, new_label = resolved
-                if new_label != label:
-                    moved.append(resolved)  # appended after the values that stay
-                    continue
-                dest = new_facets[fname]
-                if new_name not in dest:
-                    dest.append(new_name)
-        for new_name, new_label in moved:
-            dest = new_facets[FACET_FIELDS[new_label]]
-            if new_name not in dest:
-                dest.append(new_name)
-        for fname in FACET_FIELDS.values():
-            if fname in source or new_facets[fname]:
-                if new_facets[fname] != facets[fname]:
-                    changes[fname] = new_facets[fname]
-
-        # quotes, quote speakers, cited outlets
-        def rename(value: str | None, label: str | None = None) -> tuple[str | None, str | None]:
-            if not value:
-                return value, label
-            for lab in [label] if label else ["PERSON", "ORG", "LOC"]:
-                if (value, lab) in name_map:
-                    hit = name_map[(value, lab)]
-                    return (hit[0], hit[1]) if hit else (None, None)
-            for lab in ([label] if label else []) + [None]:
-                if self.is_dropped(value, lab):
-                    return None, None
-            rule = self.rule_for(value)
-            new = rule.canonical if rule else value
-            return new, self.labels.get(name_key(new)) or self.labels.get(name_key(value)) or label
-
-        quotes = source.get("quotes")
-        if quotes:
-            new_quotes = []
-            changed = False
-            for q in quotes:
-                q2 = dict(q)
-                speaker = q.get("speaker")
-                if speaker:
-                    stype = q.get("speaker_type")
-                    label = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}.get(stype or "")
-                    new, new_label = rename(speaker, label)
-                    if new != speaker:
-                        q2["speaker"] = new
-                        changed = True
-                    if new is None:
-                        q2["speaker_type"] = "unknown"
-                        changed = True
-                    elif new_label and stype != "outlet" and label and new_label != label:
-                        q2["speaker_type"] = SPEAKER_TYPES[new_label]
-                        changed = True
-                new_quotes.append(q2)
-            if changed:
-                changes["quotes"] = new_quotes
-        for fname in ("quote_speakers", "cited_outlets"):
-            values = source.get(fname)
-            if not values:
-                continue
-            out: list[str] = []
-            for value in values:
-                new, _ = rename(value)
-                if new and new not in out:
-                    out.append(new)
-            if out != list(values):
-                changes[fname] = out
-        return changes or None
-
-
-def _normalise_entity_dict(e: dict) -> dict:
-    return {k: v for k, v in copy.deepcopy(e).items() if v not in (None, [])}
 
 
 def _check_label(label, source: str) -> str | None:

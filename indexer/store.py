@@ -45,8 +45,16 @@ MAPPINGS: dict[str, Any] = {
                 "key": {"type": "keyword"},
                 "kind": {"type": "keyword"},
                 "role": {"type": "keyword"},
+                "id": {"type": "keyword"},
+                "surface": {"type": "keyword"},
+                "ref": {"type": "keyword"},
+                "dropped": {"type": "boolean"},
             }
         },
+        "entity_ids": {"type": "keyword"},
+        "entity_forms": {"type": "keyword"},
+        "entity_roles": {"type": "keyword"},
+        "entity_kinds": {"type": "keyword"},
         "quotes": {
             "type": "nested",
             "properties": {
@@ -59,6 +67,9 @@ MAPPINGS: dict[str, Any] = {
                 "start": {"type": "integer"},
                 "end": {"type": "integer"},
                 "field": {"type": "keyword"},
+                "speaker_ref": {"type": "keyword"},
+                "speaker_surface": {"type": "keyword"},
+                "speaker_id": {"type": "keyword"},
             },
         },
         "quote_speakers": _KEYWORD_WITH_TEXT,
@@ -206,10 +217,12 @@ class Store:
                 result.items.append((info["_id"], None if ok else _reason(info.get("error"))))
         return result
 
-    def scan(self, query: dict | None = None) -> Iterator[dict]:
+    def scan(self, query: dict | None = None, *, source: list[str] | None = None) -> Iterator[dict]:
+        body: dict = {"query": query or {"match_all": {}}}
+        if source is not None:
+            body["_source"] = source
         with translate_errors("read documents"):
-            yield from helpers.scan(self.client, index=self.alias,
-                                    query={"query": query or {"match_all": {}}}, size=500)
+            yield from helpers.scan(self.client, index=self.alias, query=body, size=500)
 
     def get(self, doc_id: str) -> dict | None:
         with translate_errors("get a document"):
@@ -236,7 +249,7 @@ class Store:
         """Delete the index and its template (tests, `presswatch reset`)."""
         with translate_errors("delete the index"):
             quiet = self.client.options(ignore_status=404)
-            indices = quiet.indices.get(index=f"{self.alias}-v*", allow_no_indices=True).body
+            indices = quiet.indices.get(index=f"{self.alias}-v*,{self.alias}-entities-v*", allow_no_indices=True).body
             for name in indices:
                 self.client.indices.delete(index=name)
             quiet.indices.delete_index_template(name=f"presswatch-{self.alias}")

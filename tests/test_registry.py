@@ -1,4 +1,4 @@
-"""The entity registry: loading, and apply_to_document on indexed documents (no NLP)."""
+"""The entity registry: loading, and its application to indexed documents (no NLP)."""
 
 from __future__ import annotations
 
@@ -79,61 +79,65 @@ def test_load_rejects_bad_files(tmp_path):
         Registry.load(tmp_path / "missing.yaml")
 
 
-def test_apply_to_document(registry):
-    source = doc_source()
-    before = copy.deepcopy(source)
-    changes = registry.apply_to_document(source)
-    assert source == before  # pure
-    assert changes["persons"] == ["Saleh al-Arouri", "Ali Khamenei", "Kamal Kharazi"]
+def resolve(registry, source):
+    from indexer.identity import Knowledge, Resolver, prepare_document, resolve_document
+
+    return resolve_document(prepare_document(source), Resolver.empty(Knowledge(registry=registry)))
+
+
+def test_registry_applies_to_an_indexed_document(registry):
+    changes = resolve(registry, doc_source())
+    assert changes["persons"] == ["Ali Khamenei", "Saleh al-Arouri", "Kamal Kharazi"]  # by mentions
     assert changes["organizations"] == ["Hamas", "Hezbollah"]
     assert changes["locations"] == ["Jordan", "United States"]
-    by_name = {(e["name"], e["label"]): e for e in changes["entities"]}
-    assert set(by_name) == {
+    live = {(e["name"], e["label"]): e for e in changes["entities"] if not e.get("dropped")}
+    assert set(live) == {
         ("Saleh al-Arouri", "PERSON"), ("Ali Khamenei", "PERSON"), ("Kamal Kharazi", "PERSON"),
         ("Hezbollah", "ORG"), ("Hamas", "ORG"), ("Jordan", "LOC"), ("United States", "LOC"),
     }
-    arouri = by_name[("Saleh al-Arouri", "PERSON")]
-    assert arouri["aliases"] == ["Saleh Arouri", "Arouri"] and arouri["mentions"] == 2
-    assert arouri["key"] == "saleh arouri"
-    assert by_name[("Ali Khamenei", "PERSON")]["role"] == "Supreme Leader"
+    # dropped entities stay in the document, marked, so that a later registry can bring them back
+    assert {(e["surface"], e["label"]) for e in changes["entities"] if e.get("dropped")} == {
+        ("Jordan", "PERSON"), ("Islam", "ORG")}
+    arouri = live[("Saleh al-Arouri", "PERSON")]
+    assert arouri["surface"] == "Saleh Arouri" and arouri["aliases"] == ["Arouri"] and arouri["mentions"] == 2
+    assert arouri["ref"] == "PERSON|saleh arouri" and len(arouri["id"]) == 16
+    assert live[("Ali Khamenei", "PERSON")]["role"] == "Supreme Leader"
     assert [q["speaker"] for q in changes["quotes"]] == ["Saleh al-Arouri", None, "Hezbollah", None]
-    assert [q["speaker_type"] for q in changes["quotes"]] == ["person", "unknown", "organization", "unknown"]
+    assert [q["speaker_surface"] for q in changes["quotes"][:3]] == ["Saleh Arouri", "Jordan", "Hezbollah"]
     assert changes["quote_speakers"] == ["Saleh al-Arouri", "Hezbollah"]
-    assert "cited_outlets" not in changes
+    assert changes["cited_outlets"] == ["Tasnim News Agency"]
     # the entities and the facets agree
     for label, fname in (("PERSON", "persons"), ("ORG", "organizations"), ("LOC", "locations")):
-        assert sorted(e["name"] for e in changes["entities"] if e["label"] == label) == sorted(changes[fname])
+        assert sorted(e["name"] for e in live.values() if e["label"] == label) == sorted(changes[fname])
 
 
-def test_apply_to_document_merges_two_entities_into_one(registry):
+def test_two_entities_of_one_article_with_one_canonical_name_are_one_facet_value(registry):
     source = {
         "persons": ["Saleh Arouri", "Saleh al-Arouri"],
         "entities": [
             {"name": "Saleh Arouri", "label": "PERSON", "mentions": 1, "key": "saleh arouri"},
-            {"name": "Saleh al-Arouri", "label": "PERSON", "mentions": 2, "key": "saleh arouri"},
+            {"name": "Sheikh Saleh al-Aruri", "label": "PERSON", "mentions": 2, "key": "sheikh saleh aruri"},
         ],
     }
-    changes = registry.apply_to_document(source)
+    changes = resolve(registry, source)
     assert changes["persons"] == ["Saleh al-Arouri"]
-    assert changes["entities"] == [
-        {"name": "Saleh al-Arouri", "label": "PERSON", "mentions": 3, "aliases": ["Saleh Arouri"], "key": "saleh arouri"}
-    ]
+    assert len({e["id"] for e in changes["entities"]}) == 1
+    assert changes["entity_ids"] == [changes["entities"][0]["id"]]
 
 
-def test_apply_to_document_returns_none_when_nothing_changes(registry):
-    source = {
-        "persons": ["Kamal Kharazi"],
-        "organizations": ["Hamas"],
-        "locations": [],
-        "entities": [
-            {"name": "Kamal Kharazi", "label": "PERSON", "mentions": 1, "key": "kamal kharazi"},
-            {"name": "Hamas", "label": "ORG", "mentions": 4, "key": "hamas"},
-        ],
-        "quotes": [{"text": "x", "speaker": "Kamal Kharazi", "speaker_type": "person"}],
-        "quote_speakers": ["Kamal Kharazi"],
-    }
-    assert registry.apply_to_document(source) is None
-    assert Registry().apply_to_document(doc_source()) is None
+def test_resolving_a_resolved_document_changes_nothing(registry):
+    from indexer.identity import Knowledge, Resolver, changed_fields
+
+    source = prepare_document_copy(doc_source())
+    source.update(resolve(registry, source))
+    assert changed_fields(source, Resolver.empty(Knowledge(registry=registry))) == {}
+    assert changed_fields(source, Resolver.empty(Knowledge())) != {}  # without the registry it would change
+
+
+def prepare_document_copy(source):
+    from indexer.identity import prepare_document
+
+    return prepare_document(copy.deepcopy(source))
 
 
 def test_apply_to_entities_maps_old_to_new(registry):

@@ -1,0 +1,22 @@
+"""Entity identity across the corpus: one id and one canonical name per real-world entity.
+
+Stages (data flows one way): an article document's entities -> `Surface` statistics of the corpus ->
+`resolve_corpus` -> `Resolution` (clusters) -> `Resolver` -> each document's canonical fields.
+
+- `knowledge`: the registry, curated alternate names and outlets, known before the corpus says anything;
+- `person`, `org`: what makes two names one person or one organisation;
+- `resolve`: the corpus-wide decision (pure, order-independent);
+- `matching`: one article's surfaces against a resolution (ingest time);
+- `document`: resolution applied to an indexed document.
+"""
+
+from .document import RESOLVED_FIELDS, changed_fields, prepare_document, resolve_document, surfaces_of
+from .knowledge import Knowledge
+from .matching import Match, Resolver
+from .resolve import DOMINANCE, Cluster, Resolution, Surface, entity_id, resolve_corpus, surface_ref
+
+__all__ = [
+    "DOMINANCE", "RESOLVED_FIELDS", "Cluster", "Knowledge", "Match", "Resolution", "Resolver", "Surface",
+    "changed_fields", "entity_id", "prepare_document", "resolve_corpus", "resolve_document", "surface_ref",
+    "surfaces_of",
+]

@@ -1,0 +1,125 @@
+"""Resolution applied to one indexed document.
+
+An article document keeps what its own text said about each entity -- `surface` (the article's name for
+it), `ref` (label and name key), `aliases`, `role` -- and carries what the corpus decided: `id`, `name`
+and `label`. The facet fields `persons`, `organizations`, `locations` and `quote_speakers` hold the
+canonical names. `entity_forms` and `entity_roles` ("ref<TAB>form") feed the consolidation's
+aggregations; `entity_ids` lets Elasticsearch count articles per entity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..names import name_key
+from .matching import Match, Resolver
+from .resolve import Surface, surface_ref
+
+FACET_FIELDS = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}
+SPEAKER_LABELS = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
+RESOLVED_FIELDS = ("entities", "entity_ids", "quotes", "quote_speakers", "cited_outlets", "outlet",
+                   *FACET_FIELDS.values())
+
+
+def prepare_document(doc: dict) -> dict:
+    """Record each entity's own surface and ref, once, before any corpus resolution. A quote's speaker
+    gets the ref of the article's entity of that name, or a ref of its own ("Trump" only in a quote)."""
+    for entity in doc.get("entities") or []:
+        entity.setdefault("surface", entity["name"])
+        entity.setdefault("ref", surface_ref(entity["label"], entity.get("key") or name_key(entity["name"])))
+    refs = {(e["surface"], e["ref"].partition("|")[0]): e["ref"] for e in doc.get("entities") or []}
+    for quote in doc.get("quotes") or []:
+        if quote.get("speaker") and "speaker_ref" not in quote:
+            quote["speaker_surface"] = quote["speaker"]
+            label = SPEAKER_LABELS.get(quote.get("speaker_type"), "PERSON")
+            quote["speaker_ref"] = next(
+                (refs[(quote["speaker"], lbl)] for lbl in (label, *FACET_FIELDS) if (quote["speaker"], lbl) in refs),
+                None) or surface_ref(label, name_key(quote["speaker"], person=label == "PERSON"))
+    doc["entity_forms"] = sorted({f"{e['ref']}\t{form}" for e in doc.get("entities") or []
+                                  for form in [e["surface"], *(e.get("aliases") or [])]})
+    doc["entity_roles"] = sorted({f"{e['ref']}\t{e['role']}" for e in doc.get("entities") or [] if e.get("role")})
+    doc["entity_kinds"] = sorted({f"{e['ref']}\t{e['kind']}" for e in doc.get("entities") or [] if e.get("kind")})
+    return doc
+
+
+def surfaces_of(doc: dict) -> list[Surface]:
+    """The article's surfaces, as one article's worth of corpus statistics."""
+    date = doc.get("published_at")
+    out = []
+    for entity in doc.get("entities") or []:
+        label, _, key = entity["ref"].partition("|")
+        forms = Counter(dict.fromkeys([entity["surface"], *(entity.get("aliases") or [])], 1))
+        roles = Counter([entity["role"]]) if entity.get("role") else Counter()
+        out.append(Surface(label, key, 1, forms, roles, entity.get("kind"), date, date))
+    return out
+
+
+def resolve_document(doc: dict, resolver: Resolver) -> dict:
+    """The resolution-dependent fields of a prepared document (only those that change are written)."""
+    matches: dict[str, Match | None] = {}
+    entities = []
+    for entity, surface in zip(doc.get("entities") or [], surfaces_of(doc)):
+        match = matches[entity["ref"]] = resolver.match(surface)
+        entities.append(_resolved_entity(entity, match))
+    fields: dict = {"entities": entities}
+    fields.update(_facets(entities))
+    fields["entity_ids"] = sorted({e["id"] for e in entities if e.get("id")})
+    for quote in doc.get("quotes") or []:
+        ref = quote.get("speaker_ref")
+        if ref and ref not in matches:
+            label, _, key = ref.partition("|")
+            matches[ref] = resolver.match(Surface(label, key, 1, Counter([quote.get("speaker_surface") or key])))
+    quotes = [_resolved_quote(q, matches) for q in doc.get("quotes") or []]
+    fields["quotes"] = quotes
+    fields["quote_speakers"] = list(dict.fromkeys(q["speaker"] for q in quotes if q.get("speaker")))
+    fields["outlet"] = resolver.outlet_name(doc.get("outlet"))
+    fields["cited_outlets"] = list(dict.fromkeys(
+        name for o in doc.get("cited_outlets") or [] if (name := resolver.outlet_name(o)) != fields["outlet"]))
+    return fields
+
+
+def changed_fields(doc: dict, resolver: Resolver) -> dict:
+    fields = resolve_document(doc, resolver)
+    return {k: v for k, v in fields.items() if doc.get(k) != v}
+
+
+def _resolved_entity(entity: dict, match: Match | None) -> dict:
+    out = {k: v for k, v in entity.items() if k not in ("id", "name", "label", "dropped")}
+    label = entity["ref"].partition("|")[0]
+    if match is None:
+        return {**out, "name": entity["surface"], "label": label, "dropped": True}
+    out.update(id=match.id, name=match.name, label=match.label)
+    if match.kind and not out.get("kind"):
+        out["kind"] = match.kind
+    return out
+
+
+def _facets(entities: list[dict]) -> dict[str, list[str]]:
+    mentions: Counter = Counter()
+    labels: dict[str, str] = {}
+    for e in entities:
+        if e.get("dropped") or e.get("kind") == "generic_outlet":  # "Iranian state media" is a source
+            continue
+        mentions[e["name"]] += e.get("mentions") or 1
+        labels.setdefault(e["name"], e["label"])
+    facets: dict[str, list[str]] = {field: [] for field in FACET_FIELDS.values()}
+    for name, _ in sorted(mentions.items(), key=lambda item: (-item[1], item[0])):
+        facets[FACET_FIELDS[labels[name]]].append(name)
+    return facets
+
+
+def _resolved_quote(quote: dict, matches: dict[str, Match | None]) -> dict:
+    ref = quote.get("speaker_ref")
+    if not ref or ref not in matches:
+        return quote
+    match = matches[ref]
+    out = {k: v for k, v in quote.items() if k != "speaker_id"}
+    if match is None:  # the registry dropped the speaker's entity: no speaker ("speaker_surface" keeps it)
+        out["speaker"] = None
+        out["speaker_type"] = "unknown"
+    else:
+        out["speaker"] = match.name
+        out["speaker_id"] = match.id
+        if match.label != ref.partition("|")[0]:  # relabelled ("Hezbollah" was taken for a person)
+            out["speaker_type"] = {"PERSON": "person", "ORG": "organization"}.get(match.label, "unknown")
+    return out

@@ -1,0 +1,125 @@
+"""What resolution knows before the corpus says anything: the registry, curated alternate names, outlets.
+
+- the entity registry (`indexer.registry.Registry`): the user's merges, drops, label fixes and splits;
+- the curated alternate names (`indexer/data/aliases.yaml`, extended by `$PRESSWATCH_HOME/aliases.yaml`):
+  acronyms and other names of major organisations ("DOJ", "Justice Department" -> "Department of
+  Justice") and a few people's by-names ("Bibi" -> "Benjamin Netanyahu");
+- the outlet catalogue: an organisation named like a known outlet ("DW") is that outlet ("Deutsche Welle").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import ConfigurationError
+from ..names import name_key
+from ..outlets import RISKY_ACRONYMS, OutletCatalog
+from ..registry import Registry
+
+ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "aliases.yaml"
+CURATED_LABELS = {"organizations": "ORG", "people": "PERSON"}
+
+
+@dataclass(frozen=True)
+class Canonical:
+    name: str
+    label: str | None = None  # None: keep the surface's label
+    kind: str | None = None
+    ambiguous: bool = False  # only when the article or corpus has other evidence (not used alone)
+
+
+@dataclass
+class Knowledge:
+    registry: Registry = field(default_factory=Registry)
+    curated: dict[str, Canonical] = field(default_factory=dict)  # name key -> canonical
+    outlets: OutletCatalog | None = None
+    fingerprint: str = ""  # changes when any of the files behind it changes
+
+    @classmethod
+    def load(cls, *, registry_path: str | os.PathLike | None = None, outlets_path: str | os.PathLike | None = None,
+             aliases_path: str | os.PathLike | None = None) -> "Knowledge":
+        registry = Registry.load(registry_path)
+        curated: dict[str, Canonical] = {}
+        files = [ALIASES_FILE, Path(aliases_path) if aliases_path else None]
+        for path in files:
+            if path is not None and path.is_file():
+                curated.update(read_aliases(path))
+        paths = [p for p in (*files, registry_path, outlets_path) if p]
+        return cls(registry, curated, OutletCatalog.load(outlets_path), fingerprint=_fingerprint(paths))
+
+    # -- lookups on a surface (label, key) ---------------------------------------------------------
+    def dropped(self, label: str, *keys: str) -> bool:
+        for key in keys:
+            if key in self.registry.drops:
+                labels = self.registry.drops[key]
+                if labels is None or label in labels:
+                    return True
+        return False
+
+    def label_for(self, label: str, *keys: str) -> str:
+        return next((self.registry.labels[k] for k in keys if k in self.registry.labels), label)
+
+    def canonical_for(self, label: str, *keys: str) -> Canonical | None:
+        """The registry's merge rule, else the curated alternate name, else a known outlet."""
+        for key in keys:
+            rule = self.registry.merges.get(key)
+            if rule is not None:
+                return Canonical(rule.canonical, rule.label or self.registry.labels.get(name_key(rule.canonical)),
+                                 rule.kind)
+        for key in keys:
+            curated = self.curated.get(key)
+            if curated is not None and not curated.ambiguous and curated.label in (None, label):
+                return curated
+        if label == "ORG" and self.outlets is not None:
+            for key in keys:
+                outlet = self.outlets.by_name(key)
+                if outlet is not None and (key.upper() not in RISKY_ACRONYMS or name_key(outlet.name) == key):
+                    return Canonical(outlet.name, "ORG", "outlet")
+        return None
+
+    def ambiguous(self, key: str) -> bool:
+        """A curated alias that also means other things ("IS"): never resolved on its letters alone."""
+        curated = self.curated.get(key)
+        return curated is not None and curated.ambiguous
+
+    def split_from(self, key: str) -> frozenset[str]:
+        """Name keys the user split off the entity named `key` (`presswatch entities split`)."""
+        return self.registry.splits.get(key, frozenset())
+
+
+def read_aliases(path: Path) -> dict[str, Canonical]:
+    """A curated alternate-names file: ``organizations:`` and ``people:`` lists of
+    ``{name, aliases, ambiguous?}`` (see indexer/data/aliases.yaml)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigurationError(f"alternate names {str(path)!r} cannot be read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"{path}: expected a mapping with 'organizations' and 'people'")
+    out: dict[str, Canonical] = {}
+    for section, label in CURATED_LABELS.items():
+        for entry in data.get(section) or []:
+            if not isinstance(entry, dict) or not entry.get("name"):
+                raise ConfigurationError(f"{path}: every {section} entry needs a name: {entry!r}")
+            name = str(entry["name"])
+            ambiguous = {name_key(str(a)) for a in entry.get("ambiguous") or []}
+            for alias in [name, *(entry.get("aliases") or [])]:
+                key = name_key(str(alias))
+                if key:
+                    out[key] = Canonical(name, label, None, key in ambiguous)
+    return out
+
+
+def _fingerprint(paths: list) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        path = Path(path)
+        digest.update(str(path).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

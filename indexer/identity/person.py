@@ -1,0 +1,120 @@
+"""Person names as parts: given name, middle names, surname, generational suffix.
+
+`parse_person` reads a surface form with `nameparser` (titles such as "Mr." or "President" go to the
+title and are dropped) and normalises each part with `indexer.names.key_tokens`, so case, diacritics,
+dots and Arabic particles don't matter ("Bashar al-Assad" and "Bashar Assad" have the surname "assad").
+
+Two names may be one person when their surnames and suffix class agree, their given names are equal or
+one is a nickname of the other (the `nicknames` dataset: "Jim"/"James", "Chuck"/"Charles"), and their
+middle names don't contradict each other ("George W. Bush" vs "George H. W. Bush" do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nameparser import HumanName
+from nicknames import NickNamer
+
+from ..names import HONORIFICS, key_tokens
+
+# Jr./Sr. tell father and son apart in the news ("Donald Trump Jr."); numerals are part of a formal
+# full name ("Robert S. Mueller III") and are kept only in the display form.
+DISTINGUISHING_SUFFIXES = frozenset({"jr", "sr"})
+NUMERAL_SUFFIXES = frozenset({"ii", "iii", "iv", "v"})
+
+
+@dataclass(frozen=True)
+class PersonName:
+    first: str  # "" for a lone surname ("Obama", "Mr. Trump")
+    middles: tuple[str, ...]
+    last: str
+    suffix: str  # "jr" | "sr" | "" (numerals dropped)
+
+    @property
+    def is_full(self) -> bool:
+        return bool(self.first and self.last)
+
+    @property
+    def middle_initials(self) -> str:
+        return "".join(m[0] for m in self.middles)
+
+    @property
+    def family(self) -> tuple[str, str]:
+        """The block within which full names are compared: surname and suffix class."""
+        return self.last, self.suffix
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_person(form: str) -> PersonName:
+    """'President Donald J. Trump' -> PersonName('donald', ('j',), 'trump', '')."""
+    parsed = HumanName(form)
+    first = _key(parsed.first)
+    middles = tuple(t for part in parsed.middle.split() for t in key_tokens(part))
+    last_tokens = key_tokens(parsed.last)
+    suffix = _suffix_class(parsed.suffix)
+    if not parsed.last and first:  # a lone word: nameparser calls it a given name; news means a surname
+        return PersonName("", (), first, suffix)
+    if first in HONORIFICS:  # a title nameparser did not know ("Ayatollah Khamenei")
+        first = ""
+    last = last_tokens[-1] if last_tokens else ""
+    middles = middles + tuple(last_tokens[:-1])  # "Hillary Rodham Clinton": "rodham" is a middle
+    if not last:
+        return PersonName("", (), first, suffix)
+    return PersonName(first, middles, last, suffix)
+
+
+def _key(text: str) -> str:
+    return " ".join(key_tokens(text))
+
+
+def _suffix_class(suffix: str) -> str:
+    words = {w for w in key_tokens(suffix)}
+    return next(iter(sorted(words & DISTINGUISHING_SUFFIXES)), "")
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+@lru_cache(maxsize=1 << 14)
+def same_given_name(a: str, b: str) -> bool:
+    """Equal, or one is a nickname of the other ("jim"/"james", "mike"/"michael")."""
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    if len(a) == 1 or len(b) == 1:  # an initial: "J. Smith" is not enough to tell
+        return False
+    namer = _nicknamer()
+    return b in namer.canonicals_of(a) or a in namer.canonicals_of(b)
+
+
+def middles_agree(a: PersonName, b: PersonName) -> bool:
+    """Both have middle names and their initials match ("W." and "Walker" agree; "W." and "H. W." don't)."""
+    return bool(a.middles) and bool(b.middles) and a.middle_initials == b.middle_initials
+
+
+def may_be_same(a: PersonName, b: PersonName) -> bool:
+    """Full names that can name one person: same family, same given name, no contradicting middles."""
+    if a.family != b.family or not same_given_name(a.first, b.first):
+        return False
+    return not (a.middles and b.middles) or a.middle_initials == b.middle_initials
+
+
+def display_form(form: str, *, keep_middle_initials: bool) -> str:
+    """The display form of a person's full name: no title, no nickname quotes, and no middle
+    initials unless they tell people apart ("Donald J. Trump" -> "Donald Trump")."""
+    parsed = HumanName(form)
+    parsed.title = ""
+    parsed.nickname = ""
+    if not keep_middle_initials:
+        parsed.middle = " ".join(m for m in parsed.middle.split() if len(m.rstrip(".")) > 1)
+    parsed.string_format = "{first} {middle} {last} {suffix}"
+    text = " ".join(str(parsed).split())
+    words = text.split()
+    while len(words) > 2 and words[0].lower().rstrip(".") in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)

@@ -1,0 +1,152 @@
+"""The entity index and the consolidation, against the real Elasticsearch: order independence,
+idempotence, the entity documents, and the curation commands."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from indexer.app import PressWatch
+from indexer.cli import main
+from indexer.search import SearchQuery
+from indexer.store import Store
+
+FIRST = [  # the corpus learns "Barack Obama" and "United Nations" from these
+    {"id": "a1", "date": "2017-01-10", "title": "Obama visits Chicago",
+     "text": "Barack Obama visited Chicago on Monday. Barack Obama told reporters that the economy was growing. "
+             "Obama also met local leaders."},
+    {"id": "a2", "date": "2017-01-12", "title": "Obama at the United Nations",
+     "text": "Former President Barack Obama spoke at the United Nations in New York on Wednesday. "
+             "Barack Obama urged the United Nations (UN) to act on climate change."},
+]
+SECOND = [  # only partial names
+    {"id": "b1", "date": "2017-02-01", "title": "Aides speak",
+     "text": "Mr. Obama criticised the plan on Tuesday, according to aides in Washington. "
+             "Obama said the plan would hurt families."},
+    {"id": "b2", "date": "2017-02-03", "title": "A vote in New York",
+     "text": "The UN voted on Thursday in New York. Diplomats said the UN would meet again in March."},
+]
+
+
+def write(folder, name, articles):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles))
+    return path
+
+
+def other_app(app: PressWatch) -> PressWatch:
+    twin = PressWatch(dataclasses.replace(app.settings, index=f"pwtest-{uuid.uuid4().hex[:10]}"))
+    twin.__dict__["workers"] = app.workers
+    return twin
+
+
+def snapshot(app: PressWatch) -> tuple[dict, dict]:
+    app.store.refresh()
+    articles = {hit["_id"]: {f: hit["_source"][f] for f in ("persons", "organizations", "quote_speakers",
+                                                             "entity_ids")}
+                for hit in app.store.scan()}
+    entities = {e["id"]: {k: v for k, v in e.items() if k != "updated_at"} for e in app.entity_index.scan()}
+    return articles, entities
+
+
+@pytest.fixture
+def twin(app):
+    twin = other_app(app)
+    yield twin
+    Store(twin.settings).drop()
+
+
+def test_the_order_of_ingest_does_not_matter(app, twin, tmp_path):
+    first, second = write(tmp_path / "a", "first.jsonl", FIRST), write(tmp_path / "b", "second.jsonl", SECOND)
+    app.ingest_paths([first]), app.consolidate(), app.ingest_paths([second]), app.consolidate()
+    twin.ingest_paths([second]), twin.consolidate(), twin.ingest_paths([first]), twin.consolidate()
+    articles, entities = snapshot(app)
+    assert (articles, entities) == snapshot(twin)
+    # and the partial names resolved to the full ones
+    assert "Barack Obama" in articles["b1"]["persons"] and "Obama" not in articles["b1"]["persons"]
+    assert "United Nations" in articles["b2"]["organizations"] and "UN" not in articles["b2"]["organizations"]
+    assert app.search(SearchQuery(persons=("Barack Obama",))).total == 3
+
+
+def test_consolidation_is_idempotent_and_incremental(app, tmp_path):
+    app.ingest_paths([write(tmp_path / "in", "all.jsonl", FIRST + SECOND)])
+    report = app.consolidate()
+    assert not report.skipped and report.articles_checked == 4 and report.entities >= 3
+    assert app.consolidate().skipped  # nothing ingested or edited since
+    again = app.consolidate(full=True)
+    assert not again.skipped and again.articles_checked == 4
+    assert again.articles_updated == 0 and again.entities_written == 0 and again.entities_deleted == 0
+    # an article ingested since is the only one looked at
+    app.ingest_paths([write(tmp_path / "more", "c.jsonl", [
+        {"id": "c1", "date": "2017-03-01", "title": "Obama in Boston",
+         "text": "Obama spoke to supporters in Boston on Friday. Obama said the fight would go on."}])])
+    later = app.consolidate()
+    assert later.articles_checked == 1
+    assert "Barack Obama" in app.store.get("c1")["persons"]
+
+
+def test_entity_documents_carry_aliases_counts_and_dates(app, tmp_path):
+    app.ingest_paths([write(tmp_path / "in", "all.jsonl", FIRST + SECOND)])
+    app.consolidate()
+    obama = app.find_entity("Barack Obama")
+    assert obama["label"] == "PERSON" and obama["article_count"] == 3
+    assert obama["first_seen"].startswith("2017-01-10") and obama["last_seen"].startswith("2017-02-01")
+    aliases = {a["name"]: a["count"] for a in obama["aliases"]}
+    assert aliases["Barack Obama"] == 2 and "Obama" in aliases
+    assert "PERSON|obama" in obama["refs"]
+    assert app.find_entity("Obama")["id"] == obama["id"]  # found by an alias too
+    # every article mention carries the entity's id; the entity index is browsable directly
+    b1 = app.store.get("b1")
+    assert obama["id"] in b1["entity_ids"]
+    [mention] = [e for e in b1["entities"] if e["id"] == obama["id"]]
+    assert mention["name"] == "Barack Obama" and mention["surface"] in ("Obama", "Mr. Obama")
+    hits = app.entity_index.search({"query": {"term": {"alias_names": "UN"}}})["hits"]["hits"]
+    assert [h["_source"]["name"] for h in hits] == ["United Nations"]
+
+
+def cli(app, *args):
+    s = app.settings
+    result = CliRunner().invoke(main, [*args, "--home", str(s.home), "--index", s.index, "--es-url", s.url])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_curation_commands_write_the_registry_and_update_the_index(app, tmp_path):
+    app.ingest_paths([write(tmp_path / "in", "all.jsonl", FIRST + SECOND)])
+    app.consolidate()
+    listed = json.loads(cli(app, "entities", "list", "--label", "PERSON", "--json").stdout)
+    assert listed[0]["name"] == "Barack Obama"
+
+    cli(app, "entities", "split", "Barack Obama", "Obama", "Mr. Obama")
+    assert "Obama" in app.store.get("b1")["persons"]
+    registry = yaml.safe_load(app.settings.registry_file.read_text())
+    assert registry["split"]["Barack Obama"] == ["Obama", "Mr. Obama"]
+
+    cli(app, "entities", "merge", "Obama", "--into", "Barack Obama")
+    assert app.store.get("b1")["persons"] == ["Barack Obama"]
+
+    cli(app, "entities", "rename", "Barack Obama", "Barack H. Obama")
+    assert "Barack H. Obama" in app.store.get("a1")["persons"]
+    assert app.find_entity("Barack H. Obama")["article_count"] == 3
+
+    cli(app, "entities", "relabel", "Chicago", "ORG")
+    a1 = app.store.get("a1")
+    assert "Chicago" in a1["organizations"] and "Chicago" not in a1["locations"]
+
+    cli(app, "entities", "drop", "New York")
+    assert all("New York" not in app.store.get(i)["locations"] for i in ("a2", "b2"))
+    assert app.find_entity("New York") is None
+
+    # all of it survives a re-ingest: the registry holds it
+    app.ingest_paths([tmp_path / "in" / "all.jsonl"])
+    app.consolidate()
+    assert app.store.get("b1")["persons"] == ["Barack H. Obama"]
+    assert "Chicago" in app.store.get("a1")["organizations"]
+    shown = json.loads(cli(app, "entities", "show", "Barack H. Obama").stdout)
+    assert shown["name"] == "Barack H. Obama"

@@ -1,0 +1,165 @@
+"""Cross-document resolution (`indexer.identity`), without Elasticsearch: each kind of variant, the
+never-merge cases, display names, order independence and ingest-time matching."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from indexer.identity import Knowledge, Resolver, Surface, resolve_corpus
+from indexer.identity.knowledge import read_aliases
+from indexer.identity.person import parse_person
+from indexer.names import name_key
+from indexer.registry import Registry
+
+
+def person(form: str, articles: int, *more_forms: str) -> Surface:
+    return Surface("PERSON", name_key(form, person=True), articles, Counter({form: articles, **{f: 1 for f in more_forms}}))
+
+
+def org(form: str, articles: int, *more_forms: str) -> Surface:
+    return Surface("ORG", name_key(form), articles, Counter({form: articles, **{f: 1 for f in more_forms}}))
+
+
+def names(resolution) -> dict[str, str]:
+    """surface key -> canonical name."""
+    return {ref.partition("|")[2]: resolution.clusters[cid].name for ref, cid in resolution.by_ref.items()}
+
+
+US_POLITICS = [
+    person("Barack Obama", 20), person("Obama", 10, "Mr. Obama"), person("Michelle Obama", 3),
+    person("Donald Trump", 50), person("Donald J. Trump", 10), person("Donald John Trump", 1),
+    person("Trump", 30, "President Trump"), person("Donald Trump Jr.", 5), person("Melania Trump", 4),
+    person("George W. Bush", 10, "George W Bush"), person("George H. W. Bush", 5), person("George Bush", 3),
+    person("Bush", 8), person("Jeb Bush", 6),
+    person("Jim Mattis", 3), person("James Mattis", 5), person("Chuck Schumer", 4), person("Charles Schumer", 2),
+    person("Hillary Rodham Clinton", 3), person("Hillary Clinton", 30),
+    person("Jesse Jackson", 4), person("Jesse Jackson Jr.", 2),
+    person("Robert S. Mueller III", 4), person("Robert Mueller", 6),
+    # one key, written two ways: the common form is the display name
+    Surface("PERSON", "bashar assad", 8, Counter({"Bashar al-Assad": 5, "Bashar Assad": 3})),
+    Surface("PERSON", "felipe calderon", 5, Counter({"Felipe Calderón": 3, "Felipe Calderon": 2})),
+    org("United Nations", 12, "UN"), org("UN", 10), org("F.B.I.", 3, "FBI"), org("Federal Bureau of Investigation", 2),
+    org("Justice Department", 4), org("Department of Justice", 3), org("DOJ", 2),
+    org("International Monetary Fund", 6), org("IMF", 8),
+]
+
+
+@pytest.fixture(scope="module")
+def resolved():
+    return names(resolve_corpus(US_POLITICS, Knowledge()))
+
+
+@pytest.mark.parametrize("key, canonical", [
+    ("obama", "Barack Obama"),  # a lone surname: the dominant full name
+    ("trump", "Donald Trump"),
+    ("donald j trump", "Donald Trump"),  # middle initials
+    ("donald john trump", "Donald Trump"),
+    ("jim mattis", "James Mattis"),  # nicknames, from the nicknames dataset
+    ("chuck schumer", "Chuck Schumer"),
+    ("charles schumer", "Chuck Schumer"),
+    ("hillary rodham clinton", "Hillary Clinton"),  # a middle name; the display is the common form
+    ("robert s mueller iii", "Robert Mueller"),
+    ("bashar assad", "Bashar al-Assad"),  # particles
+    ("felipe calderon", "Felipe Calderón"),  # diacritics: one key
+    ("un", "United Nations"),  # acronyms: written beside the name, or its initials
+    ("fbi", "Federal Bureau of Investigation"),
+    ("imf", "International Monetary Fund"),
+    ("department of justice", "Justice Department"),  # word order; the common form is the name
+    ("doj", "Justice Department"),
+])
+def test_variants_resolve_to_one_entity(resolved, key, canonical):
+    assert resolved[key] == canonical
+
+
+@pytest.mark.parametrize("a, b", [
+    ("donald trump", "donald trump jr"), ("donald trump", "melania trump"),
+    ("george w bush", "george h w bush"), ("jesse jackson", "jesse jackson jr"),
+    ("barack obama", "michelle obama"), ("george w bush", "jeb bush"),
+])
+def test_different_people_are_never_merged(resolved, a, b):
+    assert resolved[a] != resolved[b]
+
+
+def test_middle_initials_stay_when_they_tell_people_apart(resolved):
+    assert resolved["george w bush"] == "George W. Bush"
+    assert resolved["george h w bush"] == "George H. W. Bush"
+
+
+def test_ambiguous_partial_names_are_left_alone(resolved):
+    # "Bush": George W. (10), George H. W. (5), Jeb (6) -- no name dominates
+    assert resolved["bush"] == "Bush"
+    # "George Bush" could be either George Bush
+    assert resolved["george bush"] == "George Bush"
+
+
+def test_the_result_does_not_depend_on_the_order_of_the_corpus():
+    first = resolve_corpus(US_POLITICS, Knowledge())
+    for seed in range(5):
+        shuffled = US_POLITICS[:]
+        random.Random(seed).shuffle(shuffled)
+        again = resolve_corpus(shuffled, Knowledge())
+        assert again.by_ref == first.by_ref
+        assert {c.id: c.name for c in again.clusters.values()} == {c.id: c.name for c in first.clusters.values()}
+
+
+def test_cluster_ids_are_stable_and_clusters_count_their_articles():
+    resolution = resolve_corpus(US_POLITICS, Knowledge())
+    trump = resolution.clusters[resolution.by_ref["PERSON|trump"]]
+    assert trump.articles == 50 + 10 + 1 + 30
+    assert len(trump.id) == 16 and trump.id == resolve_corpus(US_POLITICS[::-1], Knowledge()).by_ref["PERSON|trump"]
+
+
+def test_curated_alternate_names_join_what_the_corpus_cannot(tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text("organizations:\n  - name: Islamic State\n    aliases: [ISIS, ISIL, Daesh, IS]\n"
+                    "    ambiguous: [IS]\npeople:\n  - name: Benjamin Netanyahu\n    aliases: [Bibi]\n")
+    knowledge = Knowledge(curated=read_aliases(path))
+    corpus = [org("ISIS", 9), org("ISIL", 6), org("Islamic State", 6), org("IS", 2), org("Daesh", 1),
+              person("Bibi", 2), person("Benjamin Netanyahu", 5), person("Netanyahu", 4)]
+    resolved = names(resolve_corpus(corpus, knowledge))
+    assert {resolved[k] for k in ("isis", "isil", "islamic state", "daesh")} == {"Islamic State"}
+    assert resolved["is"] == "IS"  # ambiguous alone
+    assert resolved["bibi"] == resolved["netanyahu"] == "Benjamin Netanyahu"
+
+
+def test_outlets_are_named_as_in_the_outlet_catalogue():
+    from indexer.outlets import OutletCatalog
+
+    knowledge = Knowledge(outlets=OutletCatalog.load())
+    resolution = resolve_corpus([org("DW", 3), org("Deutsche Welle", 2)], knowledge)
+    [cluster] = resolution.clusters.values()
+    assert cluster.name == "Deutsche Welle" and cluster.kind == "outlet"
+
+
+def test_registry_rules_win_and_splits_keep_names_apart():
+    registry = Registry.from_dict({"merge": {"Barack Hussein Obama": ["Barack Obama"]},
+                                   "split": {"Barack Hussein Obama": ["Obama"]},
+                                   "drop": [{"name": "Jeb Bush", "label": "PERSON"}]})
+    resolution = resolve_corpus(US_POLITICS, Knowledge(registry=registry))
+    resolved = names(resolution)
+    assert resolved["barack obama"] == "Barack Hussein Obama"
+    assert resolved["obama"] == "Obama"
+    assert "PERSON|jeb bush" in resolution.dropped and "jeb bush" not in resolved
+
+
+def test_ingest_time_matching_uses_the_corpus_evidence():
+    resolution = resolve_corpus(US_POLITICS, Knowledge())
+    resolver = Resolver(resolution, Knowledge())
+    assert resolver.match(person("Mr. Trump", 1)).name == "Donald Trump"  # a new surface, a known surname
+    assert resolver.match(person("Barack H. Obama", 1)).name == "Barack Obama"  # a new variant
+    assert resolver.match(person("James N. Mattis", 1)).name == "James Mattis"
+    assert resolver.match(org("U.N.", 1)).name == "United Nations"
+    assert resolver.match(person("Eric Trump", 1)).name == "Eric Trump"  # a new person stays new
+    assert resolver.match(person("Donald Trump Jr.", 1)).name == "Donald Trump Jr."
+    assert resolver.match(person("Bush", 1)).name == "Bush"
+
+
+def test_person_names_are_parsed_into_parts():
+    trump = parse_person("President Donald J. Trump")
+    assert (trump.first, trump.middles, trump.last, trump.suffix) == ("donald", ("j",), "trump", "")
+    assert parse_person("Donald Trump Jr.").suffix == "jr"
+    assert parse_person("Robert S. Mueller III").suffix == ""  # numerals don't tell people apart
+    assert not parse_person("Mr. Obama").is_full and parse_person("Mr. Obama").last == "obama"
