@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ..names import name_key
+from .knowledge import Knowledge
 from .matching import Match, Resolver
-from .resolve import Surface, surface_ref
+from .resolve import DOMINANCE, Surface, resolve_corpus, surface_ref
 
 FACET_FIELDS = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}
 SPEAKER_LABELS = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
@@ -76,6 +77,24 @@ def resolve_document(doc: dict, resolver: Resolver) -> dict:
     fields["cited_outlets"] = list(dict.fromkeys(
         name for o in doc.get("cited_outlets") or [] if (name := resolver.outlet_name(o)) != fields["outlet"]))
     return fields
+
+
+def resolve_documents(docs: list[dict], knowledge: Knowledge, *, dominance: float = DOMINANCE) -> list[dict]:
+    """A whole set of prepared documents resolved together in memory, as ingest and consolidation would
+    index them (benchmarks, and anything without Elasticsearch). The documents are updated in place."""
+    totals: dict[str, Surface] = {}
+    for doc in docs:
+        for surface in surfaces_of(doc):
+            total = totals.setdefault(surface.ref, Surface(surface.label, surface.key))
+            total.articles += 1
+            total.forms.update(surface.forms)
+            total.roles.update(surface.roles)
+            total.kind = total.kind or surface.kind
+    resolver = Resolver(resolve_corpus(totals.values(), knowledge, dominance=dominance), knowledge,
+                        dominance=dominance)
+    for doc in docs:
+        doc.update(resolve_document(doc, resolver))
+    return docs
 
 
 def changed_fields(doc: dict, resolver: Resolver) -> dict:

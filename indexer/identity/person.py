@@ -104,6 +104,7 @@ def may_be_same(a: PersonName, b: PersonName) -> bool:
     return not (a.middles and b.middles) or a.middle_initials == b.middle_initials
 
 
+@lru_cache(maxsize=1 << 16)
 def display_form(form: str, *, keep_middle_initials: bool) -> str:
     """The display form of a person's full name: no title, no nickname quotes, and no middle
     initials unless they tell people apart ("Donald J. Trump" -> "Donald Trump")."""

@@ -209,7 +209,9 @@ def _join_family(ctx: _Context, refs: list[str]) -> None:
         if any(ctx.groups.find(b) != ctx.groups.find(a) and same_given_name(ctx.people[a].first, ctx.people[b].first)
                for b in hard):
             ctx.keep_initials.add(a)
-    weights = ctx.weight()
+    weights: Counter = Counter()  # candidates are in the family: their articles are the family's
+    for r in refs:
+        weights[ctx.groups.find(r)] += ctx.surfaces[r].articles
     for root in {ctx.groups.find(r) for r in soft} - hard_roots:
         members = [r for r in soft if ctx.groups.find(r) == root]
         candidates = {ctx.groups.find(h): weights[ctx.groups.find(h)] for h in hard
