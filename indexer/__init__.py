@@ -8,6 +8,7 @@
 
 from .app import PressWatch
 from .config import Settings
+from .consolidate import ConsolidationReport
 from .enrich import Enricher
 from .errors import (ConfigurationError, NodeError, PressWatchError, SourceError, StoreError,
                      StoreUnavailable)
@@ -15,7 +16,7 @@ from .model import Article, Entity, Quote, Source
 from .search import SearchQuery, SearchResult
 
 __all__ = [
-    "Article", "ConfigurationError", "Enricher", "Entity", "NodeError", "PressWatch", "PressWatchError",
+    "Article", "ConfigurationError", "ConsolidationReport", "Enricher", "Entity", "NodeError", "PressWatch", "PressWatchError",
     "Quote", "SearchQuery", "SearchResult", "Settings", "Source", "SourceError", "StoreError",
     "StoreUnavailable",
 ]

@@ -58,7 +58,7 @@ def test_version_and_sections(data):
 
 
 def test_entry_format(data):
-    allowed = {"name", "aliases", "ambiguous", "country"}
+    allowed = {"name", "display", "aliases", "ambiguous", "country"}
     for section, entry in entries(data):
         assert isinstance(entry, dict) and set(entry) <= allowed, entry
         name = entry.get("name")
@@ -68,6 +68,8 @@ def test_entry_format(data):
         for alias in aliases:
             assert isinstance(alias, str) and alias.strip() == alias and alias, (name, alias)
             assert normalise(alias) != normalise(name), f"{name}: alias {alias!r} is the name itself"
+        if "display" in entry:
+            assert isinstance(entry["display"], str) and entry["display"] in entry["aliases"], entry
         if "country" in entry:
             assert section == "organizations", name
             assert isinstance(entry["country"], str) and re.fullmatch(r"[A-Z]{2}", entry["country"]), name
@@ -144,7 +146,7 @@ def test_no_groupings(owner):
         ("MSF", "Médecins Sans Frontières"),
         ("Exxon Mobil", "ExxonMobil"),
         ("Royal Dutch Shell", "Shell plc"),
-        ("Facebook", "Meta Platforms"),
+        ("Facebook Inc.", "Facebook"),
         ("HRW", "Human Rights Watch"),
         ("ICRC", "International Committee of the Red Cross"),
         ("World Health Organisation", "World Health Organization"),

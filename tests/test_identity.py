@@ -163,3 +163,14 @@ def test_person_names_are_parsed_into_parts():
     assert parse_person("Donald Trump Jr.").suffix == "jr"
     assert parse_person("Robert S. Mueller III").suffix == ""  # numerals don't tell people apart
     assert not parse_person("Mr. Obama").is_full and parse_person("Mr. Obama").last == "obama"
+
+
+def test_the_shipped_alternate_names_give_the_news_names():
+    knowledge = Knowledge.load()
+    resolution = resolve_corpus([org("GOP", 4), org("ISIL", 3), org("DOJ", 2), org("Justice Department", 2),
+                                 org("F.B.I.", 1)], knowledge)
+    resolved = names(resolution)
+    assert resolved["gop"] == "Republican Party"  # the display form of "Republican Party (United States)"
+    assert resolved["isil"] == "Islamic State"
+    assert resolved["doj"] == resolved["justice department"] == "Department of Justice"
+    assert resolved["fbi"] == "Federal Bureau of Investigation"

@@ -106,9 +106,9 @@ def read_aliases(path: Path) -> dict[str, Canonical]:
         for entry in data.get(section) or []:
             if not isinstance(entry, dict) or not entry.get("name"):
                 raise ConfigurationError(f"{path}: every {section} entry needs a name: {entry!r}")
-            name = str(entry["name"])
+            name = str(entry.get("display") or entry["name"])
             ambiguous = {name_key(str(a)) for a in entry.get("ambiguous") or []}
-            for alias in [name, *(entry.get("aliases") or [])]:
+            for alias in [name, str(entry["name"]), *(entry.get("aliases") or [])]:
                 key = name_key(str(alias))
                 if key:
                     out[key] = Canonical(name, label, None, key in ambiguous)
