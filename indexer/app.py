@@ -165,9 +165,10 @@ class PressWatch:
         return search(self.store, query)
 
     # -- entities ---------------------------------------------------------------------------
-    def consolidate(self, *, full: bool = False) -> ConsolidationReport:
+    def consolidate(self, *, full: bool = False, **options) -> ConsolidationReport:
         """Re-resolve entities across the corpus and update what changed (see `indexer.consolidate`)."""
-        return consolidate(self.store, self.knowledge(), full=full, dominance=self.settings.entity_dominance)
+        return consolidate(self.store, self.knowledge(), full=full, dominance=self.settings.entity_dominance,
+                           **options)
 
     def list_entities(self, *, label: str | None = None, text: str | None = None, top: int = 50) -> list[dict]:
         """Entities by article count, optionally of one label and matching a text in a name or alias."""

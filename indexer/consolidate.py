@@ -24,6 +24,8 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 TERMS_CHUNK = 10_000
+# Articles resolved just before a run started may reach the index just after it read: look back this far.
+LOOK_BACK_SECONDS = 120.0
 SOURCE_FIELDS = [*RESOLVED_FIELDS, "published_at"]
 
 
@@ -72,7 +74,8 @@ class ResolverCache:
 
 
 def consolidate(store: Store, knowledge: Knowledge, *, full: bool = False, dominance: float = DOMINANCE,
-                check_stop: Callable[[], None] = lambda: None) -> ConsolidationReport:
+                look_back: float = LOOK_BACK_SECONDS, check_stop: Callable[[], None] = lambda: None
+                ) -> ConsolidationReport:
     started, t0 = utc_now(), time.perf_counter()
     run = _Run(store, EntityIndex(store), knowledge, dominance, ConsolidationReport(), check_stop)
     run.entities.ensure()
@@ -87,7 +90,7 @@ def consolidate(store: Store, knowledge: Knowledge, *, full: bool = False, domin
     changed = changed_refs(previous, resolution)
     run.report.changed_surfaces = len(changed)
     update_articles(run, Resolver(resolution, knowledge, dominance=dominance), changed,
-                    None if full else state.consolidated_at)
+                    None if full else state.consolidated_at, look_back)
     write_entities(run, resolution, previous)
     run.entities.set_state(State(started, knowledge.fingerprint))
     return _done(run, t0)
@@ -113,17 +116,18 @@ def changed_refs(previous: Resolution, current: Resolution) -> set[str]:
     return {ref for ref in refs if signature(previous, ref) != signature(current, ref)}
 
 
-def update_articles(run: _Run, resolver: Resolver, changed: set[str], since: str | None) -> None:
-    updates = _updates(run, resolver, changed, since)
+def update_articles(run: _Run, resolver: Resolver, changed: set[str], since: str | None, look_back: float) -> None:
+    updates = _updates(run, resolver, changed, since, look_back)
     result = run.store.update_documents(updates)
     run.report.failed.update(result.errors)
     run.report.articles_updated = len(result.indexed)
     run.store.refresh()
 
 
-def _updates(run: _Run, resolver: Resolver, changed: set[str], since: str | None) -> Iterator[tuple[str, dict]]:
+def _updates(run: _Run, resolver: Resolver, changed: set[str], since: str | None, look_back: float
+             ) -> Iterator[tuple[str, dict]]:
     seen: set[str] = set()
-    for query in _affected_queries(changed, since):
+    for query in _affected_queries(changed, since, look_back):
         for hit in run.store.scan(query, source=SOURCE_FIELDS):
             run.check_stop()
             if hit["_id"] in seen:
@@ -135,11 +139,11 @@ def _updates(run: _Run, resolver: Resolver, changed: set[str], since: str | None
                 yield hit["_id"], fields
 
 
-def _affected_queries(changed: set[str], since: str | None) -> Iterator[dict]:
+def _affected_queries(changed: set[str], since: str | None, look_back: float) -> Iterator[dict]:
     if since is None:  # a full run looks at every article
         yield {"match_all": {}}
         return
-    yield {"range": {"ingested_at": {"gte": since}}}
+    yield {"range": {"ingested_at": {"gte": f"{since}||-{int(look_back)}s"}}}
     refs = sorted(changed)
     for i in range(0, len(refs), TERMS_CHUNK):
         yield {"terms": {"entities.ref": refs[i:i + TERMS_CHUNK]}}
