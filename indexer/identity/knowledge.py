@@ -77,6 +77,8 @@ class Knowledge:
                 return curated
         if label == "ORG" and self.outlets is not None:
             for key in keys:
+                if key in self.curated:  # "EPA": the curated organisation, not the photo agency
+                    continue
                 outlet = self.outlets.by_name(key)
                 if outlet is not None and (key.upper() not in RISKY_ACRONYMS or name_key(outlet.name) == key):
                     return Canonical(outlet.name, "ORG", "outlet")
