@@ -13,11 +13,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
+from . import identity
 from .entity_index import EntityIndex, State, cluster_doc, utc_now
 from .identity import DOMINANCE, RESOLVED_FIELDS, Knowledge, Resolution, Resolver, changed_fields, resolve_corpus
 from .store import Store
@@ -73,6 +76,15 @@ class ResolverCache:
         return self._loaded[1]
 
 
+def fingerprint(knowledge: Knowledge, dominance: float) -> str:
+    """What the resolution depends on besides the corpus: the knowledge files, the resolution code
+    (so an upgrade re-resolves) and the dominance threshold."""
+    digest = hashlib.sha256(f"{knowledge.fingerprint}|{dominance}".encode())
+    for path in sorted(Path(identity.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def consolidate(store: Store, knowledge: Knowledge, *, full: bool = False, dominance: float = DOMINANCE,
                 look_back: float = LOOK_BACK_SECONDS, check_stop: Callable[[], None] = lambda: None
                 ) -> ConsolidationReport:
@@ -92,13 +104,13 @@ def consolidate(store: Store, knowledge: Knowledge, *, full: bool = False, domin
     update_articles(run, Resolver(resolution, knowledge, dominance=dominance), changed,
                     None if full else state.consolidated_at, look_back)
     write_entities(run, resolution, previous)
-    run.entities.set_state(State(started, knowledge.fingerprint))
+    run.entities.set_state(State(started, fingerprint(knowledge, dominance)))
     return _done(run, t0)
 
 
 def is_current(run: _Run, state: State) -> bool:
     """Nothing to do: consolidated before, with the same knowledge, and nothing ingested since."""
-    if not state.consolidated_at or state.fingerprint != run.knowledge.fingerprint:
+    if not state.consolidated_at or state.fingerprint != fingerprint(run.knowledge, run.dominance):
         return False
     return run.store.count({"range": {"ingested_at": {"gte": state.consolidated_at}}}) == 0
 

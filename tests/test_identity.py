@@ -105,6 +105,23 @@ def test_the_result_does_not_depend_on_the_order_of_the_corpus():
         assert {c.id: c.name for c in again.clusters.values()} == {c.id: c.name for c in first.clusters.values()}
 
 
+def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
+    corpus = [person("Marine Le Pen", 28, "Le Pen"), person("Marine Le", 9), person("Kim Jong Un", 40),
+              person("Kim Jong Il", 20), person("Kim Jong", 3), person("Donald Trump", 50), person("Trump", 30),
+              org("Trump", 20), person("Henry Ford", 2), person("Ford", 1), org("Ford", 30)]
+    resolved = names(resolve_corpus(corpus, Knowledge()))
+    assert resolved["marine le"] == "Marine Le Pen"
+    cut = resolve_corpus([Surface("PERSON", "park geun", 17, Counter({"Park Geun": 17, "Park Geun-hye": 9}))],
+                         Knowledge())
+    assert [c.name for c in cut.clusters.values()] == ["Park Geun-hye"]  # the full form, though rarer
+    assert resolved["kim jong"] == "Kim Jong"  # Un or Il: neither dominates
+    resolution = resolve_corpus(corpus, Knowledge())
+    trump = resolution.clusters[resolution.by_ref["ORG|trump"]]
+    assert trump.name == "Donald Trump" and trump.label == "PERSON"
+    ford = resolution.clusters[resolution.by_ref["ORG|ford"]]  # the company is better known than Henry Ford
+    assert ford.name == "Ford" and ford.label == "ORG"
+
+
 def test_cluster_ids_are_stable_and_clusters_count_their_articles():
     resolution = resolve_corpus(US_POLITICS, Knowledge())
     trump = resolution.clusters[resolution.by_ref["PERSON|trump"]]

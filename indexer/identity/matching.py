@@ -91,6 +91,10 @@ class Resolver:
         if label == "PERSON":
             return self._person_variant(parse_person(surface.best_form()))
         if label == "ORG":
+            person = self.resolution.by_ref.get(f"PERSON|{surface.key}") if " " not in surface.key else None
+            if person is not None and self.resolution.clusters[person].label == "PERSON" \
+                    and acronym_of(surface.best_form()) is None:
+                return self.resolution.clusters[person]  # "Trump" (administration), tagged ORG
             acronym = acronym_of(surface.best_form())
             if acronym is not None:
                 if self.knowledge.ambiguous(surface.key):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ..names import display_name, name_key
 from .knowledge import Canonical, Knowledge
 from .org import acronym_of, initialisms, word_set
-from .person import PersonName, display_form, may_be_same, parse_person, same_given_name
+from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
 
 DOMINANCE = 0.8
 
@@ -144,6 +144,10 @@ class _Context:
                 totals[self.groups.find(ref)] += surface.articles
         return totals
 
+    def full_roots_now(self) -> set[str]:
+        """Groups that hold a person's full name, as the groups are now."""
+        return {self.groups.find(r) for r, p in self.people.items() if p.is_full}
+
     def anchored_roots(self) -> set[str]:
         return {self.groups.find(a) for a in self.canon}
 
@@ -153,7 +157,9 @@ def resolve_corpus(surfaces: Iterable[Surface], knowledge: Knowledge, *, dominan
     apply_knowledge(ctx)
     join_word_orders(ctx)
     join_person_variants(ctx)
+    join_truncated_names(ctx)
     join_lone_surnames(ctx)
+    join_people_taken_for_organisations(ctx)
     join_acronyms(ctx)
     return build_clusters(ctx)
 
@@ -235,6 +241,52 @@ def join_lone_surnames(ctx: _Context) -> None:
         chosen = pick_dominant(candidates, ctx.dominance)
         if chosen is not None:
             ctx.groups.union(ref, chosen)
+
+
+def join_truncated_names(ctx: _Context) -> None:
+    """A name cut short by the recogniser ("Marine Le" for "Marine Le Pen", "Choi Soon" for "Choi Soon-sil")
+    joins the dominant longer name it begins, when that name is the better known or articles wrote the
+    short form beside it."""
+    by_start: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    words = {ref: tuple(ctx.surfaces[ref].key.split()) for ref, p in ctx.people.items() if p.is_full}
+    for ref, tokens in words.items():
+        if not ctx.people[ref].suffix:  # "Donald Trump" is no short form of "Donald Trump Jr."
+            for n in range(2, len(tokens)):
+                by_start[tokens[:n]].add(ref)
+    weights = ctx.weight()
+    anchored = ctx.anchored_roots()
+    for ref, tokens in words.items():
+        longer = by_start.get(tokens)
+        if not longer or ctx.groups.find(ref) in anchored or ctx.people[ref].suffix:
+            continue
+        candidates = {ctx.groups.find(r): weights[ctx.groups.find(r)] for r in longer
+                      if ctx.groups.find(r) != ctx.groups.find(ref)}
+        chosen = pick_dominant(candidates, ctx.dominance)
+        if chosen is None:
+            continue
+        written_beside = any(name_key(f) == ctx.surfaces[ref].key for r in longer if ctx.groups.find(r) == chosen
+                             for f in ctx.surfaces[r].forms)
+        if written_beside or weights[chosen] >= weights[ctx.groups.find(ref)]:
+            ctx.groups.union(ref, chosen)
+
+
+def join_people_taken_for_organisations(ctx: _Context) -> None:
+    """A one-word "organisation" that is the surname of a person the corpus knows better ("Trump" in
+    "the Trump administration", tagged ORG) is that person: when the same word written as a person
+    resolved to a full name, and that person has at least as many articles as the organisation reading."""
+    weights = ctx.weight()
+    full_roots = ctx.full_roots_now()
+    for surface in list(ctx.live("ORG")):
+        if " " in surface.key or acronym_of(surface.best_form()) is not None:
+            continue
+        person_ref = surface_ref("PERSON", surface.key)
+        person = ctx.people.get(person_ref)
+        if person is None or person.is_full:
+            continue
+        root = ctx.groups.find(person_ref)
+        if root in full_roots and weights[root] >= weights[ctx.groups.find(surface.ref)]:
+            ctx.groups.union(surface.ref, root)
+            ctx.labels[surface.ref] = "PERSON"
 
 
 def join_acronyms(ctx: _Context) -> None:
@@ -342,7 +394,18 @@ def display_of(ctx: _Context, surfaces: list[Surface], label: str) -> str:
     votes.pop(None, None)
     if not votes:
         return display_name(surfaces[0].best_form(), person=label == "PERSON")
+    if label == "PERSON":
+        _drop_cut_short(votes)
     return max(votes.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
+
+
+def _drop_cut_short(votes: Counter) -> None:
+    """"Park Geun" is not the display name when "Park Geun-hye" is in the group."""
+    words = {form: [w for w in name_key(form).split() if w not in NUMERAL_SUFFIXES] for form in votes}
+    for form, tokens in words.items():
+        if any(len(other) > len(tokens) and other[:len(tokens)] == tokens and votes[longer] * 5 >= votes[form]
+               for longer, other in words.items()):  # a stray longer form ("Donald Trump Which") does not count
+            del votes[form]
 
 
 def _display_candidate(ctx: _Context, surface: Surface, form: str, label: str) -> str | None:
