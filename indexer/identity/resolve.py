@@ -402,10 +402,11 @@ def display_of(ctx: _Context, surfaces: list[Surface], label: str) -> str:
 def _drop_cut_short(votes: Counter) -> None:
     """"Park Geun" is not the display name when "Park Geun-hye" is in the group."""
     words = {form: [w for w in name_key(form).split() if w not in NUMERAL_SUFFIXES] for form in votes}
-    for form, tokens in words.items():
-        if any(len(other) > len(tokens) and other[:len(tokens)] == tokens and votes[longer] * 5 >= votes[form]
-               for longer, other in words.items()):  # a stray longer form ("Donald Trump Which") does not count
-            del votes[form]
+    cut = [form for form, tokens in words.items()
+           if any(len(other) > len(tokens) and other[:len(tokens)] == tokens and votes[longer] * 5 >= votes[form]
+                  for longer, other in words.items())]  # a stray longer form ("Donald Trump Which") does not count
+    for form in cut:
+        del votes[form]
 
 
 def _display_candidate(ctx: _Context, surface: Surface, form: str, label: str) -> str | None:
