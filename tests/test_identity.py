@@ -108,7 +108,9 @@ def test_the_result_does_not_depend_on_the_order_of_the_corpus():
 def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
     corpus = [person("Marine Le Pen", 28, "Le Pen"), person("Marine Le", 9), person("Kim Jong Un", 40),
               person("Kim Jong Il", 20), person("Kim Jong", 3), person("Donald Trump", 50), person("Trump", 30),
-              org("Trump", 20), person("Henry Ford", 2), person("Ford", 1), org("Ford", 30)]
+              org("Trump", 20), person("Henry Ford", 2), person("Ford", 1), org("Ford", 30),
+              person("Ted Cruz", 20), person("Cruz", 15), Surface("LOC", "cruz", 1, Counter({"Cruz": 1})),
+              person("Michael Jordan", 3), person("Jordan", 2), Surface("LOC", "jordan", 40, Counter({"Jordan": 40}))]
     resolved = names(resolve_corpus(corpus, Knowledge()))
     assert resolved["marine le"] == "Marine Le Pen"
     cut = resolve_corpus([Surface("PERSON", "park geun", 17, Counter({"Park Geun": 17, "Park Geun-hye": 9}))],
@@ -120,6 +122,8 @@ def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
     assert trump.name == "Donald Trump" and trump.label == "PERSON"
     ford = resolution.clusters[resolution.by_ref["ORG|ford"]]  # the company is better known than Henry Ford
     assert ford.name == "Ford" and ford.label == "ORG"
+    assert resolution.clusters[resolution.by_ref["LOC|cruz"]].name == "Ted Cruz"
+    assert resolution.clusters[resolution.by_ref["LOC|jordan"]].label == "LOC"  # the country
 
 
 def test_cluster_ids_are_stable_and_clusters_count_their_articles():

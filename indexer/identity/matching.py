@@ -90,11 +90,12 @@ class Resolver:
     def _variant_of(self, surface: Surface, label: str) -> Cluster | None:
         if label == "PERSON":
             return self._person_variant(parse_person(surface.best_form()))
+        if label in ("ORG", "LOC") and " " not in surface.key and acronym_of(surface.best_form()) is None \
+                and surface.key not in self.knowledge.registry.labels:
+            person = self.resolution.by_ref.get(f"PERSON|{surface.key}")
+            if person is not None and self.resolution.clusters[person].label == "PERSON":
+                return self.resolution.clusters[person]  # "Trump" (administration) tagged ORG, "Cruz" LOC
         if label == "ORG":
-            person = self.resolution.by_ref.get(f"PERSON|{surface.key}") if " " not in surface.key else None
-            if person is not None and self.resolution.clusters[person].label == "PERSON" \
-                    and acronym_of(surface.best_form()) is None:
-                return self.resolution.clusters[person]  # "Trump" (administration), tagged ORG
             acronym = acronym_of(surface.best_form())
             if acronym is not None:
                 if self.knowledge.ambiguous(surface.key):

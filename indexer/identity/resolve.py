@@ -271,13 +271,15 @@ def join_truncated_names(ctx: _Context) -> None:
 
 
 def join_people_taken_for_organisations(ctx: _Context) -> None:
-    """A one-word "organisation" that is the surname of a person the corpus knows better ("Trump" in
-    "the Trump administration", tagged ORG) is that person: when the same word written as a person
-    resolved to a full name, and that person has at least as many articles as the organisation reading."""
+    """A one-word "organisation" or "place" that is the surname of a person the corpus knows better
+    ("Trump" in "the Trump administration", tagged ORG; "Cruz" tagged LOC) is that person: when the same
+    word written as a person resolved to a full name, that person has at least as many articles as the
+    other reading, and the registry does not say what the word is."""
     weights = ctx.weight()
     full_roots = ctx.full_roots_now()
-    for surface in list(ctx.live("ORG")):
-        if " " in surface.key or acronym_of(surface.best_form()) is not None:
+    for surface in [*ctx.live("ORG"), *ctx.live("LOC")]:
+        if " " in surface.key or acronym_of(surface.best_form()) is not None \
+                or surface.key in ctx.knowledge.registry.labels:
             continue
         person_ref = surface_ref("PERSON", surface.key)
         person = ctx.people.get(person_ref)
