@@ -229,7 +229,9 @@ def analyse(store, judgements: Judgements, top: int) -> dict:
         present = {r.value for r in report.rows}
         for row in report.rows:
             if row.duplicate_of and row.duplicate_of not in present:
-                outside[(name, row.duplicate_of)] = store.count({"term": {name: row.duplicate_of}})
+                outside[(name, row.duplicate_of)] = count = store.count({"term": {name: row.duplicate_of}})
+                if count == 0:  # no second bucket: one entity under one (other) spelling, not a split
+                    row.duplicate_of = None
     return {"documents": documents, "reports": reports, "distinct": distinct, "outside": outside}
 
 
