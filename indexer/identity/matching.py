@@ -92,9 +92,9 @@ class Resolver:
             return self._person_variant(parse_person(surface.best_form()))
         if label in ("ORG", "LOC") and " " not in surface.key and acronym_of(surface.best_form()) is None \
                 and surface.key not in self.knowledge.registry.labels:
-            person = self.resolution.by_ref.get(f"PERSON|{surface.key}")
-            if person is not None and self.resolution.clusters[person].label == "PERSON":
-                return self.resolution.clusters[person]  # "Trump" (administration) tagged ORG, "Cruz" LOC
+            person = self._dominant(self._by_last.get(surface.key, ()))
+            if person is not None:
+                return person  # "Trump" (administration) tagged ORG, "Cruz" tagged LOC
         if label == "ORG":
             acronym = acronym_of(surface.best_form())
             if acronym is not None:

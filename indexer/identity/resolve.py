@@ -144,10 +144,6 @@ class _Context:
                 totals[self.groups.find(ref)] += surface.articles
         return totals
 
-    def full_roots_now(self) -> set[str]:
-        """Groups that hold a person's full name, as the groups are now."""
-        return {self.groups.find(r) for r, p in self.people.items() if p.is_full}
-
     def anchored_roots(self) -> set[str]:
         return {self.groups.find(a) for a in self.canon}
 
@@ -272,22 +268,21 @@ def join_truncated_names(ctx: _Context) -> None:
 
 def join_people_taken_for_organisations(ctx: _Context) -> None:
     """A one-word "organisation" or "place" that is the surname of a person the corpus knows better
-    ("Trump" in "the Trump administration", tagged ORG; "Cruz" tagged LOC) is that person: when the same
-    word written as a person resolved to a full name, that person has at least as many articles as the
-    other reading, and the registry does not say what the word is."""
+    ("Trump" in "the Trump administration", tagged ORG; "Cruz" tagged LOC) is that person: when a full
+    name with that surname dominates, that person has at least as many articles as the other reading,
+    and the registry does not say what the word is."""
     weights = ctx.weight()
-    full_roots = ctx.full_roots_now()
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for ref, person in ctx.people.items():
+        if person.is_full:
+            by_last[person.last].add(ctx.groups.find(ref))
     for surface in [*ctx.live("ORG"), *ctx.live("LOC")]:
         if " " in surface.key or acronym_of(surface.best_form()) is not None \
-                or surface.key in ctx.knowledge.registry.labels:
+                or surface.key in ctx.knowledge.registry.labels or surface.key not in by_last:
             continue
-        person_ref = surface_ref("PERSON", surface.key)
-        person = ctx.people.get(person_ref)
-        if person is None or person.is_full:
-            continue
-        root = ctx.groups.find(person_ref)
-        if root in full_roots and weights[root] >= weights[ctx.groups.find(surface.ref)]:
-            ctx.groups.union(surface.ref, root)
+        chosen = pick_dominant({root: weights[root] for root in by_last[surface.key]}, ctx.dominance)
+        if chosen is not None and weights[chosen] >= weights[ctx.groups.find(surface.ref)]:
+            ctx.groups.union(surface.ref, chosen)
             ctx.labels[surface.ref] = "PERSON"
 
 
