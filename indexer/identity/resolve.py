@@ -36,6 +36,7 @@ from .org import acronym_of, initialisms, word_set
 from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
 
 DOMINANCE = 0.8
+MIN_PERSON_ARTICLES = 3  # a person must be this well known before other readings of the surname join it
 
 
 def surface_ref(label: str, key: str) -> str:
@@ -277,11 +278,11 @@ def join_people_taken_for_organisations(ctx: _Context) -> None:
         if person.is_full:
             by_last[person.last].add(ctx.groups.find(ref))
     for surface in [*ctx.live("ORG"), *ctx.live("LOC")]:
-        if " " in surface.key or acronym_of(surface.best_form()) is not None \
+        if " " in surface.key or len(surface.key) < 3 or acronym_of(surface.best_form()) is not None \
                 or surface.key in ctx.knowledge.registry.labels or surface.key not in by_last:
             continue
         chosen = pick_dominant({root: weights[root] for root in by_last[surface.key]}, ctx.dominance)
-        if chosen is not None and weights[chosen] >= weights[ctx.groups.find(surface.ref)]:
+        if chosen is not None and weights[chosen] >= max(MIN_PERSON_ARTICLES, weights[ctx.groups.find(surface.ref)]):
             ctx.groups.union(surface.ref, chosen)
             ctx.labels[surface.ref] = "PERSON"
 
