@@ -126,6 +126,28 @@ def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
     assert resolution.clusters[resolution.by_ref["LOC|jordan"]].label == "LOC"  # the country
 
 
+def test_names_written_without_their_first_part_and_organisations_cut_short():
+    corpus = [person("Debbie Wasserman Schultz", 6), person("Wasserman Schultz", 2),
+              person("Donald Trump Jr.", 5), person("Trump Jr.", 2), person("Donald Trump", 40),
+              org("Senate Judiciary Committee", 5), org("Judiciary Committee", 3),
+              org("House Intelligence Committee", 4), org("Senate Intelligence Committee", 4),
+              org("Intelligence Committee", 3), org("another Justice Department", 1), org("Justice Department", 5),
+              person("George H.W. Bush", 4)]
+    resolved = names(resolve_corpus(corpus, Knowledge()))
+    assert resolved["wasserman schultz"] == "Debbie Wasserman Schultz"
+    assert resolved["trump jr"] == "Donald Trump Jr."
+    assert resolved["donald trump"] == "Donald Trump"
+    assert resolved["judiciary committee"] == "Senate Judiciary Committee"
+    assert resolved["intelligence committee"] == "Intelligence Committee"  # House or Senate: undecided
+    assert resolved["george hw bush"] == "George H. W. Bush"
+
+
+def test_organisation_names_after_a_lower_case_word_are_looked_up_without_it():
+    knowledge = Knowledge.load()
+    resolution = resolve_corpus([org("another Justice Department", 1)], knowledge)
+    assert [c.name for c in resolution.clusters.values()] == ["Department of Justice"]
+
+
 def test_cluster_ids_are_stable_and_clusters_count_their_articles():
     resolution = resolve_corpus(US_POLITICS, Knowledge())
     trump = resolution.clusters[resolution.by_ref["PERSON|trump"]]

@@ -108,6 +108,8 @@ class Resolver:
     def _person_variant(self, person: PersonName) -> Cluster | None:
         if not person.last:
             return None
+        if not person.is_full and person.suffix:
+            return self._dominant({c.id for _, c in self._families.get(person.family, [])})
         if not person.is_full:
             return self._dominant(self._by_last.get(person.last, ()))
         family = self._families.get(person.family, [])

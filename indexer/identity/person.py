@@ -11,6 +11,7 @@ middle names don't contradict each other ("George W. Bush" vs "George H. W. Bush
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -104,6 +105,11 @@ def may_be_same(a: PersonName, b: PersonName) -> bool:
     return not (a.middles and b.middles) or a.middle_initials == b.middle_initials
 
 
+def _spaced_initials(middle: str) -> str:
+    """'H.W.' -> 'H. W.': initials are written one by one."""
+    return re.sub(r"\b([A-Z])\.(?=[A-Z]\.)", r"\1. ", middle)
+
+
 @lru_cache(maxsize=1 << 16)
 def display_form(form: str, *, keep_middle_initials: bool) -> str:
     """The display form of a person's full name: no title, no nickname quotes, and no middle
@@ -113,6 +119,7 @@ def display_form(form: str, *, keep_middle_initials: bool) -> str:
     parsed.nickname = ""
     if not keep_middle_initials:
         parsed.middle = " ".join(m for m in parsed.middle.split() if len(m.rstrip(".")) > 1)
+    parsed.middle = _spaced_initials(parsed.middle)
     parsed.string_format = "{first} {middle} {last} {suffix}"
     text = " ".join(str(parsed).split())
     words = text.split()

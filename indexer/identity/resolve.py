@@ -30,9 +30,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..names import display_name, name_key
+from ..names import NAME_PARTICLES, display_name, name_key
 from .knowledge import Canonical, Knowledge
-from .org import acronym_of, initialisms, word_set
+from .org import FUNCTION_WORDS, acronym_of, initialisms, word_set
 from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
 
 DOMINANCE = 0.8
@@ -66,8 +66,17 @@ class Surface:
         return surface_ref(self.label, self.key)
 
     def lookup_keys(self) -> tuple[str, ...]:
-        """The keys the registry and curated names are looked up by: its own, and its written form's."""
-        return tuple(dict.fromkeys((self.key, name_key(self.best_form()))))
+        """The keys the registry and curated names are looked up by: its own, its written form's, and for
+        an organisation or place the form's without leading lower-case words ("another Justice
+        Department" -> "justice department")."""
+        form = self.best_form()
+        keys = [self.key, name_key(form)]
+        if self.label != "PERSON":
+            words = form.split()
+            while len(words) > 1 and words[0].islower() and words[0] not in NAME_PARTICLES:
+                words.pop(0)
+            keys.append(name_key(" ".join(words)))
+        return tuple(dict.fromkeys(k for k in keys if k))
 
     def best_form(self) -> str:
         if not self.forms:
@@ -226,35 +235,50 @@ def _join_family(ctx: _Context, refs: list[str]) -> None:
 
 def join_lone_surnames(ctx: _Context) -> None:
     weights = ctx.weight()
-    by_last: dict[str, set[str]] = defaultdict(set)
+    by_last: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for ref, person in ctx.people.items():
         if person.is_full:
-            by_last[person.last].add(ctx.groups.find(ref))
+            by_last[(person.last, None)].add(ctx.groups.find(ref))
+            by_last[person.family].add(ctx.groups.find(ref))
     anchored = ctx.anchored_roots()
     for ref, person in ctx.people.items():
         if person.is_full or not person.last or ctx.groups.find(ref) in anchored:
             continue
-        candidates = {root: weights[root] for root in by_last.get(person.last, ()) if root != ctx.groups.find(ref)}
+        # "Trump" may be any Trump; "Trump Jr." only a Jr.
+        family = (person.last, person.suffix or None)
+        candidates = {root: weights[root] for root in by_last.get(family, ()) if root != ctx.groups.find(ref)}
         chosen = pick_dominant(candidates, ctx.dominance)
         if chosen is not None:
             ctx.groups.union(ref, chosen)
 
 
 def join_truncated_names(ctx: _Context) -> None:
-    """A name cut short by the recogniser ("Marine Le" for "Marine Le Pen", "Choi Soon" for "Choi Soon-sil")
-    joins the dominant longer name it begins, when that name is the better known or articles wrote the
-    short form beside it."""
-    by_start: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    words = {ref: tuple(ctx.surfaces[ref].key.split()) for ref, p in ctx.people.items() if p.is_full}
+    """A name cut short by the recogniser, or written without its first part, joins the dominant
+    longer name it begins or ends ("Marine Le" -> "Marine Le Pen", "Choi Soon" -> "Choi Soon-sil",
+    "Wasserman Schultz" -> "Debbie Wasserman Schultz"; for organisations "Judiciary Committee" ->
+    "Senate Judiciary Committee"), when that name is the better known or articles wrote the short form
+    beside it."""
+    for label in ("PERSON", "ORG"):
+        refs = [s.ref for s in ctx.live(label) if len(s.key.split()) >= 2
+                and (label == "ORG" or ctx.people[s.ref].is_full) and acronym_of(s.best_form()) is None]
+        _join_parts(ctx, {ref: tuple(ctx.surfaces[ref].key.split()) for ref in refs})
+
+
+def _join_parts(ctx: _Context, words: dict[str, tuple[str, ...]]) -> None:
+    parts: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for ref, tokens in words.items():
-        if not ctx.people[ref].suffix:  # "Donald Trump" is no short form of "Donald Trump Jr."
-            for n in range(2, len(tokens)):
-                by_start[tokens[:n]].add(ref)
+        person = ctx.people.get(ref)
+        for n in range(2, len(tokens)):
+            if not (person and person.suffix):  # "Donald Trump" is no short form of "Donald Trump Jr."
+                parts[tokens[:n]].add(ref)
+            if tokens[-n] not in FUNCTION_WORDS:  # "Committee on Benghazi" does not end "House Committee on Benghazi"
+                parts[tokens[-n:]].add(ref)
     weights = ctx.weight()
     anchored = ctx.anchored_roots()
     for ref, tokens in words.items():
-        longer = by_start.get(tokens)
-        if not longer or ctx.groups.find(ref) in anchored or ctx.people[ref].suffix:
+        longer = parts.get(tokens)
+        if not longer or ctx.groups.find(ref) in anchored or (ref in ctx.people and ctx.people[ref].suffix
+                                                              and tokens[-1] not in ("jr", "sr")):
             continue
         candidates = {ctx.groups.find(r): weights[ctx.groups.find(r)] for r in longer
                       if ctx.groups.find(r) != ctx.groups.find(ref)}
