@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from functools import cached_property
@@ -162,7 +163,18 @@ class PressWatch:
 
     # -- search and curation ---------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
-        return search(self.store, query)
+        """Search; a person, organisation or speaker given by an alias ("UN", "Mr. Obama") is searched
+        under its canonical name."""
+        return search(self.store, self.canonical_query(query))
+
+    def canonical_query(self, query: SearchQuery) -> SearchQuery:
+        def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(self.canonical_name(name) for name in names)
+
+        if not (query.persons or query.organizations or query.speakers) or not self.entity_index.exists():
+            return query
+        return dataclasses.replace(query, persons=canonical(query.persons), organizations=canonical(query.organizations),
+                                   speakers=canonical(query.speakers))
 
     # -- entities ---------------------------------------------------------------------------
     def consolidate(self, *, full: bool = False, **options) -> ConsolidationReport:
@@ -197,6 +209,15 @@ class PressWatch:
             if hits:
                 return hits[0]["_source"]
         return None
+
+    def canonical_name(self, name: str) -> str:
+        """The canonical name of the one entity with this name or alias; the name itself when it is an
+        entity's name, unknown, or an alias of several ("Bush")."""
+        hits = self.entity_index.search({"query": {"bool": {"should": [
+            {"term": {"name": name}}, {"term": {"alias_names": name}}]}}, "size": 2,
+            "_source": ["name"]})["hits"]["hits"]
+        names = {h["_source"]["name"] for h in hits}
+        return names.pop() if len(names) == 1 and name not in names else name
 
     def _entity(self, name: str) -> dict:
         entity = self.find_entity(name)

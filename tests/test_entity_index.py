@@ -72,6 +72,9 @@ def test_the_order_of_ingest_does_not_matter(app, twin, tmp_path):
     assert "Barack Obama" in articles["b1"]["persons"] and "Obama" not in articles["b1"]["persons"]
     assert "United Nations" in articles["b2"]["organizations"] and "UN" not in articles["b2"]["organizations"]
     assert app.search(SearchQuery(persons=("Barack Obama",))).total == 3
+    # a search by an alias finds the entity's articles
+    assert app.search(SearchQuery(organizations=("UN",))).total == 2
+    assert app.search(SearchQuery(persons=("Mr. Obama",))).total == 3
 
 
 def test_consolidation_is_idempotent_and_incremental(app, tmp_path):
@@ -90,6 +93,25 @@ def test_consolidation_is_idempotent_and_incremental(app, tmp_path):
     later = app.consolidate(look_back=0)
     assert later.articles_checked == 1
     assert "Barack Obama" in app.store.get("c1")["persons"]
+
+
+def test_an_interrupted_consolidation_is_resumed_by_the_next(app, twin, tmp_path):
+    from indexer.errors import Cancelled
+
+    path = write(tmp_path / "in", "all.jsonl", FIRST + SECOND)
+    app.ingest_paths([path]), twin.ingest_paths([path])
+    checked = []
+
+    def stop_after_two():
+        checked.append(1)
+        if len(checked) > 2:
+            raise Cancelled("stopped")
+
+    with pytest.raises(Cancelled):
+        app.consolidate(check_stop=stop_after_two)
+    assert not app.consolidate().skipped  # the state was not recorded: it runs again, and completes
+    twin.consolidate()
+    assert snapshot(app) == snapshot(twin)  # as if it had never been stopped
 
 
 def test_entity_documents_carry_aliases_counts_and_dates(app, tmp_path):

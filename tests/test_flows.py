@@ -7,7 +7,7 @@ import time
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.ingest import flow_parameters, ingest_inbox, presswatch
+from flows.ingest import consolidate_entities, flow_parameters, ingest_inbox, presswatch
 from flows.watch import watch_inbox
 from indexer.search import SearchQuery
 
@@ -39,6 +39,19 @@ def test_ingest_inbox_flow_indexes_and_moves_files(settings, flow_app):
     assert result["articles"] == 1
     assert (settings.processed_dir / SEED.name).exists()
     assert flow_app.search(SearchQuery(persons=("Ismail Haniyeh",))).total == 1
+    # the ingest ends with a consolidation, and the entity index has the seed's people
+    assert result["consolidation"]["entities"] >= 10 and not result["consolidation"]["skipped"]
+    assert flow_app.find_entity("Ismail Haniyeh")["article_count"] == 1
+
+
+def test_consolidation_flow_runs_in_prefect(settings, flow_app):
+    shutil.copy(SEED, settings.inbox / SEED.name)
+    time.sleep(0.6)
+    ingest_inbox(**flow_parameters(settings))
+    state = consolidate_entities(**flow_parameters(settings), return_state=True)
+    assert state.is_completed() and state.result()["skipped"]  # the ingest's own run left nothing to do
+    full = consolidate_entities(**flow_parameters(settings), full=True)
+    assert full["articles_checked"] == 1 and full["articles_updated"] == 0
 
 
 def test_watcher_indexes_a_dropped_file_within_seconds(settings, flow_app):

@@ -200,6 +200,19 @@ def test_ingest_time_matching_uses_the_corpus_evidence():
     assert resolver.match(person("Bush", 1)).name == "Bush"
 
 
+def test_romanisations_of_a_given_name_are_one_name_and_gendered_forms_are_not():
+    from indexer.identity.person import same_given_name
+
+    assert same_given_name("sergei", "sergey") and same_given_name("muammar", "moammar")
+    assert same_given_name("dmitri", "dmitry")
+    assert not same_given_name("paulo", "paula") and not same_given_name("daniel", "daniela")
+    assert not same_given_name("carlos", "marlos") and not same_given_name("mark", "mary")
+    resolved = names(resolve_corpus([person("Sergei Lavrov", 5), person("Sergey Lavrov", 4),
+                                     person("Paula Jones", 3), person("Paulo Jones", 2)], Knowledge()))
+    assert resolved["sergey lavrov"] == resolved["sergei lavrov"] == "Sergei Lavrov"
+    assert resolved["paulo jones"] != resolved["paula jones"]
+
+
 def test_person_names_are_parsed_into_parts():
     trump = parse_person("President Donald J. Trump")
     assert (trump.first, trump.middles, trump.last, trump.suffix) == ("donald", ("j",), "trump", "")

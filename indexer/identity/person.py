@@ -5,7 +5,8 @@ title and are dropped) and normalises each part with `indexer.names.key_tokens`,
 dots and Arabic particles don't matter ("Bashar al-Assad" and "Bashar Assad" have the surname "assad").
 
 Two names may be one person when their surnames and suffix class agree, their given names are equal or
-one is a nickname of the other (the `nicknames` dataset: "Jim"/"James", "Chuck"/"Charles"), and their
+one is a nickname of the other (the `nicknames` dataset: "Jim"/"James", "Chuck"/"Charles") or another
+romanisation of it ("Sergei"/"Sergey", by `rapidfuzz`'s Hamming distance), and their
 middle names don't contradict each other ("George W. Bush" vs "George H. W. Bush" do).
 """
 
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 from nameparser import HumanName
 from nicknames import NickNamer
+from rapidfuzz.distance import Hamming
 
 from ..names import HONORIFICS, key_tokens
 
@@ -90,7 +92,19 @@ def same_given_name(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:  # an initial: "J. Smith" is not enough to tell
         return False
     namer = _nicknamer()
-    return b in namer.canonicals_of(a) or a in namer.canonicals_of(b)
+    return b in namer.canonicals_of(a) or a in namer.canonicals_of(b) or transliterated(a, b)
+
+
+VOWELS = frozenset("aeiou")
+
+
+def transliterated(a: str, b: str) -> bool:
+    """Two romanisations of one given name: as long, six letters or more, one letter apart and not at
+    the start, and not a vowel for a vowel at the end ("Sergei"/"Sergey", "Muammar"/"Moammar" are;
+    "Sophie"/"Sophia" and "Carlos"/"Marlos" are not)."""
+    if len(a) != len(b) or len(a) < 6 or a[0] != b[0] or Hamming.distance(a, b) != 1:
+        return False
+    return not (a[-1] != b[-1] and a[-1] in VOWELS and b[-1] in VOWELS)
 
 
 def middles_agree(a: PersonName, b: PersonName) -> bool:
