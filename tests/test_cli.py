@@ -46,10 +46,11 @@ def test_enrich_document_has_every_field(run):
     assert set(document) == {
         "id", "title", "body", "url", "outlet", "published_at", "ingested_at", "authors", "language",
         "persons", "organizations", "locations", "entities", "quotes", "quote_speakers",
-        "cited_outlets", "source"}
+        "cited_outlets", "source", "entity_ids", "entity_forms", "entity_roles", "entity_kinds"}
     assert set(document["source"]) == {"path", "format", "sha256", "bytes"}
     for entity in document["entities"]:
-        assert {"name", "label", "mentions"} <= set(entity)
+        assert {"id", "name", "label", "mentions", "surface", "ref"} <= set(entity)
+    assert sorted({e["id"] for e in document["entities"]}) == document["entity_ids"]
     for quote in document["quotes"]:
         assert {"text", "speaker", "speaker_mention", "speaker_type", "cue", "kind", "start", "end"} <= set(quote)
         assert document[quote.get("field", "body")][quote["start"]:quote["end"]] == quote["text"]

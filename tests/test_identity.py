@@ -230,3 +230,34 @@ def test_the_shipped_alternate_names_give_the_news_names():
     assert resolved["isil"] == "Islamic State"
     assert resolved["doj"] == resolved["justice department"] == "Department of Justice"
     assert resolved["fbi"] == "Federal Bureau of Investigation"
+
+
+def test_weak_evidence_does_not_join():
+    corpus = [person("Deborah Charles", 2), person("Charles VI", 1),  # a regnal name is no surname
+              org("OT", 3), Surface("ORG", "okazaki tomomi", 1, Counter({"Okazaki Tomomi": 1}))]  # initials once
+    resolved = names(resolve_corpus(corpus, Knowledge()))
+    assert resolved["charles vi"] != "Deborah Charles"
+    assert resolved["ot"] == "OT"
+
+
+def test_an_article_entity_named_by_a_lone_surname_uses_the_full_name_the_article_gives():
+    from indexer.identity import prepare_document
+
+    doc = prepare_document({"entities": [{"name": "Fischer", "label": "PERSON", "mentions": 2, "key": "fischer",
+                                          "aliases": ["Sven Fischer"]}]})
+    assert doc["entities"][0]["surface"] == "Sven Fischer" and doc["entities"][0]["ref"] == "PERSON|sven fischer"
+
+
+def test_outlets_by_name_or_acronym_but_not_by_a_bare_word_of_their_name():
+    from indexer.outlets import OutletCatalog
+
+    knowledge = Knowledge(outlets=OutletCatalog.load())
+    assert knowledge.canonical_for("ORG", "dw").name == "Deutsche Welle"
+    assert knowledge.canonical_for("ORG", "standard") is None  # not "The Standard"
+
+
+def test_display_ties_prefer_the_plain_form():
+    one = Surface("ORG", "le matin", 2, Counter({"Le Matin newspaper": 1, "Le Matin": 1}))
+    assert [c.name for c in resolve_corpus([one], Knowledge()).clusters.values()] == ["Le Matin"]
+    shouted = Surface("LOC", "new jersey", 2, Counter({"NEW Jersey": 1, "New Jersey": 1}))
+    assert [c.name for c in resolve_corpus([shouted], Knowledge()).clusters.values()] == ["New Jersey"]

@@ -26,8 +26,10 @@ def prepare_document(doc: dict) -> dict:
     """Record each entity's own surface and ref, once, before any corpus resolution. A quote's speaker
     gets the ref of the article's entity of that name, or a ref of its own ("Trump" only in a quote)."""
     for entity in doc.get("entities") or []:
-        entity.setdefault("surface", entity["name"])
-        entity.setdefault("ref", surface_ref(entity["label"], entity.get("key") or name_key(entity["name"])))
+        if "surface" not in entity:
+            entity["surface"] = _fullest_name(entity)
+        entity.setdefault("ref", surface_ref(entity["label"], name_key(entity["surface"], person=entity["label"] == "PERSON")
+                                             if entity["surface"] != entity["name"] else entity.get("key") or name_key(entity["name"])))
     refs = {(e["surface"], e["ref"].partition("|")[0]): e["ref"] for e in doc.get("entities") or []}
     for quote in doc.get("quotes") or []:
         if quote.get("speaker") and "speaker_ref" not in quote:
@@ -41,6 +43,16 @@ def prepare_document(doc: dict) -> dict:
     doc["entity_roles"] = sorted({f"{e['ref']}\t{e['role']}" for e in doc.get("entities") or [] if e.get("role")})
     doc["entity_kinds"] = sorted({f"{e['ref']}\t{e['kind']}" for e in doc.get("entities") or [] if e.get("kind")})
     return doc
+
+
+def _fullest_name(entity: dict) -> str:
+    """The article's own name for an entity; for a person named by a lone surname whose article also
+    gives the full name ("Fischer", alias "Sven Fischer"), the full name."""
+    name = entity["name"]
+    if entity["label"] != "PERSON" or " " in name.strip():
+        return name
+    fuller = [a for a in entity.get("aliases") or [] if " " in a.strip() and name_key(a).split()[-1:] == [name_key(name)]]
+    return max(fuller, key=lambda a: (len(a.split()), a)) if fuller else name
 
 
 def surfaces_of(doc: dict) -> list[Surface]:

@@ -80,7 +80,7 @@ class Knowledge:
                 if key in self.curated:  # "EPA": the curated organisation, not the photo agency
                     continue
                 outlet = self.outlets.by_name(key)
-                if outlet is not None and (key.upper() not in RISKY_ACRONYMS or name_key(outlet.name) == key):
+                if outlet is not None and _names_outlet(key, outlet):
                     return Canonical(outlet.name, "ORG", "outlet")
         return None
 
@@ -92,6 +92,18 @@ class Knowledge:
     def split_from(self, key: str) -> frozenset[str]:
         """Name keys the user split off the entity named `key` (`presswatch entities split`)."""
         return self.registry.splits.get(key, frozenset())
+
+
+def _names_outlet(key: str, outlet) -> bool:
+    """An organisation's name is an outlet's when it is the outlet's name, a name of two words or more,
+    or one of its acronyms that is not often something else ("DW" is; "Standard" alone is not "The
+    Standard", nor "ABC" the broadcaster of one country)."""
+    if name_key(outlet.name) == key:
+        return True
+    if " " in key:
+        return True
+    return key.upper() not in RISKY_ACRONYMS and any(a.replace(".", "").upper() == key.upper()
+                                                     for a in outlet.aliases if a.replace(".", "").isupper())
 
 
 def read_aliases(path: Path) -> dict[str, Canonical]:

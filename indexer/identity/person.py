@@ -25,7 +25,7 @@ from ..names import HONORIFICS, key_tokens
 # Jr./Sr. tell father and son apart in the news ("Donald Trump Jr."); numerals are part of a formal
 # full name ("Robert S. Mueller III") and are kept only in the display form.
 DISTINGUISHING_SUFFIXES = frozenset({"jr", "sr"})
-NUMERAL_SUFFIXES = frozenset({"ii", "iii", "iv", "v"})
+NUMERAL_SUFFIXES = frozenset("ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi".split())
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,10 @@ def parse_person(form: str) -> PersonName:
     middles = tuple(t for part in parsed.middle.split() for t in key_tokens(part))
     last_tokens = key_tokens(parsed.last)
     suffix = _suffix_class(parsed.suffix)
-    if not parsed.last and first:  # a lone word: nameparser calls it a given name; news means a surname
-        return PersonName("", (), first, suffix)
+    if not parsed.last and first:
+        if set(key_tokens(parsed.suffix)) & NUMERAL_SUFFIXES:  # a regnal name ("Charles VI"): no surname
+            return PersonName(first, (), "", "")
+        return PersonName("", (), first, suffix)  # a lone word: nameparser's given name is news's surname
     if first in HONORIFICS:  # a title nameparser did not know ("Ayatollah Khamenei")
         first = ""
     last = last_tokens[-1] if last_tokens else ""
@@ -137,6 +139,6 @@ def display_form(form: str, *, keep_middle_initials: bool) -> str:
     parsed.string_format = "{first} {middle} {last} {suffix}"
     text = " ".join(str(parsed).split())
     words = text.split()
-    while len(words) > 2 and words[0].lower().rstrip(".") in HONORIFICS:
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:  # "Miss Stamper" -> "Stamper"
         words.pop(0)
     return " ".join(words)

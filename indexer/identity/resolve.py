@@ -36,6 +36,7 @@ from .org import FUNCTION_WORDS, acronym_of, initialisms, word_set
 from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
 
 DOMINANCE = 0.8
+MIN_INITIALS_ARTICLES = 2  # a name must be seen this often before an acronym joins it on its initials alone
 MIN_PERSON_ARTICLES = 3  # a person must be this well known before other readings of the surname join it
 
 
@@ -321,8 +322,10 @@ def join_acronyms(ctx: _Context) -> None:
             acronyms.append((surface.ref, acronym))
             continue
         root = ctx.groups.find(surface.ref)
-        for letters in initialisms(surface.key):
-            spelled[letters].add(root)
+        if surface.articles >= MIN_INITIALS_ARTICLES:  # initials alone are weak evidence: "OT" is not "Okazaki Tomomi"
+            for letters in initialisms(surface.key):
+                if len(letters) >= 3:
+                    spelled[letters].add(root)
         for form in surface.forms:  # written beside it in an article: "United Nations (UN)"
             if (letters := acronym_of(form)) is not None:
                 spelled[letters].add(root)
@@ -418,7 +421,14 @@ def display_of(ctx: _Context, surfaces: list[Surface], label: str) -> str:
         return display_name(surfaces[0].best_form(), person=label == "PERSON")
     if label == "PERSON":
         _drop_cut_short(votes)
-    return max(votes.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
+        return max(votes.items(), key=lambda item: (item[1], -_shouted(item[0]), len(item[0]), item[0]))[0]
+    # organisations and places: on a tie the form without extra words ("Le Matin", not "Le Matin newspaper")
+    return max(votes.items(), key=lambda item: (item[1], -_shouted(item[0]), -len(item[0]), item[0]))[0]
+
+
+def _shouted(form: str) -> int:
+    """ALL-CAPS words longer than an acronym ("NEW Jersey")."""
+    return sum(1 for w in form.split() if w.isupper() and len(w) > 2)
 
 
 def _drop_cut_short(votes: Counter) -> None:
