@@ -13,7 +13,8 @@ from . import outlets
 from .document import build_document
 from .errors import EnrichmentError
 from .model import Article
-from .nlp import build_pipeline, make_doc
+from .contract import make_doc
+from .nlp import build_pipeline
 
 T = TypeVar("T")
 

@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
+from ..contract import Mention
 from ..model import Entity
 from ..names import CORPORATE_SUFFIXES, clean_surface, display_name, name_key
-from ..nlp import Mention
 from .candidate import Cand, Group, _set_key
 from .lexicon import ORG_HEADS
 from .name_match import (

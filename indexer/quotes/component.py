@@ -6,11 +6,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import contract  # noqa: F401 - declares the Doc extensions this component sets
 from .lexicon import _lexicon
 from .linking import extract
-
-if not Doc.has_extension("quote_details"):
-    Doc.set_extension("quote_details", default=None)
 
 
 class QuoteComponent:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from .lexicon import CUE_CLASSES, OBJECT_CLASSES, _TITLE_WORDS, _lexicon
-from .marks import QSpan, _is_break
+from ..contract import is_break
+from .marks import QSpan
 from .phrases import (
     _adjacent_name,
     _clip_to_paragraph,
@@ -50,12 +51,12 @@ DASHES = {"―", "—", "–", "-", "--"}
 def _dash_cue(doc: Doc, dash: Token, mention_starts: dict) -> Cue | None:
     """ "“Maybe we can build a wall around him.” ― Steve Quinlan": a quote signed with a dash."""
     k = dash.i - 1
-    while k >= 0 and doc[k].is_space and not _is_break(doc[k]):
+    while k >= 0 and doc[k].is_space and not is_break(doc[k]):
         k -= 1
     if k < 0 or not doc[k].is_quote:
         return None
     j = dash.i + 1
-    while j < len(doc) and doc[j].is_space and not _is_break(doc[j]):
+    while j < len(doc) and doc[j].is_space and not is_break(doc[j]):
         j += 1
     if j >= len(doc):
         return None
@@ -104,10 +105,10 @@ def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
         m_end = colon.i
     while start > 0 and doc[start - 1].text.rstrip(".").lower() in _TITLE_WORDS | {"sen", "rep", "gov", "dr", "gen"}:
         start -= 1
-    if start > 0 and not _is_break(doc[start - 1]):
+    if start > 0 and not is_break(doc[start - 1]):
         return None  # not at the start of a paragraph
     end = colon.i + 1
-    while end < len(doc) and not _is_break(doc[end]):
+    while end < len(doc) and not is_break(doc[end]):
         end += 1
     while end > colon.i + 1 and doc[end - 1].is_punct and not doc[end - 1].is_quote:
         end -= 1

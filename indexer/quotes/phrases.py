@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .lexicon import CLIMB_DEPS, MIN_OBJECT_TOKENS, RELATIVE, SUBJECT_DEPS, _lexicon
-from .marks import _is_break, paragraph_bounds
+from ..contract import is_break, paragraph_bounds
 
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -29,11 +29,11 @@ def _np_span(tok: Token) -> tuple[int, int]:
     while right > tok.i + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
         right -= 1
     for i in range(tok.i - 1, left - 1, -1):  # never across a paragraph break
-        if _is_break(doc[i]) or doc[i].is_quote:
+        if is_break(doc[i]) or doc[i].is_quote:
             left = i + 1
             break
     for i in range(tok.i + 1, right):
-        if _is_break(doc[i]) or doc[i].is_quote:
+        if is_break(doc[i]) or doc[i].is_quote:
             right = i
             break
     return left, right
@@ -186,13 +186,13 @@ def _content_before(doc: Doc, source_start: int) -> tuple[int, int] | None:
     """ "Showers continued ..., Comissaria Smith said": the clause before ", <source> said" when
     the parse did not attach it to the verb."""
     k = source_start - 1
-    while k >= 0 and doc[k].is_space and not _is_break(doc[k]):
+    while k >= 0 and doc[k].is_space and not is_break(doc[k]):
         k -= 1
     if k < 0 or doc[k].text != ",":
         return None
     end = k
     start = end
-    while start > 0 and not _is_break(doc[start - 1]) and doc[start - 1].text not in {".", "?", "!", ";"}:
+    while start > 0 and not is_break(doc[start - 1]) and doc[start - 1].text not in {".", "?", "!", ";"}:
         start -= 1
     while start < end and doc[start].is_quote:
         start += 1
@@ -205,7 +205,7 @@ def _name_after_quote(doc: Doc, verb: Token, in_quote: list[bool], mention_heads
     first = None
     for k in range(verb.i - 1, max(-1, verb.i - 16), -1):
         t = doc[k]
-        if in_quote[k] or t.is_quote or t.text in {".", "?", "!", ";"} or _is_break(t):
+        if in_quote[k] or t.is_quote or t.text in {".", "?", "!", ";"} or is_break(t):
             break
         if k in mention_heads:
             first = t

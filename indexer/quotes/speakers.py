@@ -19,7 +19,7 @@ from .lexicon import (
     _TITLE_WORDS,
     _lexicon,
 )
-from .marks import _is_break
+from ..contract import is_break
 
 
 def _entity_type(entity: Entity, phrase: str = "") -> str:
@@ -45,7 +45,7 @@ class Resolver:
         self.doc = doc
         self.in_quote = in_quote
         self.reported: list[bool] | None = None  # tokens inside the content of a cue
-        self.sent_starts = [t.i for t in doc if t.is_sent_start or (t.i > 0 and _is_break(doc[t.i - 1]))]
+        self.sent_starts = [t.i for t in doc if t.is_sent_start or (t.i > 0 and is_break(doc[t.i - 1]))]
         self._words: dict[int, set[str]] = {}
         mentions = doc._.mentions or []
         self.mentions = sorted(mentions, key=lambda m: m.start)
