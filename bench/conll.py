@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from entities import _keyed, _prf  # noqa: E402  (bench/entities.py: the same facet scoring)
+from entities import keyed_names, scores_of  # noqa: E402  (bench/entities.py: the same facet scoring)
 from indexer.names import key_tokens  # noqa: E402
 
 CACHE = Path.home() / ".cache" / "presswatch" / "conll2003"
@@ -195,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
             }
         for label, kind in LABELS.items():
             person = label == "PER"
-            gold = _keyed(gold_values(d, label, args.strict_gold), person)
+            gold = keyed_names(gold_values(d, label, args.strict_gold), person)
             for s in systems:
-                got = _keyed(pred[s][kind], person)
+                got = keyed_names(pred[s][kind], person)
                 tp = len(gold.keys() & got.keys())
                 counts[(s, kind)].update(tp=tp, fp=len(got) - tp, fn=len(gold) - tp)
                 if s == "presswatch" and got.keys() != gold.keys():
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## CoNLL-2003 {args.split}: {len(docs)} documents, document-level facets ({gold_mode},"
           f" {'detokenised' if args.detok else 'space-joined tokens'})")
     print(f"{'facet':14} {'PressWatch P':>12} {'R':>6} {'F1':>6}  {'raw spaCy P':>11} {'R':>6} {'F1':>6}")
-    results = {kind: {s: _prf(*(counts[(s, kind)][k] for k in ("tp", "fp", "fn"))) for s in systems} for kind in LABELS.values()}
+    results = {kind: {s: scores_of(*(counts[(s, kind)][k] for k in ("tp", "fp", "fn"))) for s in systems} for kind in LABELS.values()}
     for kind, row in results.items():
         a = row["presswatch"]
         b = row.get("raw", {"p": float("nan"), "r": float("nan"), "f1": float("nan")})

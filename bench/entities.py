@@ -294,14 +294,14 @@ def bench_dai(path: Path, limit: int | None) -> None:
         print(f"  wrong: {exp!r} -> {got!r} x{c}")
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def scores_of(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
 
 
-def _keyed(names, person: bool) -> dict[str, str]:
+def keyed_names(names, person: bool) -> dict[str, str]:
     """key -> first surface name with that key (empty keys dropped): the document-level set."""
     out: dict[str, str] = {}
     for n in names:
@@ -357,9 +357,9 @@ def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool =
             },
         }
         for kind, person in kinds:
-            gold = _keyed(lab[kind], person)
+            gold = keyed_names(lab[kind], person)
             for s in systems:
-                got = _keyed(pred[s][kind], person)
+                got = keyed_names(pred[s][kind], person)
                 tp = len(gold.keys() & got.keys())
                 for c in (lab["corpus"], "all"):
                     cnt = counts[(s, kind, c)]
@@ -378,7 +378,7 @@ def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool =
     ndocs["all"] = len(articles)
     for kind, _ in kinds:
         for c in ("all", *sorted(wanted)):
-            row = {s: _prf(**{k: counts[(s, kind, c)][k] for k in ("tp", "fp", "fn")}) for s in systems}
+            row = {s: scores_of(**{k: counts[(s, kind, c)][k] for k in ("tp", "fp", "fn")}) for s in systems}
             results.setdefault(kind, {})[c] = row
             a, b = row["presswatch"], row["raw"]
             print(f"{kind:14} {c:13} {ndocs[c]:>4}  {a['p']:>12.3f} {a['r']:>6.3f} {a['f1']:>6.3f}"

@@ -13,7 +13,7 @@ from .candidates import CandidatesMixin
 from .given_names import given_name_candidates, load_given_names, relabel_given_names
 from .merge import MergeMixin
 from .noise import NoiseMixin
-from .relabel import _is_sports
+from .relabel import is_sports
 from .surnames import surname_mentions
 from .text_outlets import OutletsMixin
 from .titles import TitlesMixin
@@ -53,7 +53,7 @@ class EntityComponent(CandidatesMixin, OutletsMixin, TitlesMixin, TrustMixin, No
         text = doc.text  # Doc.text joins every token: compute once
         starts = doc.to_array(IDX).tolist()
         untrusted = self._untrusted_mask(doc, text, starts)
-        sports = _is_sports(doc)
+        sports = is_sports(doc)
         cands = self._candidates(doc, text, sports)
         given_names = load_given_names()  # cached; cleared when a test adds the user's file
         given = given_name_candidates(doc, cands, sports, given_names, self.places)

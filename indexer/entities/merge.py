@@ -9,21 +9,21 @@ from spacy.tokens import Doc
 from ..contract import Mention
 from ..model import Entity
 from ..names import CORPORATE_SUFFIXES, clean_surface, display_name, name_key
-from .candidate import Cand, Group, _set_key
+from .candidate import Cand, Group, set_key
 from .lexicon import ORG_HEADS
 from .name_match import (
     SHORT_FORM_HEADS,
-    _abbreviates,
-    _acronym,
-    _clipped_form,
-    _contiguous,
-    _has_suffix,
-    _is_firm,
-    _looks_like_arabic_person,
-    _subsequence,
+    abbreviates,
+    acronym_of,
+    clipped_form,
+    contiguous,
+    has_suffix,
+    is_firm,
+    looks_like_arabic_person,
+    subsequence,
 )
-from .relabel import _lone_single_name, _places_named_as_orgs, _sports_clubs, _sports_teams
-from .text_outlets import _distinct_outlet_name, _outlet_display
+from .relabel import lone_single_name, places_named_as_orgs, sports_clubs, sports_teams
+from .text_outlets import distinct_outlet_name, outlet_display
 
 
 class MergeMixin:
@@ -33,7 +33,7 @@ class MergeMixin:
     def _merge(self, doc: Doc, cands: list[Cand], sports: bool = False) -> tuple[list[Entity], list[Mention]]:
         for c in cands:
             if not c.key:
-                _set_key(c)
+                set_key(c)
         cands = [c for c in cands if c.key or c.source in ("outlet", "generic_outlet")]
         # "Lawson told Funaro Brazil had ...": a person span ending in a place named elsewhere
         loc_keys = {c.key for c in cands if c.label == "LOC" and c.trusted}
@@ -47,29 +47,29 @@ class MergeMixin:
                     extra.append(Cand(c.end - 1, c.end, "LOC", "ner", text=doc[c.end - 1].text, trusted=c.trusted))
                     c.end -= 1
                     c.text = clean_surface(doc[c.start : c.end].text)
-                    _set_key(c)
-                    _set_key(extra[-1])
+                    set_key(c)
+                    set_key(extra[-1])
         if extra:
             cands = sorted(cands + extra, key=lambda c: c.start)
         if sports:
-            _sports_clubs(doc, cands)
-            _sports_teams(doc, cands)
-        _places_named_as_orgs(doc, cands, self.registry.labels)
+            sports_clubs(doc, cands)
+            sports_teams(doc, cands)
+        places_named_as_orgs(doc, cands, self.registry.labels)
         # outlet words that are a person's surname in this doc are the person ("Bloomberg")
         person_full = {c.ktoks[-1] for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
         person_keys = {c.key for c in cands if c.label == "PERSON" and len(c.ktoks) > 1}
         person_single = {c.ktoks[0] for c in cands if c.label == "PERSON" and len(c.ktoks) == 1}
-        org_firsts = {c.ktoks[0] for c in cands if c.label == "ORG" and len(c.ktoks) > 1 and _is_firm(c.text)} - person_full
+        org_firsts = {c.ktoks[0] for c in cands if c.label == "ORG" and len(c.ktoks) > 1 and is_firm(c.text)} - person_full
         for c in cands:
             if c.source == "outlet" and len(c.ktoks) == 1 and c.ktoks[0] in person_full:
                 c.source, c.kind, c.outlet, c.label = "ner", None, None, "PERSON"
-            elif c.label != "PERSON" and c.source in ("ner", "known") and not _has_suffix(c.text) and (
+            elif c.label != "PERSON" and c.source in ("ner", "known") and not has_suffix(c.text) and (
                 (len(c.ktoks) == 1 and c.ktoks[0] in person_full) or c.key in person_keys
             ):
                 c.label = "PERSON"  # "Khamenei" tagged ORG; "Saleh Al Arouri" tagged ORG
             elif c.label == "PERSON" and c.source == "ner" and len(c.ktoks) == 1 and c.ktoks[0] in org_firsts:
                 c.label = "ORG"  # "Altria" beside "Altria Group"
-            elif c.label == "ORG" and c.source == "ner" and _looks_like_arabic_person(c.text):
+            elif c.label == "ORG" and c.source == "ner" and looks_like_arabic_person(c.text):
                 c.label = "PERSON"
             elif (
                 c.label in ("ORG", "LOC")
@@ -84,7 +84,7 @@ class MergeMixin:
         for c in cands:
             if c.source not in ("outlet", "generic_outlet"):
                 # a corporate suffix settles it: "Tony Lama Co Inc" makes "Tony Lama" a company
-                firm = c.label == "ORG" and _has_suffix(c.text) and len(c.ktoks) > 0
+                firm = c.label == "ORG" and has_suffix(c.text) and len(c.ktoks) > 0
                 votes[c.key][c.label] += 100 if firm else 2 if c.trusted else 1
         for c in cands:
             if c.source not in ("outlet", "generic_outlet") and len(votes[c.key]) > 1:
@@ -116,7 +116,7 @@ class MergeMixin:
             if c.source in ("outlet", "generic_outlet") or c.kind == "outlet":
                 gkey = c.outlet or ("generic:" + c.key)
                 if c.outlet:
-                    distinct = _distinct_outlet_name(c.outlet, c.text)
+                    distinct = distinct_outlet_name(c.outlet, c.text)
                     if distinct:
                         gkey += "|" + distinct  # "BBC One" and "BBC" in one article: two outlets
                 if gkey not in outlet_groups:
@@ -133,7 +133,7 @@ class MergeMixin:
             if exact:
                 c.group = exact[0]
             else:
-                containing = sorted({g for kt, g in heads if len(kt) > len(c.ktoks) and _subsequence(c.ktoks, kt)})
+                containing = sorted({g for kt, g in heads if len(kt) > len(c.ktoks) and subsequence(c.ktoks, kt)})
                 if len(containing) == 1:
                     c.group = containing[0]
                 elif containing:
@@ -164,28 +164,28 @@ class MergeMixin:
                 if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in ORG_HEADS:
                     firms = [
                         g for kt, g, text in gheads
-                        if len(kt) > 1 and kt[0] == c.ktoks[0] and (_is_firm(text) or (len(kt) == 2 and kt[1] in SHORT_FORM_HEADS))
+                        if len(kt) > 1 and kt[0] == c.ktoks[0] and (is_firm(text) or (len(kt) == 2 and kt[1] in SHORT_FORM_HEADS))
                     ]
                     if len(set(firms)) == 1:
                         target = firms[0]  # "Moody's" -> "Moody's Investors Service Inc"
                     else:
                         tails = [
                             g for kt, g, text in gheads
-                            if len(kt) > 1 and kt[-1] == c.ktoks[0] and not _is_firm(text) and c.ktoks[0] not in CORPORATE_SUFFIXES
+                            if len(kt) > 1 and kt[-1] == c.ktoks[0] and not is_firm(text) and c.ktoks[0] not in CORPORATE_SUFFIXES
                         ]
                         if len(set(tails)) == 1:
                             target = tails[0]  # "the Ospreys" -> "Neath-Swansea Ospreys"
                 if target is None and label == "ORG" and len(c.ktoks) >= 2:
-                    clipped = [g for kt, g, text in gheads if _clipped_form(c.ktoks, kt)]
+                    clipped = [g for kt, g, text in gheads if clipped_form(c.ktoks, kt)]
                     if len(set(clipped)) == 1:
                         target = clipped[0]  # "Lib Dems" -> "Liberal Democrats"
                 if target is None and label == "ORG":
                     for kt, g, text in gheads:
-                        if len(c.ktoks) >= 2 and _contiguous(c.ktoks, kt) and not (_has_suffix(c.text) and _has_suffix(text)):
+                        if len(c.ktoks) >= 2 and contiguous(c.ktoks, kt) and not (has_suffix(c.text) and has_suffix(text)):
                             # ("Allied-Signal Inc" is not its unit "Allied-Signal Aerospace Co")
                             target = g
                             break
-                        if len(c.ktoks) == 1 and _acronym(c.text) and _abbreviates(_acronym(c.text), text):
+                        if len(c.ktoks) == 1 and acronym_of(c.text) and abbreviates(acronym_of(c.text), text):
                             target = g
                             break
                 if target is None:
@@ -205,7 +205,7 @@ class MergeMixin:
             grp = groups[g]
             if not grp.cands:
                 continue
-            if grp.label == "PERSON" and _lone_single_name(doc, grp):
+            if grp.label == "PERSON" and lone_single_name(doc, grp):
                 continue
             ent = self._entity(grp)
             if ent is None:
@@ -238,7 +238,7 @@ class MergeMixin:
     def _entity(self, grp: Group) -> Entity | None:
         cands = grp.cands
         if grp.kind in ("outlet",) and grp.outlet:
-            name = _outlet_display(grp.outlet, cands)
+            name = outlet_display(grp.outlet, cands)
             key = name_key(name)
         else:
             trusted = [c for c in cands if c.trusted] or cands

@@ -21,20 +21,20 @@ from .lexicon import (
     PRONOUNS,
     RELIGIONS,
     WORK_NOUNS,
-    _BAD_CHARS,
-    _CREDIT_GLUED,
-    _CREDIT_PREFIX,
-    _CREDIT_WORDS,
-    _DIGITS,
-    _GLUED_PARTICLES,
-    _MIXED_ACRONYM,
-    _NAME_CAPS,
-    _ORDINAL,
-    _ROMAN,
-    _TICKER,
+    BAD_CHARS,
+    CREDIT_GLUED,
+    CREDIT_PREFIX,
+    CREDIT_WORDS,
+    DIGITS,
+    GLUED_PARTICLES,
+    MIXED_ACRONYM,
+    NAME_CAPS,
+    ORDINAL_NUMBER,
+    ROMAN,
+    TICKER,
 )
-from .tokens import _is_cap, positions
-from .works import _drop_listed_works, _quoted_titles, _work_or_event
+from .tokens import is_cap, positions
+from .works import drop_listed_works, quoted_titles, work_or_event
 
 
 class NoiseMixin:
@@ -51,19 +51,19 @@ class NoiseMixin:
         }
         works = [(e.start, e.end) for e in doc.ents if e.label_ == "WORK_OF_ART"]
         if len(positions(doc, WORK_NOUNS)) >= 2:
-            works += _quoted_titles(doc)  # an article about films, albums, shows...
+            works += quoted_titles(doc)  # an article about films, albums, shows...
         for c in cands:
-            toks = [t for t in doc[c.start : c.end] if not _TICKER.match(t.text)]
+            toks = [t for t in doc[c.start : c.end] if not TICKER.match(t.text)]
             while toks and (toks[-1].is_punct and toks[-1].text not in (".",) or toks[-1].is_space):
                 toks.pop()
             while toks and (
                 toks[0].is_punct or toks[0].is_space or toks[0].lower_ == "the"
-                or toks[0].text.startswith("@") or toks[0].lower_ in _CREDIT_WORDS
-                or (len(toks) > 1 and _DIGITS.search(toks[0].text) and not toks[0].is_alpha and c.label != "PERSON"
-                    and not _ORDINAL.match(toks[0].text))
+                or toks[0].text.startswith("@") or toks[0].lower_ in CREDIT_WORDS
+                or (len(toks) > 1 and DIGITS.search(toks[0].text) and not toks[0].is_alpha and c.label != "PERSON"
+                    and not ORDINAL_NUMBER.match(toks[0].text))
             ):
                 toks.pop(0)  # "@ChrisSheridan34 Source:-Al Jazeera News", "Copyright @2015 RollingStory Inc."
-            while len(toks) > 1 and (toks[0].pos_ == "CCONJ" or toks[0].lower_ in ("a", "an")) and _is_cap(toks[1]):
+            while len(toks) > 1 and (toks[0].pos_ == "CCONJ" or toks[0].lower_ in ("a", "an")) and is_cap(toks[1]):
                 toks.pop(0)  # "and Senate", "A Central Michigan University"
             if len(toks) > 1 and "\n" in text[toks[-2].idx + len(toks[-2].text) : toks[-1].idx] and _is_signoff(
                 doc, Cand(toks[-1].i, toks[-1].i + 1, c.label, c.source), text
@@ -78,7 +78,7 @@ class NoiseMixin:
             if c.label == "PERSON" and len(toks) >= 3 and toks[0].lower_ in PERSON_TITLES and toks[0].lower_ not in HONORIFICS:
                 toks.pop(0)  # "Cinematographer John Mathieson"
             for k in range(len(toks) - 1, 0, -1):
-                if toks[k].text.startswith("@") or (toks[k].lower_ in _CREDIT_WORDS and k + 1 < len(toks) and toks[k + 1].text.startswith(":")):
+                if toks[k].text.startswith("@") or (toks[k].lower_ in CREDIT_WORDS and k + 1 < len(toks) and toks[k + 1].text.startswith(":")):
                     toks = toks[k + 1 :]
                     while toks and toks[0].is_punct:
                         toks.pop(0)
@@ -90,18 +90,18 @@ class NoiseMixin:
                     or (toks[0].pos_ in ("NOUN", "ADJ") and len(toks) > 2)
                 ) and toks[0].lower_ not in NAME_PARTICLES:
                     toks.pop(0)
-                if len(toks) > 2 and toks[0].lower_ in DEMONYMS and _is_cap(toks[1]):
+                if len(toks) > 2 and toks[0].lower_ in DEMONYMS and is_cap(toks[1]):
                     toks.pop(0)  # "Scot Nick Smith"
                 if len(toks) == 1 and toks[0].pos_ not in ("PROPN",) and not toks[0].is_upper:
                     continue  # "Order", "Raid": a capitalised common word
                 if toks and toks[0].i > 0 and doc[toks[0].i - 1].lower_ in ORG_NOUNS_BEFORE and doc[toks[0].i - 1].text.islower():
                     c.label = "ORG"  # "production company Tiger Aspect"
                 elif (
-                    len(toks) == 1 and _MIXED_ACRONYM.match(toks[0].text) and not _NAME_CAPS.match(toks[0].text)
+                    len(toks) == 1 and MIXED_ACRONYM.match(toks[0].text) and not NAME_CAPS.match(toks[0].text)
                     and not toks[0].text.isupper()
                 ):
                     c.label = "ORG"  # "TfL", "BAe": an acronym, not a person
-            if not toks or any(_CREDIT_GLUED.match(t.text) for t in toks):
+            if not toks or any(CREDIT_GLUED.match(t.text) for t in toks):
                 continue  # "Source:-Al Jazeera News": a credit line (tokenised as one word)
             if c.label == "PERSON" and len(toks) == 1 and c.end < len(doc) and doc[c.end].text == "-" and not toks[0].whitespace_ \
                     and c.end + 1 < len(doc) and doc[c.end + 1].text[:1].islower():
@@ -120,7 +120,7 @@ class NoiseMixin:
                 continue
             if not _plausible(surface, c.label):
                 continue
-            if c.label in ("PERSON", "ORG") and _work_or_event(doc, c, surface, work_keys):
+            if c.label in ("PERSON", "ORG") and work_or_event(doc, c, surface, work_keys):
                 works.append((c.start, c.end))
                 continue
             last = surface.split()[-1].lower()
@@ -138,7 +138,7 @@ class NoiseMixin:
             c.text = surface
             out.append(c)
         if works:
-            out = _drop_listed_works(doc, out, works)
+            out = drop_listed_works(doc, out, works)
         return out
 
 
@@ -150,7 +150,7 @@ def _is_signoff(doc: Doc, c: Cand, text: str) -> bool:
     before = text[: doc[c.start].idx]
     line_start = before.rfind("\n")
     # "Source: Al Jazeera News", "@handle Source:-Al Jazeera News" on the last line
-    return not _CREDIT_PREFIX.sub("", before[line_start + 1 :]).strip(" \t-:")
+    return not CREDIT_PREFIX.sub("", before[line_start + 1 :]).strip(" \t-:")
 
 
 def _plausible(text: str, label: str) -> bool:
@@ -158,7 +158,7 @@ def _plausible(text: str, label: str) -> bool:
         return False
     if label == "ORG" and text.split()[-1].lower() in CORPORATE_SUFFIXES:
         text = re.sub(r",\s*(?=\S+$)", " ", text)  # "Iberica del Cobre, S.A."
-    if any(ch in _BAD_CHARS for ch in text):
+    if any(ch in BAD_CHARS for ch in text):
         return False  # 'killer,"?Trump': quotes and punctuation glued to a word
     low = text.lower()
     if low in PRONOUNS or low in GENERIC or low in RELIGIONS:
@@ -173,7 +173,7 @@ def _plausible(text: str, label: str) -> bool:
     if label == "LOC" and len(words) == 1 and low.endswith(("ian", "ese", "ean", "ish")) and len(low) > 5:
         return False  # "Zambian", "Japanese": nationalities, not places
     if label == "PERSON":
-        if _DIGITS.search(text) or len(words) > 6:
+        if DIGITS.search(text) or len(words) > 6:
             return False
         if any(not w[:1].isupper() and w.lower() not in NAME_PARTICLES and not _split_lower_particle(w) for w in words):
             return False  # "MAr nil": a name's words are capitalised
@@ -184,7 +184,7 @@ def _plausible(text: str, label: str) -> bool:
             return False
         if "/" in text and any(len(p.strip()) <= 3 for p in text.split("/")):
             return False  # "Aug/Sept", "Dlrs/Bu"
-        if len(words) == 1 and _ROMAN.match(text):
+        if len(words) == 1 and ROMAN.match(text):
             return False
         if len(words) > 10:
             return False
@@ -195,4 +195,4 @@ def _plausible(text: str, label: str) -> bool:
 
 def _split_lower_particle(word: str) -> bool:
     head, sep, rest = word.partition("-")
-    return bool(sep) and head.lower() in _GLUED_PARTICLES and rest[:1].isupper()
+    return bool(sep) and head.lower() in GLUED_PARTICLES and rest[:1].isupper()

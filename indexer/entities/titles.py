@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from ..names import HONORIFICS
 from .candidate import Cand, Group
 from .lexicon import ORG_HEADS, PERSON_TITLES, PLACE_HEADS
-from .tokens import _is_cap, _is_role_token, _is_title_word
+from .tokens import is_cap, is_role_token, is_title_word
 
 
 class TitlesMixin:
@@ -30,7 +30,7 @@ class TitlesMixin:
                 and 2 <= c.end - c.start <= 3
                 and c.start > 0
                 and doc[c.start - 1].lower_.rstrip(".") in PERSON_TITLES
-                and all(_is_cap(t) and t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS for t in doc[c.start : c.end])
+                and all(is_cap(t) and t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS for t in doc[c.start : c.end])
             ):
                 c.label = "PERSON"
         for c in cands:
@@ -39,7 +39,7 @@ class TitlesMixin:
             # leading honorifics inside the span
             s = c.start
             inside = []
-            while s < c.end and _is_title_word(doc[s]):
+            while s < c.end and is_title_word(doc[s]):
                 inside.append(doc[s].text)
                 s += 1
             if s >= c.end:
@@ -57,7 +57,7 @@ class TitlesMixin:
                 owner = by_token.get(j)
                 if owner is not None and owner is not c:
                     if owner.label != "PERSON" and owner.source in ("ner", "orghead") and all(
-                        _is_role_token(doc[k]) for k in range(owner.start, owner.end)
+                        is_role_token(doc[k]) for k in range(owner.start, owner.end)
                     ):
                         role_toks[:0] = [t.text for t in doc[owner.start : owner.end]]
                         if not any(doc[k].lower_ in ORG_HEADS for k in range(owner.start, owner.end)):
@@ -65,7 +65,7 @@ class TitlesMixin:
                         j = owner.start - 1  # "Foreign Ministry spokesman X": the ministry stays an org
                         continue
                     break
-                if _is_role_token(tok) or (tok.lower_ in ("of", "for") and role_toks and j > 0 and _is_role_token(doc[j - 1])):
+                if is_role_token(tok) or (tok.lower_ in ("of", "for") and role_toks and j > 0 and is_role_token(doc[j - 1])):
                     role_toks.insert(0, tok.text)
                     j -= 1
                     continue
@@ -102,11 +102,11 @@ class TitlesMixin:
             if doc[i].lower_ != "the":
                 continue
             j = i + 1
-            while j < n and _is_cap(doc[j]) and doc[j].lower_ in HONORIFICS:
+            while j < n and is_cap(doc[j]) and doc[j].lower_ in HONORIFICS:
                 j += 1
             if j == i + 1 or any(k in taken for k in range(i + 1, j)):
                 continue
-            if j < n and _is_cap(doc[j]):
+            if j < n and is_cap(doc[j]):
                 continue  # "the President Joe Biden" is handled as a name
             words = [doc[k].lower_ for k in range(i + 1, j)]
             gs = set.intersection(*(carriers.get(w, set()) for w in words))

@@ -9,8 +9,8 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from ..names import CORPORATE_SUFFIXES, clean_surface, is_shouting, name_key
-from .candidate import Cand, _set_key
-from .lexicon import NER_LABELS, TABLE_WORDS, _COLUMNS, _DIGITS, _NUMBER
+from .candidate import Cand, set_key
+from .lexicon import NER_LABELS, TABLE_WORDS, TABLE_COLUMNS, DIGITS, NUMBER
 
 
 class TrustMixin:
@@ -43,13 +43,13 @@ class TrustMixin:
                 a, b = bisect_left(starts, pos), bisect_left(starts, end)
                 for i in range(a, b):
                     mask[i] = True
-            elif _NUMBER.search(line) or _COLUMNS.search(line):
+            elif NUMBER.search(line) or TABLE_COLUMNS.search(line):
                 # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers, or columns
                 a, b = bisect_left(starts, pos), bisect_left(starts, end)
                 words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
                 nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
                 prose = any(t.pos_ in ("VERB", "AUX", "DET", "CCONJ", "ADP", "PRON") and t.lower_ not in TABLE_WORDS for t in words)
-                if (nums >= 2 and nums * 2 >= len(words) and not prose) or len(_COLUMNS.findall(line)) >= 2:
+                if (nums >= 2 and nums * 2 >= len(words) and not prose) or len(TABLE_COLUMNS.findall(line)) >= 2:
                     table.append((a, b))
             pos = end + 1
         # nothing but capitals (an all-caps article): trust it rather than lose it all
@@ -67,7 +67,7 @@ class TrustMixin:
         if len(trusted) == len(cands) and not any(untrusted):
             return cands
         for c in cands:
-            _set_key(c)
+            set_key(c)
         # index trusted names: full key, and single-token parts for persons
         known: dict[str, Cand] = {}
         for c in trusted:
@@ -85,7 +85,7 @@ class TrustMixin:
         for c in cands:
             if c.trusted:
                 continue
-            if c.table and (c.label == "LOC" or len(c.ktoks) >= 2) and all(w[:1].isupper() for w in c.text.split()) and not _DIGITS.search(c.text):
+            if c.table and (c.label == "LOC" or len(c.ktoks) >= 2) and all(w[:1].isupper() for w in c.text.split()) and not DIGITS.search(c.text):
                 out.append(c)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
                 for i in range(c.start, c.end):
                     covered[i] = True
@@ -105,7 +105,7 @@ class TrustMixin:
                 if span is None or not len(span) or any(covered[k] for k in range(span.start, span.end)):
                     continue
                 c = Cand(span.start, span.end, "ORG", "known", text=_title_caps(clean_surface(span.text)), trusted=False)
-                _set_key(c)
+                set_key(c)
                 if c.key:
                     out.append(c)
                     for k in range(span.start, span.end):
@@ -145,7 +145,7 @@ class TrustMixin:
                 c = Cand(i, j, label, "known", text=clean_surface(surface), trusted=False)
             else:
                 c = Cand(i, j, ref.label, "known", text=clean_surface(surface), trusted=False, kind=ref.kind, outlet=ref.outlet)
-            _set_key(c)
+            set_key(c)
             out.append(c)
             for k in range(i, j):
                 covered[k] = True

@@ -21,10 +21,10 @@ from .lexicon import (
     PRONOUNS_PERSON,
     SAY_LIKE,
     SENTENCE_LIKE_WORDS,
-    _lexicon,
+    cue_lexicon,
 )
 from .marks import find_double_quotes, find_single_quotes
-from .speakers import Resolver, _outlet_name
+from .speakers import Resolver, outlet_name
 
 
 _MINOR_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from"}
@@ -48,7 +48,7 @@ def _plausible_source(c: Cue) -> bool:
     if head is None:
         return False
     low = head.text.lower()
-    lex = _lexicon()
+    lex = cue_lexicon()
     return (
         low in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_FIRST
         or low in lex["group_nouns"] or low in lex["role_nouns"] or low in lex["outlet_heads"]
@@ -152,7 +152,7 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         if c.outlet_source is not None:
             s, e = c.outlet_source
             m = resolver.mention_in(s, e, doc[e - 1])
-            add_outlet(resolver.canonical(m.entity).name if m is not None else _outlet_name(doc[s:e]))
+            add_outlet(resolver.canonical(m.entity).name if m is not None else outlet_name(doc[s:e]))
         if c.speaker[2] == "outlet" and c.speaker[0]:
             add_outlet(c.speaker[0])
         if c.speaker[0] is not None:
