@@ -56,12 +56,15 @@ def load_entity_recognizer(nlp: Language, ner: str) -> None:
 
 @lru_cache(maxsize=4)
 def build_pipeline(
-    registry_path: str | None = None, outlets_path: str | None = None, ner: str = "wire"
+    registry_path: str | None = None, outlets_path: str | None = None, ner: str = "wire",
+    given_names_path: str | None = None,
 ) -> Language:
     """The full PressWatch pipeline. Cached: loading the model takes about a second.
 
-    ``ner``: which entity recogniser weights (see :func:`load_entity_recognizer`; the setting
-    ``PRESSWATCH_NER``)."""
+    Its configuration is what the caller passes (from its `Settings`; nothing is read from the
+    environment): the user's ``registry_path``, ``outlets_path`` and ``given_names_path`` (None: the
+    shipped data only), and ``ner``, which entity recogniser weights (see :func:`load_entity_recognizer`;
+    ``Settings.ner``)."""
     from . import entities, quotes  # import registers the factories
 
     # Our components need no lemmas, and only coarse POS from the attribute ruler: dropping the
@@ -71,7 +74,7 @@ def build_pipeline(
     ruler = nlp.get_pipe("attribute_ruler")
     nlp.replace_pipe("attribute_ruler", "presswatch_tag_map", config={"patterns": ruler.patterns})
     nlp.rename_pipe("attribute_ruler", "tag_map")
-    entities.install(nlp, registry_path=registry_path, outlets_path=outlets_path)
+    entities.install(nlp, registry_path=registry_path, outlets_path=outlets_path, given_names_path=given_names_path)
     quotes.install(nlp)
     return nlp
 

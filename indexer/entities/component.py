@@ -24,21 +24,26 @@ from .trust import trust, untrusted_mask
 
 @Language.factory(
     "presswatch_entities",
-    default_config={"registry_path": None, "outlets_path": None},
+    default_config={"registry_path": None, "outlets_path": None, "given_names_path": None},
 )
-def make_entities(nlp: Language, name: str, registry_path: str | None, outlets_path: str | None) -> "EntityComponent":
-    catalog = OutletCatalog.load(outlets_path)
-    return EntityComponent(nlp, registry=Registry.load(registry_path), catalog=catalog)
+def make_entities(nlp: Language, name: str, registry_path: str | None, outlets_path: str | None,
+                  given_names_path: str | None) -> "EntityComponent":
+    """The component over the user's files, as `install` was given them (None: the shipped data only)."""
+    return EntityComponent(nlp, registry=Registry.load(registry_path), catalog=OutletCatalog.load(outlets_path),
+                           given_names=load_given_names(given_names_path))
 
 
 class EntityComponent:
     """Sets ``doc._.entities`` and ``doc._.mentions``: :func:`annotate` with this pipeline's context."""
 
-    def __init__(self, nlp: Language, *, registry: Registry | None = None, catalog: OutletCatalog | None = None):
+    def __init__(self, nlp: Language, *, registry: Registry | None = None, catalog: OutletCatalog | None = None,
+                 given_names: frozenset[str] | None = None):
+        """None: the shipped registry, outlets and given names."""
         self.context = EntityContext.build(
             nlp,
             registry if registry is not None else Registry.load(),
             catalog if catalog is not None else default_catalog(),
+            given_names if given_names is not None else load_given_names(),
         )
 
     @property
@@ -60,10 +65,9 @@ def annotate(ctx: EntityContext, doc: Doc) -> Doc:
     untrusted = untrusted_mask(doc, text, starts)
     sports = is_sports(doc)
     cands = candidates(ctx, doc, text, sports)
-    given_names = load_given_names()  # cached; cleared when a test adds the user's file
-    given = given_name_candidates(doc, cands, sports, given_names, ctx.places)
+    given = given_name_candidates(doc, cands, sports, ctx.given_names, ctx.places)
     cands = resolve_overlaps(cands + given)
-    relabel_given_names(doc, cands, sports, given_names, ctx.places)
+    relabel_given_names(doc, cands, sports, ctx.given_names, ctx.places)
     roles_consumed: set[int] = set()
     cands = titles(doc, cands, roles_consumed)
     cands = [c for c in cands if id(c) not in roles_consumed]
@@ -80,11 +84,13 @@ def annotate(ctx: EntityContext, doc: Doc) -> Doc:
     return doc
 
 
-def install(nlp: Language, *, registry_path: str | None = None, outlets_path: str | None = None) -> None:
+def install(nlp: Language, *, registry_path: str | None = None, outlets_path: str | None = None,
+            given_names_path: str | None = None) -> None:
     """Add the entity component after ``ner`` (and before quotes).
 
     ``registry_path``: the user's registry YAML, merged over the shipped one (None: shipped only).
     ``outlets_path``: the user's extra outlets for in-text recognition (None: the shipped list only).
+    ``given_names_path``: the user's given names, added to the shipped list (None: shipped only).
     """
     nlp.add_pipe(
         "presswatch_entities",
@@ -92,5 +98,6 @@ def install(nlp: Language, *, registry_path: str | None = None, outlets_path: st
         config={
             "registry_path": str(registry_path) if registry_path else None,
             "outlets_path": str(outlets_path) if outlets_path else None,
+            "given_names_path": str(given_names_path) if given_names_path else None,
         },
     )

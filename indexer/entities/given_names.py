@@ -46,15 +46,12 @@ def _read(path: Path) -> set[str]:
 
 
 @lru_cache(maxsize=4)
-def load_given_names(path: Path | None = None) -> frozenset[str]:
-    """The shipped given names, plus the user's file (``path``, default ``$PRESSWATCH_HOME/given_names.txt``)."""
-    if path is None:
-        from ..config import Settings
-
-        path = Settings.from_env().home / USER_FILE_NAME
+def load_given_names(path: Path | str | None = None) -> frozenset[str]:
+    """The shipped given names, plus those of the user's file ``path`` when given and present
+    (``Settings.given_names_path``: ``$PRESSWATCH_HOME/given_names.txt``)."""
     names = _read(DATA_FILE)
-    if path.exists():
-        names |= _read(path)
+    if path is not None and Path(path).exists():
+        names |= _read(Path(path))
     return frozenset(names)
 
 
