@@ -165,7 +165,7 @@ class Settings:
                 for f in fields(self) if f.name not in CREDENTIALS for value in [getattr(self, f.name)]}
 
     @classmethod
-    def from_parameters(cls, parameters: dict[str, object]) -> "Settings":
+    def from_parameters(cls, parameters: dict[str, object]) -> Settings:
         """The settings `parameters` recorded; the credentials, and what is missing or None, from the environment."""
         names = {f.name for f in fields(cls)} - set(CREDENTIALS)
         values = {name: Path(value) if name in _PATHS and value is not None else value

@@ -69,7 +69,7 @@ class PipelineSpec:
     given_names_path: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "PipelineSpec":
+    def from_settings(cls, settings: Settings) -> PipelineSpec:
         """The pipeline `settings` configure: the user's files in the home, the recogniser, the batch size."""
         def path(value):
             return str(value) if value else None

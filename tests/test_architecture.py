@@ -142,11 +142,11 @@ def reads_environment(tree: ast.Module) -> list[int]:
     """Lines that read os.environ / os.getenv."""
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv") \
-                and isinstance(node.value, ast.Name) and node.value.id == "os":
-            lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.module == "os" \
-                and any(a.name in ("environ", "getenv") for a in node.names):
+        attribute = isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv") \
+            and isinstance(node.value, ast.Name) and node.value.id == "os"
+        imported = isinstance(node, ast.ImportFrom) and node.module == "os" \
+            and any(a.name in ("environ", "getenv") for a in node.names)
+        if attribute or imported:
             lines.append(node.lineno)
     return lines
 

@@ -29,7 +29,7 @@ class EntityContext:
 
     @classmethod
     def build(cls, nlp: Language, registry: Registry, catalog: OutletCatalog,
-              given_names: frozenset[str]) -> "EntityContext":
+              given_names: frozenset[str]) -> EntityContext:
         outlet_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         outlet_by_surface: dict[str, str] = {}
         patterns = []
