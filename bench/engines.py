@@ -67,7 +67,7 @@ DASK_LOG_LEVEL = logging.ERROR  # --dask-log changes it
 def load_articles(n: int) -> list:
     """N `Article`s, interleaved across the three corpora, built as the jsonl reader builds them."""
     from indexer.model import Source
-    from indexer.sources import _from_mapping
+    from indexer.sources import article_from_mapping
 
     def read(name: str):
         path = CORPORA / name
@@ -75,7 +75,7 @@ def load_articles(n: int) -> list:
             for line_no, line in enumerate(f, start=1):
                 item = json.loads(line)
                 if (item.get("text") or "").strip():
-                    yield _from_mapping(item, Source(str(path), "jsonl", "0", 0, line_no))
+                    yield article_from_mapping(item, Source(str(path), "jsonl", "0", 0, line_no))
 
     streams = [read(name) for name in SOURCES]
     mixed = (a for a in itertools.chain.from_iterable(itertools.zip_longest(*streams)) if a is not None)

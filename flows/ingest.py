@@ -29,12 +29,17 @@ def presswatch(settings: Settings) -> PressWatch:
 
 
 def flow_parameters(settings: Settings) -> dict:
-    """What a flow run records of the settings: where, never credentials (those stay in the environment)."""
-    return {"home": str(settings.home), "index": settings.index, "es_url": settings.es_url}
+    """What a flow run records of the settings: where (home, index, es_url), and the other settings
+    (``options``: the NER, batch size, workers, budgets...), so that the run uses the caller's settings
+    even when they were built in code; never credentials (those stay in the environment)."""
+    options = settings.parameters()
+    where = {name: options.pop(name) for name in ("home", "index", "es_url")}
+    return {**where, "options": options}
 
 
-def _settings(home: str | None, index: str | None, es_url: str | None) -> Settings:
-    return Settings.from_env(home=Path(home) if home else None, index=index, es_url=es_url)
+def _settings(home: str | None, index: str | None, es_url: str | None, options: dict | None = None) -> Settings:
+    """The caller's settings back (what is not recorded, from the environment)."""
+    return Settings.from_parameters({**(options or {}), "home": home, "index": index, "es_url": es_url})
 
 
 class ProgressLog:
@@ -90,10 +95,10 @@ def ingest_paths_task(settings: Settings, paths: list[str]) -> dict:
 
 @flow(name="ingest-inbox", log_prints=True)
 def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str | None = None,
-                 max_files: int | None = None) -> dict:
+                 max_files: int | None = None, options: dict | None = None) -> dict:
     """Ingest the ready files of the inbox, claiming one batch of files at a time (one task each), so
     that several watchers share a large drop and a claim is never held longer than a batch takes."""
-    settings = _settings(home, index, es_url)
+    settings = _settings(home, index, es_url, options)
     logger = get_run_logger()
     app = presswatch(settings)
     app.wait_for_store(timeout=10)  # before claiming: with Elasticsearch down, files stay in the inbox
@@ -130,9 +135,9 @@ def _add(totals: dict, result: dict) -> None:
 
 @flow(name="ingest-paths", log_prints=True)
 def ingest_paths(paths: list[str], home: str | None = None, index: str | None = None,
-                 es_url: str | None = None) -> dict:
+                 es_url: str | None = None, options: dict | None = None) -> dict:
     """Ingest files or folders outside the inbox (they are not moved)."""
-    settings = _settings(home, index, es_url)
+    settings = _settings(home, index, es_url, options)
     result = ingest_paths_task(settings, paths)
     if result["articles"]:
         result["consolidation"] = consolidate_task(settings)
@@ -157,10 +162,10 @@ def consolidate_task(settings: Settings, full: bool = False) -> dict:
 
 @flow(name="consolidate-entities", log_prints=True)
 def consolidate_entities(home: str | None = None, index: str | None = None, es_url: str | None = None,
-                         full: bool = False) -> dict:
+                         options: dict | None = None, full: bool = False) -> dict:
     """Re-resolve entities across the corpus and update the articles and entities that changed
     (incremental: only what was ingested or curated since the last run; `full` re-checks everything)."""
-    return consolidate_task(_settings(home, index, es_url), full)
+    return consolidate_task(_settings(home, index, es_url, options), full)
 
 
 def _log_report(logger, report: IngestReport) -> None:

@@ -46,17 +46,13 @@ class PressWatch:
     @cached_property
     def enricher(self) -> Enricher:
         """Enrichment in this process (`presswatch enrich`); ingest uses `workers`."""
-        return Enricher(registry_path=self.settings.registry_path, outlets_path=self.settings.outlets_path,
-                        ner=self.settings.ner, batch_size=min(self.settings.batch_size, 64))
+        return PipelineSpec.from_settings(self.settings).enricher()
 
     @cached_property
     def workers(self) -> WorkerPool:
         """The supervised NLP worker processes, each article within a time and memory budget."""
         settings = self.settings
-        spec = PipelineSpec(str(settings.registry_path) if settings.registry_path else None,
-                            str(settings.outlets_path) if settings.outlets_path else None,
-                            settings.ner, min(settings.batch_size, 64))
-        return WorkerPool(settings.workers, spec=spec,
+        return WorkerPool(settings.workers, spec=PipelineSpec.from_settings(settings),
                           budget=Budget(settings.article_seconds, settings.worker_memory_mb))
 
     @cached_property

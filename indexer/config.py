@@ -31,13 +31,18 @@
 |                         |                               | for a partial name to resolve to it             |
 | PRESSWATCH_CONSOLIDATE_MINUTES | 60                     | how often `presswatch up` runs the consolidation|
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
+
+The user's own data files live in the home: ``registry.yaml``, ``outlets.json`` and ``given_names.txt``
+(:attr:`Settings.registry_path`, :attr:`Settings.outlets_path`, :attr:`Settings.given_names_path`).
+The library reads none of this itself: what needs a setting is given it by the caller, from a
+`Settings` (`PressWatch`, the CLI and the flows pass theirs down; `from_env` is only their default).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -100,6 +105,10 @@ def _split_userinfo(url: str | None) -> tuple[str | None, str | None, str | None
     return urlunsplit(parts._replace(netloc=host)), unquote(parts.username), password
 
 
+CREDENTIALS = ("es_api_key", "es_username", "es_password")  # never recorded: they stay in the environment
+_PATHS = ("home", "inbox_override", "registry_override")
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
@@ -156,6 +165,20 @@ class Settings:
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+    def parameters(self) -> dict[str, str | int | float | bool | None]:
+        """These settings as JSON values, all but the credentials: what a flow run records (its
+        parameters), and turns back into settings with `from_parameters`."""
+        return {f.name: str(value) if isinstance(value, Path) else value
+                for f in fields(self) if f.name not in CREDENTIALS for value in [getattr(self, f.name)]}
+
+    @classmethod
+    def from_parameters(cls, parameters: dict[str, object]) -> Settings:
+        """The settings `parameters` recorded; the credentials, and what is missing or None, from the environment."""
+        names = {f.name for f in fields(cls)} - set(CREDENTIALS)
+        values = {name: Path(value) if name in _PATHS and value is not None else value
+                  for name, value in parameters.items() if name in names}
+        return cls.from_env(**values)
 
     @property
     def embedded(self) -> bool:
@@ -226,5 +249,12 @@ class Settings:
 
     @property
     def outlets_path(self) -> Path | None:
+        """The user's outlets (``$PRESSWATCH_HOME/outlets.json``), when the file exists."""
         path = self.home / "outlets.json"
+        return path if path.exists() else None
+
+    @property
+    def given_names_path(self) -> Path | None:
+        """The user's given names (``$PRESSWATCH_HOME/given_names.txt``), when the file exists."""
+        path = self.home / "given_names.txt"
         return path if path.exists() else None

@@ -13,7 +13,8 @@ from . import outlets
 from .document import build_document
 from .errors import EnrichmentError
 from .model import Article
-from .nlp import build_pipeline, make_doc
+from .contract import make_doc
+from .nlp import build_pipeline
 
 T = TypeVar("T")
 
@@ -33,11 +34,14 @@ class Enricher:
         *,
         registry_path: Path | str | None = None,
         outlets_path: Path | str | None = None,
+        given_names_path: Path | str | None = None,
         ner: str = "wire",
         batch_size: int = 32,
     ):
+        """The user's files (None: the shipped data only) and the recogniser, as `Settings` give them."""
         self.nlp = nlp or build_pipeline(str(registry_path) if registry_path else None,
-                                         str(outlets_path) if outlets_path else None, ner)
+                                         str(outlets_path) if outlets_path else None, ner,
+                                         str(given_names_path) if given_names_path else None)
         self.outlets = outlets.OutletCatalog.load(Path(outlets_path) if outlets_path else None)
         self.batch_size = batch_size
 

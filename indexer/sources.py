@@ -216,7 +216,7 @@ def _read_json(text: str, source: Source) -> Iterator[Record]:
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
-        yield _from_mapping(data, source)
+        yield article_from_mapping(data, source)
         return
     if not isinstance(data, list):
         raise SourceError("JSON must be an article object or a list of them", where=source.path)
@@ -227,7 +227,7 @@ def _read_json(text: str, source: Source) -> Iterator[Record]:
 def _record(item: Any, source: Source) -> Record:
     """One record of a json list or a jsonl file: its article, or why it cannot be one."""
     try:
-        return _from_mapping(item, source)
+        return article_from_mapping(item, source)
     except SourceError as exc:
         return exc
     except Exception as exc:  # noqa: BLE001 - a bad record fails alone
@@ -265,7 +265,7 @@ def _with_line(source: Source, number: int) -> Source:
     return Source(source.path, source.format, source.sha256, source.bytes, number)
 
 
-def _from_mapping(item: Any, source: Source) -> Article:
+def article_from_mapping(item: Any, source: Source) -> Article:
     where = f"{source.path}:{source.line}" if source.line else source.path
     if not isinstance(item, dict):
         raise SourceError(f"expected an article object, got {type(item).__name__}", where=where)

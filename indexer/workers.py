@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
+from .config import Settings
 from .enrich import Enricher, where
 from .errors import Cancelled, ConfigurationError, EnrichmentError
 from .model import Article
@@ -65,6 +66,22 @@ class PipelineSpec:
     # Your own spaCy components, added last: the modules that register them, and their factory names.
     imports: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
+    given_names_path: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PipelineSpec:
+        """The pipeline `settings` configure: the user's files in the home, the recogniser, the batch size."""
+        def path(value):
+            return str(value) if value else None
+
+        return cls(registry_path=path(settings.registry_path), outlets_path=path(settings.outlets_path),
+                   given_names_path=path(settings.given_names_path), ner=settings.ner,
+                   batch_size=min(settings.batch_size, 64))
+
+    def enricher(self) -> Enricher:
+        """An `Enricher` for this spec in this process (its own components are the worker's to add)."""
+        return Enricher(registry_path=self.registry_path, outlets_path=self.outlets_path,
+                        given_names_path=self.given_names_path, ner=self.ner, batch_size=self.batch_size)
 
 
 @dataclass
@@ -334,8 +351,7 @@ def _describe_exit(process) -> str:
 def _build_enricher(spec: PipelineSpec) -> Enricher:
     for module in spec.imports:
         importlib.import_module(module)
-    enricher = Enricher(registry_path=spec.registry_path, outlets_path=spec.outlets_path, ner=spec.ner,
-                        batch_size=spec.batch_size)
+    enricher = spec.enricher()
     for name in spec.components:  # this process's pipeline is the worker's alone
         enricher.nlp.add_pipe(name, last=True)
     return enricher

@@ -186,7 +186,9 @@ def test_no_credential_in_flow_parameters_repr_or_status(secured, store):
         recorded = repr(settings) + repr(settings.connection())
         for secret in [*secrets, "a2V5LWlkOmtleS1zZWNyZXQ="]:
             assert secret not in parameters and secret not in recorded
-    assert set(flow_parameters(secured)) <= {"home", "index", "es_url"}
+    recorded = flow_parameters(secured)  # where, and the other settings: no credential, not even its name
+    assert set(recorded) <= {"home", "index", "es_url", "options"}
+    assert not {"es_password", "es_api_key", "es_username"} & set(recorded["options"])
     result = CliRunner().invoke(main, ["status", "--home", str(secured.home), "--index", secured.index,
                                        "--es-url", secured.url])
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ from flows.ingest import consolidate_entities, flow_parameters, ingest_inbox, pr
 from flows.watch import watch_inbox
 from indexer.search import SearchQuery
 
-from .conftest import SEED
+from .conftest import SEED, age
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -115,3 +115,34 @@ def test_watcher_with_elasticsearch_down_keeps_files_in_the_inbox(tmp_path, enri
     assert not watcher.is_alive()
     assert (settings.inbox / SEED.name).exists()
     assert not any(settings.processed_dir.iterdir()) and not any(settings.failed_dir.iterdir())
+
+
+def test_a_flow_run_uses_the_settings_built_in_code(settings, store, tmp_path, monkeypatch):
+    """`Settings.ner` and the home's given names, set in code and not in the environment, reach the
+    flow run and its workers (the run records them as parameters)."""
+    import json
+
+    from indexer.config import Settings
+
+    from .test_settings_in_code import LINE_UP, STAGE, home_with_given_names
+
+    monkeypatch.setenv("PRESSWATCH_NER", "wire")
+    monkeypatch.setenv("PRESSWATCH_HOME", str(tmp_path / "env-home"))
+    code = Settings(home=home_with_given_names(tmp_path / "mine", "dravik"), index=settings.index,
+                    es_url=settings.es_url, es_username=settings.es_username, es_password=settings.es_password,
+                    es_api_key=settings.es_api_key, es_ca_certs=settings.es_ca_certs, ner="stock", workers=1)
+    parameters = flow_parameters(code)
+    assert json.loads(json.dumps(parameters)) == parameters  # what Prefect records
+    code.inbox.mkdir(parents=True)
+    feed = code.inbox / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": a.id, "title": a.title, "body": a.body}) + "\n" for a in (LINE_UP, STAGE)))
+    age(feed)
+    try:
+        result = ingest_inbox(**parameters)
+    finally:
+        presswatch(code).close()
+    assert result["articles"] == 2
+    store.refresh()
+    persons = {hit["_id"]: hit["_source"]["persons"] for hit in store.scan()}
+    assert any("Dravik Price" in p for p in persons.values()), persons  # the home's given names
+    assert not any("Piotr Wasilak" in p for p in persons.values()), persons  # the stock recogniser

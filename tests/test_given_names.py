@@ -47,24 +47,22 @@ def test_line_up_persons(nlp):
         assert got.get(name) == "PERSON", (name, got)
 
 
-def test_users_given_names_file_adds_names(nlp, tmp_path, monkeypatch):
+def test_users_given_names_file_adds_names(nlp, tmp_path):
     from indexer.entities.given_names import given_name_candidates
 
     doc = nlp.make_doc("France - 1 - Bernard Lama ( 14 - Sabri Lamouchi 87th )")
 
-    def found() -> list[str]:
-        return [doc[c.start : c.end].text for c in given_name_candidates(doc, [], True, load_given_names(), frozenset())]
+    def found(names: frozenset[str]) -> list[str]:
+        return [doc[c.start : c.end].text for c in given_name_candidates(doc, [], True, names, frozenset())]
 
-    assert found() == ["Bernard Lama"]
-    (tmp_path / "given_names.txt").write_text("# mine\nSabri\n", encoding="utf-8")
-    monkeypatch.setenv("PRESSWATCH_HOME", str(tmp_path))
+    mine = tmp_path / "given_names.txt"
+    assert load_given_names(mine) == load_given_names()  # no file yet: the shipped names
+    assert found(load_given_names()) == ["Bernard Lama"]
     load_given_names.cache_clear()
-    try:
-        assert "sabri" in load_given_names()
-        assert found() == ["Bernard Lama", "Sabri Lamouchi"]
-    finally:
-        monkeypatch.undo()
-        load_given_names.cache_clear()
+    mine.write_text("# mine\nSabri\n", encoding="utf-8")
+    assert "sabri" in load_given_names(mine) and "sabri" not in load_given_names()
+    assert found(load_given_names(mine)) == ["Bernard Lama", "Sabri Lamouchi"]
+    assert found(load_given_names(str(mine))) == ["Bernard Lama", "Sabri Lamouchi"]
 
 
 def test_scorecard_initials(nlp):

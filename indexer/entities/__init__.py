@@ -31,6 +31,10 @@ POS tags and the token shapes only (no extra parse; every step is linear in the 
    In-text outlets keep the name the article uses unless it is the catalogue name ("BBC One" stays).
 6. the registry (aliases, drops, label fixes; shipped: parties as ORG, countries as LOC) is applied last.
 
+The steps are plain functions (``component.annotate`` runs them in order); those that consult the
+configuration take the pipeline's ``EntityContext`` (``context``: the registry, the outlet catalogue and
+the lookups made from them) as their first argument.
+
 Modules (in pipeline order): ``component`` (the component, its factory and ``install``), ``trust``
 (1/3), ``candidates`` and ``spans`` (1), ``text_outlets`` (1, outlets), ``titles`` (2), ``noise`` and
 ``works`` (4), ``merge``, ``name_match`` and ``relabel`` (5); ``candidate``, ``tokens`` and ``lexicon``

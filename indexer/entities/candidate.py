@@ -36,7 +36,7 @@ class Group:
     outlet: str | None = None
 
 
-def _set_key(c: Cand) -> None:
+def set_key(c: Cand) -> None:
     person = c.label == "PERSON"
     toks = key_tokens(c.text or c.outlet or "", person=person)
     c.ktoks = tuple(toks)

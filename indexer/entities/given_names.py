@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from ..names import CORPORATE_SUFFIXES, HONORIFICS, NAME_PARTICLES, name_key
 from .candidate import Cand
 from .lexicon import (
-    CLUB_SUFFIXES, DEMONYMS, EVENT_HEADS, GENERIC, ORG_HEADS, PERSON_TITLES, PLACE_HEADS, _NAME_CAPS,
+    CLUB_SUFFIXES, DEMONYMS, EVENT_HEADS, GENERIC, ORG_HEADS, PERSON_TITLES, PLACE_HEADS, NAME_CAPS,
 )
 from .name_match import FIRM_ENDINGS
 from .tokens import positions
@@ -46,15 +46,12 @@ def _read(path: Path) -> set[str]:
 
 
 @lru_cache(maxsize=4)
-def load_given_names(path: Path | None = None) -> frozenset[str]:
-    """The shipped given names, plus the user's file (``path``, default ``$PRESSWATCH_HOME/given_names.txt``)."""
-    if path is None:
-        from ..config import Settings
-
-        path = Settings.from_env().home / USER_FILE_NAME
+def load_given_names(path: Path | str | None = None) -> frozenset[str]:
+    """The shipped given names, plus those of the user's file ``path`` when given and present
+    (``Settings.given_names_path``: ``$PRESSWATCH_HOME/given_names.txt``)."""
     names = _read(DATA_FILE)
-    if path.exists():
-        names |= _read(path)
+    if path is not None and Path(path).exists():
+        names |= _read(Path(path))
     return frozenset(names)
 
 
@@ -68,7 +65,7 @@ def _is_cap_word(tok: Token) -> bool:
 
 def _is_surname(tok: Token) -> bool:
     return (
-        len(tok.text) >= 2 and tok.text.replace("'", "").isalpha() and bool(_NAME_CAPS.match(tok.text))
+        len(tok.text) >= 2 and tok.text.replace("'", "").isalpha() and bool(NAME_CAPS.match(tok.text))
         and not tok.is_upper and not tok.is_stop and tok.lower_ not in NOT_SURNAME
     )
 
@@ -98,7 +95,7 @@ def _name_end(doc: Doc, i: int, names: frozenset[str], places: frozenset[str], s
     if j >= n or not _is_surname(doc[j]) or doc[j].lower_ in places:
         return i
     j += 1
-    if j < n and _NAME_CAPS.match(doc[j].text) and doc[j].is_alpha:
+    if j < n and NAME_CAPS.match(doc[j].text) and doc[j].is_alpha:
         return i  # a longer capitalised run ("Jorge Luis Dely Valdes", "Morgan Grenfell Asset Management")
     return j
 

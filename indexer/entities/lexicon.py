@@ -84,7 +84,7 @@ OUTLET_HEADS: list[tuple[str, ...]] = [
     ("radio",),
     ("agency",),
 ]
-_OUTLET_HEAD_FIRST = frozenset(h[0] for h in OUTLET_HEADS)
+OUTLET_HEAD_FIRST = frozenset(h[0] for h in OUTLET_HEADS)
 STATE_MEDIA = [
     ("state", "media"),
     ("state", "television"),
@@ -164,7 +164,7 @@ WORK_NOUNS = frozenset(
 WORK_NOUNS_AFTER = frozenset("programme program show series film movie album novel musical sitcom documentary soap".split())
 # After a work's title: "Little Britain stars", "Phoenix Nights creator".
 WORK_ROLES = frozenset("star stars co-star creator creators presenter presenters actor actress cast".split())
-_WORK_LINKS = frozenset({"called", "titled", "entitled", "named", "dubbed"})
+WORK_LINKS = frozenset({"called", "titled", "entitled", "named", "dubbed"})
 # Awards and prizes are not organisations or people ("Oscar", "Golden Globe", "Bafta awards").
 AWARD_WORDS = frozenset("oscar oscars academy-award grammy grammys emmy emmys bafta baftas golden globe globes brit brits booker pulitzer tony tonys".split())
 AWARD_TAILS = frozenset("award awards prize prizes nomination nominations gong statuette ceremony".split())
@@ -175,12 +175,12 @@ EVENT_HEADS = frozenset(
 )
 # Market indices are not organisations ("the Nikkei", "the FTSE", "Dow Jones" in a markets report).
 MARKET_INDICES = frozenset({"dow", "dow jones", "nikkei", "ftse", "dax", "cac", "hang seng", "nasdaq composite", "s&p", "s&p 500"})
-_QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "«", "»"})
+QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "«", "»"})
 
-_DIGITS = re.compile(r"\d")
-_CREDIT_WORDS = frozenset({"copyright", "©", "source", "sources", "photo", "credit", "credits"})
-_CREDIT_GLUED = re.compile(r"(?i)^(?:source|sources|photo|credit|credits):")
-_CREDIT_PREFIX = re.compile(r"@\w+|\b(?:source|sources|photo|credit|credits|copyright)\b\s*:?|©", re.I)
+DIGITS = re.compile(r"\d")
+CREDIT_WORDS = frozenset({"copyright", "©", "source", "sources", "photo", "credit", "credits"})
+CREDIT_GLUED = re.compile(r"(?i)^(?:source|sources|photo|credit|credits):")
+CREDIT_PREFIX = re.compile(r"@\w+|\b(?:source|sources|photo|credit|credits|copyright)\b\s*:?|©", re.I)
 # First words of organisation names that are never a person's first name.
 ORG_FIRST_WORDS = frozenset("bank banque banco banca university universidad universite ministry department club".split())
 # Nationality nouns before a name: "Scot Nick Smith", "Swede Daniel Persson".
@@ -199,38 +199,38 @@ ORG_NOUNS_BEFORE = frozenset(
     conglomerate club clubs broadcaster
     """.split()
 )
-_NUMBER = re.compile(r"\d")
-_GLUED_PARTICLES = NAME_PARTICLES | ARABIC_ARTICLES  # "ad" in "Izz ad-Din"
-_BAD_CHARS = frozenset('"?,;()[]{}“”«»|=*#~^<>')
-_MIXED_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,6}$")
-_NAME_CAPS = re.compile(r"^(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]|^[A-Z][^A-Z]*$")
-_CHANNEL_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five"})
-_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
-_MODEL_NUMBER = re.compile(r"^(?=.*\d)(?![12]\d{3}$)[A-Z]{0,3}\d[\w-]*$")
-_ROMAN = re.compile(r"^[IVXLC]+$")
-_COLUMNS = re.compile(r"\S {3,}(?=\S)")
+NUMBER = re.compile(r"\d")
+GLUED_PARTICLES = NAME_PARTICLES | ARABIC_ARTICLES  # "ad" in "Izz ad-Din"
+BAD_CHARS = frozenset('"?,;()[]{}“”«»|=*#~^<>')
+MIXED_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,6}$")
+NAME_CAPS = re.compile(r"^(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]|^[A-Z][^A-Z]*$")
+CHANNEL_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five"})
+ORDINAL_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+MODEL_NUMBER = re.compile(r"^(?=.*\d)(?![12]\d{3}$)[A-Z]{0,3}\d[\w-]*$")
+ROMAN = re.compile(r"^[IVXLC]+$")
+TABLE_COLUMNS = re.compile(r"\S {3,}(?=\S)")
 # Month names that are not also name words ("May", "March", "April", "June", "Jan", "Jun" are left out).
-_MONTHS = frozenset(
+MONTHS = frozenset(
     "january february july august september october november december feb apr aug sep sept oct nov dec".split()
 )
 TABLE_WORDS = frozenset(
     "mln bln dlrs dlr cts pct vs shr shrs revs avg qtr mths nil tonnes n.a. pence prev total"
     " jan feb mar apr may jun jul aug sep sept oct nov dec".split()
 )
-_TICKER = re.compile(r"^<[^>]*>$")
+TICKER = re.compile(r"^<[^>]*>$")
 PRIORITY = {"ner": 0, "orghead": 1, "results": 1, "given": 1, "outlet": 2, "generic_outlet": 2}
 _TEAM = r"[A-Z][\w.'&-]*(?: (?:[A-Z][\w.'&-]*|of|'s))*?"
 _TEAM_QUALIFIER = r"(?: \( [A-Z][\w.]{0,3} \))?"  # "Mladost ( L )": the town, in Yugoslav tables
 # "Arsenal 2 West Ham 0", "Chelsea 1 Southampton 0 (halftime 1-0)": a results line names two teams
-_RESULT_LINE = re.compile(
+RESULT_LINE = re.compile(
     rf"^[ \t]*(?P<a>{_TEAM}){_TEAM_QUALIFIER}[ \t]+\d{{1,3}}[ \t]+"
     rf"(?P<b>{_TEAM}){_TEAM_QUALIFIER}[ \t]+\d{{1,3}}\b[^\n]{{0,40}}$",
     re.M,
 )
 # "Postponed : Birmingham v Barnsley , Manchester City v Charlton": a fixture (sports reports only)
-_FIXTURE = re.compile(rf"(?<![\w.'&-])(?P<a>{_TEAM}) (?:v|vs\.?|versus) (?P<b>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*)*)")
+FIXTURE = re.compile(rf"(?<![\w.'&-])(?P<a>{_TEAM}) (?:v|vs\.?|versus) (?P<b>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*)*)")
 # "Greenock Morton 3 2 0 1 5 2 6", "BALTIMORE 70 63 .526 4": a standings row (sports reports only)
-_STANDINGS_ROW = re.compile(
+STANDINGS_ROW = re.compile(
     rf"^[ \t]*(?P<a>{_TEAM}){_TEAM_QUALIFIER}(?:[ \t]+(?:\d+(?:\.\d+)?|\.\d+|\d+/\d+|-)){{3,}}[ \t]*$",
     re.M,
 )

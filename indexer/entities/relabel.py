@@ -9,8 +9,8 @@ from spacy.tokens import Doc
 
 from .candidate import Cand, Group
 from .lexicon import ORG_HEADS, SPORT_SLUGS, SPORTS_CUES_AFTER, SPORTS_CUES_BEFORE, SPORTS_WORDS
-from .name_match import FIRM_ENDINGS, _acronym
-from .tokens import _is_title_word, positions
+from .name_match import FIRM_ENDINGS, acronym_of
+from .tokens import is_title_word, positions
 
 
 # A score after a team: "Everton 2", "Leicestershire 296", "Kent 108-3" (runs for wickets).
@@ -18,7 +18,7 @@ _SCORE = re.compile(r"^\d{1,3}(?:-\d)?$")
 LOCATIVE_BEFORE = frozenset("in near outside inside across throughout around".split())
 
 
-def _places_named_as_orgs(doc: Doc, cands: list[Cand], labelled: dict[str, str]) -> None:
+def places_named_as_orgs(doc: Doc, cands: list[Cand], labelled: dict[str, str]) -> None:
     """'in Crimea', 'near Anaheim', 'Mount Pleasant': an NER "organisation" without any organisation word
     that stands right after a locative preposition (or starts with "Mount") is a place."""
     by_key: dict[str, list[Cand]] = defaultdict(list)
@@ -30,7 +30,7 @@ def _places_named_as_orgs(doc: Doc, cands: list[Cand], labelled: dict[str, str])
             continue
         c0 = cs[0]
         words = c0.text.split()
-        if len(words) > 3 or c0.text.isupper() or _acronym(c0.text) or any(w.lower() in ORG_HEADS or w.lower() in FIRM_ENDINGS for w in words):
+        if len(words) > 3 or c0.text.isupper() or acronym_of(c0.text) or any(w.lower() in ORG_HEADS or w.lower() in FIRM_ENDINGS for w in words):
             continue
         if words[0].lower() in ("mount", "mt", "lake", "port", "fort") and len(words) > 1 or any(
             c.start > 0 and doc[c.start - 1].lower_ in LOCATIVE_BEFORE for c in cs
@@ -39,7 +39,7 @@ def _places_named_as_orgs(doc: Doc, cands: list[Cand], labelled: dict[str, str])
                 c.label = "LOC"
 
 
-def _sports_clubs(doc: Doc, cands: list[Cand]) -> None:
+def sports_clubs(doc: Doc, cands: list[Cand]) -> None:
     """In a sports report, one-word "persons" that are clubs: "Gloucester" (also tagged ORG), "the Ospreys",
     "beat Chelsea", "Everton 2": never part of a person's full name in the article."""
     in_names = {t for c in cands if c.label == "PERSON" and len(c.ktoks) > 1 for t in c.ktoks}
@@ -78,7 +78,7 @@ _TEAM_CUES_AFTER = SPORTS_CUES_AFTER | frozenset("beat beats drew draw lost won 
 _TEAM_PAIRS_BEFORE = frozenset({("drew", "with"), ("draw", "with"), ("lost", "to"), ("loss", "to"), ("win", "over")})
 
 
-def _sports_teams(doc: Doc, cands: list[Cand]) -> None:
+def sports_teams(doc: Doc, cands: list[Cand]) -> None:
     """In a sports report, a place named as a side of a fixture is a team (an organisation); countries
     go back to places through the registry's labels (national teams are places)."""
     n = len(doc)
@@ -104,7 +104,7 @@ def _sports_teams(doc: Doc, cands: list[Cand]) -> None:
 SPEECH_WORDS = frozenset("said says say told tells added adds explained according wrote writes asked asks".split())
 
 
-def _lone_single_name(doc: Doc, grp: Group) -> bool:
+def lone_single_name(doc: Doc, grp: Group) -> bool:
     """One word, mentioned once, with no title and no speech verb next to it: rarely a person in news
     ("Mini", "Wasp", "Kiev", a first name alone). Surnames with a title ("Mr Blair") and speakers stay."""
     if len(grp.cands) != 1:
@@ -114,12 +114,12 @@ def _lone_single_name(doc: Doc, grp: Group) -> bool:
         return False
     n = len(doc)
     near = [doc[k].lower_ for k in (c.start - 1, c.end, c.end + 1) if 0 <= k < n]
-    if c.start > 0 and _is_title_word(doc[c.start - 1]):
+    if c.start > 0 and is_title_word(doc[c.start - 1]):
         return False
     return not SPEECH_WORDS.intersection(near)
 
 
-def _is_sports(doc: Doc) -> bool:
+def is_sports(doc: Doc) -> bool:
     """A sports report: a sports slug opening the headline ("SOCCER - ...") or several sports words
     ("match", "striker", "season", "tries"...)."""
     for k in range(min(3, len(doc) - 1)):

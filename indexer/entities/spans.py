@@ -5,11 +5,11 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..names import CORPORATE_SUFFIXES
-from .lexicon import ORG_HEADS, _ORDINAL
-from .tokens import _is_cap
+from .lexicon import ORG_HEADS, ORDINAL_NUMBER
+from .tokens import is_cap
 
 
-def _repair_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def repair_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     n = len(doc)
     # "Smith-Jones", "al-Qassam": glue hyphenated tails
     while (
@@ -17,7 +17,7 @@ def _repair_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         and doc[end].text == "-"
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
-        and _is_cap(doc[end + 1])
+        and is_cap(doc[end + 1])
         and doc[end + 1].ent_iob_ != "B"  # "Tanzania-Zambia" is two places
     ):
         end += 2
@@ -37,7 +37,7 @@ def _org_like(doc: Doc, a: int, b: int) -> bool:
     return words[-1] in ORG_HEADS or words[0] in ORG_HEADS or words[0] in ("banque", "banco", "banca")
 
 
-def _split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """An NER span across a blank line is two names ("NASDAQ\\n\\nPostmasters Inc"); so is
     "Gannett Co's USA Today" (a firm's possessive before another name) and a spaced dash in a
     results list ("Lithuania - Danius Gleveckas")."""
@@ -49,7 +49,7 @@ def _split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             parts.append((a, k))
             a = k + 1
         elif (
-            t.tag_ == "POS" and k > a + 1 and k + 1 < end and _is_cap(doc[k + 1])
+            t.tag_ == "POS" and k > a + 1 and k + 1 < end and is_cap(doc[k + 1])
             and doc[k - 1].lower_ in CORPORATE_SUFFIXES
         ):
             parts.append((a, k))
@@ -60,10 +60,10 @@ def _split_span(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in parts if x < y]
 
 
-def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """'IMF and World Bank' -> IMF, World Bank: an "and" between two organisation names."""
     for k in range(start + 1, end - 1):
-        if doc[k].lower_ in ("and", "&") and _is_cap(doc[k + 1]):
+        if doc[k].lower_ in ("and", "&") and is_cap(doc[k + 1]):
             if _org_like(doc, start, k) and _org_like(doc, k + 1, end) and not (
                 k - start == 1 and doc[start].lower_ in ORG_HEADS
             ):
@@ -71,16 +71,16 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
     return [(start, end)]
 
 
-def _split_at_numbers(doc: Doc, start: int, end: int, sports: bool = False) -> list[tuple[int, int]]:
+def split_at_numbers(doc: Doc, start: int, end: int, sports: bool = False) -> list[tuple[int, int]]:
     """'Chelsea 1 Southampton 0' -> Chelsea, Southampton; 'Manchester United 3' -> Manchester United;
     in a sports report also 'Lithuania 3' (elsewhere a one-word name keeps its number: 'Channel 4')."""
-    nums = [i for i in range(start, end) if doc[i].like_num and not doc[i].is_alpha and not _ORDINAL.match(doc[i].text)]
+    nums = [i for i in range(start, end) if doc[i].like_num and not doc[i].is_alpha and not ORDINAL_NUMBER.match(doc[i].text)]
     if not nums:
         return [(start, end)]
     parts: list[tuple[int, int]] = []
     a = start
     for i in nums:
-        if i + 1 < end and _is_cap(doc[i + 1]) and i > a:
+        if i + 1 < end and is_cap(doc[i + 1]) and i > a:
             parts.append((a, i))
             a = i + 1
     last = (a, end)

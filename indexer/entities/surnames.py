@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .candidate import Cand
-from .tokens import _is_role_token, positions
+from .tokens import is_role_token, positions
 
 SOURCE = "surname"
 
@@ -38,7 +38,7 @@ def surname_mentions(doc: Doc, cands: list[Cand], untrusted: list[int]) -> list[
         if nxt is not None and nxt.is_title and not nxt.is_sent_start:
             continue
         prev = doc[k - 1] if k > 0 else None
-        if prev is not None and prev.is_title and not prev.is_sent_start and not _is_role_token(prev):
+        if prev is not None and prev.is_title and not prev.is_sent_start and not is_role_token(prev):
             continue
         out.append(Cand(k, k + 1, "PERSON", SOURCE, text=tok.text, trusted=not untrusted[k]))
     return out

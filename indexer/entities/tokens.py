@@ -23,15 +23,15 @@ def _ids(words: frozenset[str]) -> numpy.ndarray:
     return numpy.array([get_string_id(w) for w in words], dtype="uint64")
 
 
-def _is_cap(tok) -> bool:
+def is_cap(tok) -> bool:
     t = tok.text
     return bool(t) and t[0].isupper() and (t[0].isalpha() or t[0].isdigit())
 
 
-def _is_title_word(tok) -> bool:
+def is_title_word(tok) -> bool:
     low = tok.lower_.rstrip(".")
-    return (low in HONORIFICS or tok.lower_ in HONORIFICS) and (_is_cap(tok) or tok.lower_ in ("mr", "mrs", "ms", "dr"))
+    return (low in HONORIFICS or tok.lower_ in HONORIFICS) and (is_cap(tok) or tok.lower_ in ("mr", "mrs", "ms", "dr"))
 
 
-def _is_role_token(tok) -> bool:
+def is_role_token(tok) -> bool:
     return tok.lower_ in ROLE_WORDS or tok.lower_.rstrip(".") in HONORIFICS

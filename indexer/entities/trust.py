@@ -9,149 +9,150 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from ..names import CORPORATE_SUFFIXES, clean_surface, is_shouting, name_key
-from .candidate import Cand, _set_key
-from .lexicon import NER_LABELS, TABLE_WORDS, _COLUMNS, _DIGITS, _NUMBER
+from .candidate import Cand, set_key
+from .context import EntityContext
+from .lexicon import NER_LABELS, TABLE_WORDS, TABLE_COLUMNS, DIGITS, NUMBER
 
 
-class TrustMixin:
-    """The trust steps of ``EntityComponent``."""
-
-    # -- 0. trust ---------------------------------------------------------------------------------
-    def _untrusted_mask(self, doc: Doc, text: str, starts: list[int]) -> list[bool]:
-        n = len(doc)
-        mask = [False] * n
-        body_start = doc._.body_start or 0
-        # the headline, and a Title Case first line of the body (a repeated or untagged headline)
-        if body_start > 0 and (_is_title_case(text[:body_start]) or is_shouting(text[:body_start])):
-            for i in range(bisect_left(starts, body_start)):
-                mask[i] = True
-        nl = text.find("\n", body_start)
-        if nl > body_start:
-            first = text[body_start:nl].strip()
-            blank_after = text[nl : nl + 3].replace("\r", "").startswith("\n\n") or text[nl:nl + 3].strip() == ""
-            unterminated = body_start == 0 and first[-1:] not in ('.', '!', '?', '"', "'", "”", ":", ",")
-            if first and len(first.split()) <= 20 and (blank_after or unterminated) and text[nl:].strip():
-                if _is_title_case(first) or is_shouting(first):
-                    for i in range(bisect_left(starts, body_start), bisect_left(starts, nl)):
-                        mask[i] = True
-        # ALL-CAPS lines and tables in the body
-        table: list[tuple[int, int]] = []
-        pos = body_start
-        for line in text[body_start:].split("\n"):
-            end = pos + len(line)
-            if sum(c.isalpha() for c in line) >= 4 and is_shouting(line):
-                a, b = bisect_left(starts, pos), bisect_left(starts, end)
-                for i in range(a, b):
+# -- 0. trust ---------------------------------------------------------------------------------
+def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[bool]:
+    """Per token: 1 in an untrusted headline or ALL-CAPS line, 2 in a table line, False elsewhere."""
+    n = len(doc)
+    mask = [False] * n
+    body_start = doc._.body_start or 0
+    # the headline, and a Title Case first line of the body (a repeated or untagged headline)
+    if body_start > 0 and (_is_title_case(text[:body_start]) or is_shouting(text[:body_start])):
+        for i in range(bisect_left(starts, body_start)):
+            mask[i] = True
+    nl = text.find("\n", body_start)
+    if nl > body_start:
+        first = text[body_start:nl].strip()
+        blank_after = text[nl : nl + 3].replace("\r", "").startswith("\n\n") or text[nl:nl + 3].strip() == ""
+        unterminated = body_start == 0 and first[-1:] not in ('.', '!', '?', '"', "'", "”", ":", ",")
+        if first and len(first.split()) <= 20 and (blank_after or unterminated) and text[nl:].strip():
+            if _is_title_case(first) or is_shouting(first):
+                for i in range(bisect_left(starts, body_start), bisect_left(starts, nl)):
                     mask[i] = True
-            elif _NUMBER.search(line) or _COLUMNS.search(line):
-                # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers, or columns
-                a, b = bisect_left(starts, pos), bisect_left(starts, end)
-                words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
-                nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
-                prose = any(t.pos_ in ("VERB", "AUX", "DET", "CCONJ", "ADP", "PRON") and t.lower_ not in TABLE_WORDS for t in words)
-                if (nums >= 2 and nums * 2 >= len(words) and not prose) or len(_COLUMNS.findall(line)) >= 2:
-                    table.append((a, b))
-            pos = end + 1
-        # nothing but capitals (an all-caps article): trust it rather than lose it all
-        blank = doc.to_array([IS_SPACE, IS_PUNCT]).any(axis=1).tolist()
-        if all(m or b for m, b in zip(mask, blank)):
-            mask = [False] * n
-        for a, b in table:
+    # ALL-CAPS lines and tables in the body
+    table: list[tuple[int, int]] = []
+    pos = body_start
+    for line in text[body_start:].split("\n"):
+        end = pos + len(line)
+        if sum(c.isalpha() for c in line) >= 4 and is_shouting(line):
+            a, b = bisect_left(starts, pos), bisect_left(starts, end)
             for i in range(a, b):
-                mask[i] = mask[i] or 2  # 2: a table line (1: headline / capitals)
-        return mask
+                mask[i] = True
+        elif NUMBER.search(line) or TABLE_COLUMNS.search(line):
+            # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers, or columns
+            a, b = bisect_left(starts, pos), bisect_left(starts, end)
+            words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
+            nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
+            prose = any(t.pos_ in ("VERB", "AUX", "DET", "CCONJ", "ADP", "PRON") and t.lower_ not in TABLE_WORDS for t in words)
+            if (nums >= 2 and nums * 2 >= len(words) and not prose) or len(TABLE_COLUMNS.findall(line)) >= 2:
+                table.append((a, b))
+        pos = end + 1
+    # nothing but capitals (an all-caps article): trust it rather than lose it all
+    blank = doc.to_array([IS_SPACE, IS_PUNCT]).any(axis=1).tolist()
+    if all(m or b for m, b in zip(mask, blank)):
+        mask = [False] * n
+    for a, b in table:
+        for i in range(a, b):
+            mask[i] = mask[i] or 2  # 2: a table line (1: headline / capitals)
+    return mask
 
-    # -- 3. untrusted text -----------------------------------------------------------------------
-    def _trust(self, doc: Doc, cands: list[Cand], untrusted: list[bool]) -> list[Cand]:
-        trusted = [c for c in cands if c.trusted]
-        if len(trusted) == len(cands) and not any(untrusted):
-            return cands
-        for c in cands:
-            _set_key(c)
-        # index trusted names: full key, and single-token parts for persons
-        known: dict[str, Cand] = {}
-        for c in trusted:
-            known.setdefault(c.key, c)
-            if c.label == "PERSON" and len(c.ktoks) > 1:
-                known.setdefault(c.ktoks[-1], c)
-                known.setdefault(c.ktoks[0], c)
-        for key, canonical in self._registry_names.items():
-            known.setdefault(key, None)  # type: ignore[arg-type]
-        out = list(trusted)
-        covered = [False] * len(doc)
-        for c in trusted:
+# -- 3. untrusted text -----------------------------------------------------------------------
+def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]) -> list[Cand]:
+    """Untrusted candidates kept where they match a trusted name (or the registry), and the known names
+    picked out of untrusted text."""
+    trusted = [c for c in cands if c.trusted]
+    if len(trusted) == len(cands) and not any(untrusted):
+        return cands
+    for c in cands:
+        set_key(c)
+    # index trusted names: full key, and single-token parts for persons
+    known: dict[str, Cand] = {}
+    for c in trusted:
+        known.setdefault(c.key, c)
+        if c.label == "PERSON" and len(c.ktoks) > 1:
+            known.setdefault(c.ktoks[-1], c)
+            known.setdefault(c.ktoks[0], c)
+    for key, canonical in ctx.registry_names.items():
+        known.setdefault(key, None)  # type: ignore[arg-type]
+    out = list(trusted)
+    covered = [False] * len(doc)
+    for c in trusted:
+        for i in range(c.start, c.end):
+            covered[i] = True
+    for c in cands:
+        if c.trusted:
+            continue
+        if c.table and (c.label == "LOC" or len(c.ktoks) >= 2) and all(w[:1].isupper() for w in c.text.split()) and not DIGITS.search(c.text):
+            out.append(c)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
             for i in range(c.start, c.end):
                 covered[i] = True
-        for c in cands:
-            if c.trusted:
-                continue
-            if c.table and (c.label == "LOC" or len(c.ktoks) >= 2) and all(w[:1].isupper() for w in c.text.split()) and not _DIGITS.search(c.text):
-                out.append(c)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
-                for i in range(c.start, c.end):
-                    covered[i] = True
-                continue
-            if c.source in ("outlet",) or c.key in known:
-                ref = known.get(c.key)
-                if ref is not None and c.source != "outlet":
-                    c.label = ref.label
-                out.append(c)
-                for i in range(c.start, c.end):
-                    covered[i] = True
-        # a wire headline's company: "STANHOME INC <STH> SETS DIVIDEND", "<FRANKLIN ... INCOME FUND> PAYOUT"
-        body_start = doc._.body_start or 0
-        if body_start > 0 and is_shouting(doc.text[:body_start]):
-            for a, b in _headline_companies(doc.text[:body_start]):
-                span = doc.char_span(a, b, alignment_mode="contract")
-                if span is None or not len(span) or any(covered[k] for k in range(span.start, span.end)):
-                    continue
-                c = Cand(span.start, span.end, "ORG", "known", text=_title_caps(clean_surface(span.text)), trusted=False)
-                _set_key(c)
-                if c.key:
-                    out.append(c)
-                    for k in range(span.start, span.end):
-                        covered[k] = True
-        # pick known names out of untrusted tokens not covered yet
-        i, n = 0, len(doc)
-        while i < n:
-            if not untrusted[i] or covered[i] or not (doc[i].is_alpha or doc[i].text[:1].isalpha()):
-                i += 1
-                continue
-            hit = None
-            for L in (5, 4, 3, 2, 1):
-                j = i + L
-                if j > n or not all(untrusted[k] and not covered[k] for k in range(i, j)):
-                    continue
-                surface = doc[i:j].text
-                key = name_key(surface)
-                if not key or (L == 1 and (doc[i].is_stop or len(doc[i].text) < 3 or not doc[i].text[0].isupper())):
-                    continue
-                if key in known:
-                    hit = (j, known[key], surface)
-                    break
-            if hit is None:
-                i += 1
-                continue
-            j, ref, surface = hit
-            if ref is None:
-                rule = self.registry.merges.get(name_key(surface))
-                label = (rule.label if rule and rule.label else None) or self.registry.labels.get(name_key(rule.canonical)) if rule else None
-                if label is None:
-                    # registry name without a known label: trust a same-span NER label if any
-                    ents = [e for e in doc.ents if e.start <= i and j <= e.end and e.label_ in NER_LABELS]
-                    label = NER_LABELS[ents[0].label_] if ents else None
-                if label is None:
-                    i = j
-                    continue
-                c = Cand(i, j, label, "known", text=clean_surface(surface), trusted=False)
-            else:
-                c = Cand(i, j, ref.label, "known", text=clean_surface(surface), trusted=False, kind=ref.kind, outlet=ref.outlet)
-            _set_key(c)
+            continue
+        if c.source in ("outlet",) or c.key in known:
+            ref = known.get(c.key)
+            if ref is not None and c.source != "outlet":
+                c.label = ref.label
             out.append(c)
-            for k in range(i, j):
-                covered[k] = True
-            i = j
-        out.sort(key=lambda c: c.start)
-        return out
+            for i in range(c.start, c.end):
+                covered[i] = True
+    # a wire headline's company: "STANHOME INC <STH> SETS DIVIDEND", "<FRANKLIN ... INCOME FUND> PAYOUT"
+    body_start = doc._.body_start or 0
+    if body_start > 0 and is_shouting(doc.text[:body_start]):
+        for a, b in _headline_companies(doc.text[:body_start]):
+            span = doc.char_span(a, b, alignment_mode="contract")
+            if span is None or not len(span) or any(covered[k] for k in range(span.start, span.end)):
+                continue
+            c = Cand(span.start, span.end, "ORG", "known", text=_title_caps(clean_surface(span.text)), trusted=False)
+            set_key(c)
+            if c.key:
+                out.append(c)
+                for k in range(span.start, span.end):
+                    covered[k] = True
+    # pick known names out of untrusted tokens not covered yet
+    i, n = 0, len(doc)
+    while i < n:
+        if not untrusted[i] or covered[i] or not (doc[i].is_alpha or doc[i].text[:1].isalpha()):
+            i += 1
+            continue
+        hit = None
+        for L in (5, 4, 3, 2, 1):
+            j = i + L
+            if j > n or not all(untrusted[k] and not covered[k] for k in range(i, j)):
+                continue
+            surface = doc[i:j].text
+            key = name_key(surface)
+            if not key or (L == 1 and (doc[i].is_stop or len(doc[i].text) < 3 or not doc[i].text[0].isupper())):
+                continue
+            if key in known:
+                hit = (j, known[key], surface)
+                break
+        if hit is None:
+            i += 1
+            continue
+        j, ref, surface = hit
+        if ref is None:
+            rule = ctx.registry.merges.get(name_key(surface))
+            label = (rule.label if rule and rule.label else None) or ctx.registry.labels.get(name_key(rule.canonical)) if rule else None
+            if label is None:
+                # registry name without a known label: trust a same-span NER label if any
+                ents = [e for e in doc.ents if e.start <= i and j <= e.end and e.label_ in NER_LABELS]
+                label = NER_LABELS[ents[0].label_] if ents else None
+            if label is None:
+                i = j
+                continue
+            c = Cand(i, j, label, "known", text=clean_surface(surface), trusted=False)
+        else:
+            c = Cand(i, j, ref.label, "known", text=clean_surface(surface), trusted=False, kind=ref.kind, outlet=ref.outlet)
+        set_key(c)
+        out.append(c)
+        for k in range(i, j):
+            covered[k] = True
+        i = j
+    out.sort(key=lambda c: c.start)
+    return out
 
 
 def _is_title_case(text: str) -> bool:

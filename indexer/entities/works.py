@@ -17,14 +17,14 @@ from .lexicon import (
     WORK_NOUNS,
     WORK_NOUNS_AFTER,
     WORK_ROLES,
-    _MODEL_NUMBER,
-    _QUOTES,
-    _WORK_LINKS,
+    MODEL_NUMBER,
+    QUOTES,
+    WORK_LINKS,
 )
-from .tokens import _is_cap
+from .tokens import is_cap
 
 
-def _work_or_event(doc: Doc, c: Cand, surface: str, work_keys: set[str]) -> bool:
+def work_or_event(doc: Doc, c: Cand, surface: str, work_keys: set[str]) -> bool:
     """The title of a work, a product, an award or an event rather than a person or organisation."""
     key = name_key(surface)
     words = key.split()
@@ -40,17 +40,17 @@ def _work_or_event(doc: Doc, c: Cand, surface: str, work_keys: set[str]) -> bool
         return True
     s, e = c.start, c.end
     n = len(doc)
-    if c.label == "ORG" and e < n and _MODEL_NUMBER.match(doc[e].text) and len(doc[e].text) >= 3 and c.source == "ner":
+    if c.label == "ORG" and e < n and MODEL_NUMBER.match(doc[e].text) and len(doc[e].text) >= 3 and c.source == "ner":
         return True  # "Boeing 777-200LR", "Airbus A380": a product
     # the name and the model number in one span ("Boeing 777")
-    if c.label == "ORG" and e - s >= 2 and _MODEL_NUMBER.match(doc[e - 1].text) and len(doc[e - 1].text) >= 3:
+    if c.label == "ORG" and e - s >= 2 and MODEL_NUMBER.match(doc[e - 1].text) and len(doc[e - 1].text) >= 3:
         return True
     # in quotation marks that hold nothing else: 'the film "Vera Drake"'
-    if s > 0 and e < n and doc[s - 1].text in _QUOTES and doc[e].text in _QUOTES:
+    if s > 0 and e < n and doc[s - 1].text in QUOTES and doc[e].text in QUOTES:
         return True
     # after a work noun: "the film Finding Neverland", "an album called Hopes and Fears"
     j = s - 1
-    if j >= 0 and doc[j].lower_ in _WORK_LINKS:
+    if j >= 0 and doc[j].lower_ in WORK_LINKS:
         j -= 1
     if j >= 0 and doc[j].lower_ in WORK_NOUNS and not doc[j].text[:1].isupper() and doc[j].pos_ == "NOUN":
         return True
@@ -60,10 +60,10 @@ def _work_or_event(doc: Doc, c: Cand, surface: str, work_keys: set[str]) -> bool
     if c.label == "PERSON":
         # a name inside a longer capitalised title before a work noun ("Breakfast with Frost programme")
         k = e
-        while k < n and (_is_cap(doc[k]) or (doc[k].lower_ in NAME_CONNECTORS and k + 1 < n and _is_cap(doc[k + 1]))):
+        while k < n and (is_cap(doc[k]) or (doc[k].lower_ in NAME_CONNECTORS and k + 1 < n and is_cap(doc[k + 1]))):
             k += 1
         j = s
-        while j > 0 and (_is_cap(doc[j - 1]) and not doc[j - 1].is_sent_start or (doc[j - 1].lower_ in ("with", "of", "and") and j > 1 and _is_cap(doc[j - 2]))):
+        while j > 0 and (is_cap(doc[j - 1]) and not doc[j - 1].is_sent_start or (doc[j - 1].lower_ in ("with", "of", "and") and j > 1 and is_cap(doc[j - 2]))):
             j -= 1
         if k < n and doc[k].lower_ in WORK_NOUNS_AFTER and not doc[k].text[:1].isupper() and (j < s or k > e):
             return True
@@ -73,23 +73,23 @@ def _work_or_event(doc: Doc, c: Cand, surface: str, work_keys: set[str]) -> bool
 _LIST_GLUE = frozenset({",", "and", "or", "&", "nor"})
 
 
-def _quoted_titles(doc: Doc) -> list[tuple[int, int]]:
+def quoted_titles(doc: Doc) -> list[tuple[int, int]]:
     """Short capitalised runs in quotation marks ('"Sideways"'), quotes included."""
     out = []
     n = len(doc)
     for i in range(n - 2):
-        if doc[i].text not in _QUOTES:
+        if doc[i].text not in QUOTES:
             continue
         for j in range(i + 2, min(i + 8, n)):
-            if doc[j].text in _QUOTES:
+            if doc[j].text in QUOTES:
                 inner = doc[i + 1 : j]
-                if _is_cap(inner[0]) and all(_is_cap(t) or t.lower_ in NAME_CONNECTORS or t.is_punct for t in inner):
+                if is_cap(inner[0]) and all(is_cap(t) or t.lower_ in NAME_CONNECTORS or t.is_punct for t in inner):
                     out.append((i, j + 1))
                 break
     return out
 
 
-def _drop_listed_works(doc: Doc, cands: list[Cand], works: list[tuple[int, int]]) -> list[Cand]:
+def drop_listed_works(doc: Doc, cands: list[Cand], works: list[tuple[int, int]]) -> list[Cand]:
     """Names listed with a work title are titles too: "the films Finding Neverland, Vera Drake and Ray"."""
     ends = {e for _, e in works}
     starts = {s for s, _ in works}

@@ -41,14 +41,16 @@ How it works, in four passes over one doc:
    label whose name contains it, so "Khamenei" lines up with "Ali Khamenei" even without entity
    canonicalisation. Unresolved sources keep ``speaker=None`` with their ``speaker_mention``.
 
-Besides the contract extensions (``doc._.quotes``, ``doc._.cited_outlets``) the component sets
-``doc._.quote_details``: for each quote, doc-level character spans of its text, speaker mention,
-cue and content, and the attribution group it belongs to (used by ``bench/quotes.py``; not part
-of the indexed document).
+Besides ``doc._.quotes`` and ``doc._.cited_outlets`` the component sets ``doc._.quote_details``:
+for each quote, doc-level character spans of its text, speaker mention, cue and content, and the
+attribution group it belongs to (used by ``bench/quotes.py``; not part of the indexed document). All
+three are declared by the Doc contract (``indexer.contract``), with the text layout and the
+paragraphs the passes use.
 
-Modules: ``lexicon`` (word lists, limits, the cue data), ``marks`` (pass 1), ``phrases`` and ``cues``
-(pass 2), ``linking`` (pass 3 and the output; ``extract`` runs all passes), ``speakers`` (pass 4),
-``component`` (the spaCy factory ``presswatch_quotes`` and ``install``).
+Modules: ``lexicon`` (word lists, limits, the cue data), ``marks`` (pass 1, on the contract's
+paragraphs), ``phrases`` and ``cues`` (pass 2), ``linking`` (pass 3 and the output; ``extract`` runs
+all passes), ``speakers`` (pass 4), ``component`` (the spaCy factory ``presswatch_quotes`` and
+``install``).
 """
 
 from __future__ import annotations

@@ -6,17 +6,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .lexicon import _lexicon
+from .. import contract  # noqa: F401 - declares the Doc extensions this component sets
+from .lexicon import cue_lexicon
 from .linking import extract
-
-if not Doc.has_extension("quote_details"):
-    Doc.set_extension("quote_details", default=None)
 
 
 class QuoteComponent:
     def __init__(self, nlp: Language | None = None, name: str = "presswatch_quotes"):
         self.name = name
-        _lexicon()  # fail early if the cue data is missing
+        cue_lexicon()  # fail early if the cue data is missing
 
     def __call__(self, doc: Doc) -> Doc:
         # An exception fails this article alone, with the reason (`Enricher.enrich_each`): an

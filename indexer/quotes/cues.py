@@ -7,18 +7,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import CUE_CLASSES, OBJECT_CLASSES, _TITLE_WORDS, _lexicon
-from .marks import QSpan, _is_break
+from .lexicon import CUE_CLASSES, OBJECT_CLASSES, TITLE_WORDS, cue_lexicon
+from ..contract import is_break
+from .marks import QSpan
 from .phrases import (
-    _adjacent_name,
-    _clip_to_paragraph,
-    _content_before,
-    _content_of,
-    _find_subject,
-    _name_after_quote,
-    _np_span,
-    _object_content,
-    _subtree_span,
+    adjacent_name,
+    clip_to_paragraph,
+    content_before,
+    content_of,
+    find_subject,
+    name_after_quote,
+    np_span,
+    object_content,
+    subtree_span,
 )
 
 
@@ -50,12 +51,12 @@ DASHES = {"―", "—", "–", "-", "--"}
 def _dash_cue(doc: Doc, dash: Token, mention_starts: dict) -> Cue | None:
     """ "“Maybe we can build a wall around him.” ― Steve Quinlan": a quote signed with a dash."""
     k = dash.i - 1
-    while k >= 0 and doc[k].is_space and not _is_break(doc[k]):
+    while k >= 0 and doc[k].is_space and not is_break(doc[k]):
         k -= 1
     if k < 0 or not doc[k].is_quote:
         return None
     j = dash.i + 1
-    while j < len(doc) and doc[j].is_space and not _is_break(doc[j]):
+    while j < len(doc) and doc[j].is_space and not is_break(doc[j]):
         j += 1
     if j >= len(doc):
         return None
@@ -102,12 +103,12 @@ def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
         if start == colon.i:
             return None
         m_end = colon.i
-    while start > 0 and doc[start - 1].text.rstrip(".").lower() in _TITLE_WORDS | {"sen", "rep", "gov", "dr", "gen"}:
+    while start > 0 and doc[start - 1].text.rstrip(".").lower() in TITLE_WORDS | {"sen", "rep", "gov", "dr", "gen"}:
         start -= 1
-    if start > 0 and not _is_break(doc[start - 1]):
+    if start > 0 and not is_break(doc[start - 1]):
         return None  # not at the start of a paragraph
     end = colon.i + 1
-    while end < len(doc) and not _is_break(doc[end]):
+    while end < len(doc) and not is_break(doc[end]):
         end += 1
     while end > colon.i + 1 and doc[end - 1].is_punct and not doc[end - 1].is_quote:
         end -= 1
@@ -119,7 +120,7 @@ def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
 
 
 def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
-    lex = _lexicon()
+    lex = cue_lexicon()
     mention_heads = {m.end - 1: m.end - 1 for m in (doc._.mentions or [])}
     mention_ends = {m.end: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
     mention_starts = {m.start: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
@@ -142,8 +143,8 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
                 head = head.head
             while head.dep_ == "conj" and head.head is not head:
                 head = head.head  # "A rose, B fell and C held, according to the poll": all of it
-            s, e = _subtree_span(head)
-            a_s, a_e = _subtree_span(tok)
+            s, e = subtree_span(head)
+            a_s, a_e = subtree_span(tok)
             if a_s == s and s > 0 and doc[s - 1].lower_ in {"’s", "'s", "is", "was"}:
                 continue  # "That's according to the poll"
             if doc[a_e].pos_ == "ADP" if a_e < len(doc) else False:
@@ -155,7 +156,7 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             span = left if left[1] - left[0] >= right[1] - right[0] else right
             if span[1] - span[0] < 3:
                 continue
-            cues.append(Cue(tok, "according", _np_span(pobj), pobj, span, "according to"))
+            cues.append(Cue(tok, "according", np_span(pobj), pobj, span, "according to"))
             continue
         if tok.text in DASHES and tok.i + 1 < len(doc):
             cue = _dash_cue(doc, tok, mention_starts)
@@ -185,11 +186,11 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
             continue  # "Trump is expected to win": the subject is what is believed, not who believes
         if base in {"talk", "speak", "vote"} and cls == "speech" and not tok.children:
             continue
-        subj, agent, relative = _find_subject(tok)
-        content = _content_of(tok, cls)
+        subj, agent, relative = find_subject(tok)
+        content = content_of(tok, cls)
         obj = False
         if content is None and cls in OBJECT_CLASSES:
-            content = _object_content(tok, base)
+            content = object_content(tok, base)
             obj = content is not None
         if cls in {"belief", "stance"} and content is None:
             continue
@@ -200,35 +201,35 @@ def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
         outlet_source = None
         source_head = subj
         if base in {"cite", "quote"} and tok.tag_ == "VBN" and agent is not None:
-            outlet_source = _np_span(agent)
+            outlet_source = np_span(agent)
         elif base in {"cite", "quote"} and tok.tag_ == "VBN":
             agent_child = next((c for c in tok.children if c.dep_ == "agent"), None)
             if agent_child is not None:
                 pobj = next((g for g in agent_child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
-                    outlet_source = _np_span(pobj)
+                    outlet_source = np_span(pobj)
         if source_head is None or (source_head.i > tok.i and tok.dep_ != "ROOT" and cls != "speech"):
-            source_head = _adjacent_name(doc, tok, mention_heads) or source_head
+            source_head = adjacent_name(doc, tok, mention_heads) or source_head
         elif source_head.i < tok.i and source_head.i not in mention_heads and source_head.pos_ != "PRON":
             # "a state and Cruz strongly suggested": a misparsed subject, a name right before the verb
-            near = _adjacent_name(doc, tok, mention_heads)
+            near = adjacent_name(doc, tok, mention_heads)
             if (
                 near is not None and near.i in person_heads and near.i > source_head.i and near.dep_ != "pobj"
-                and source_head.text.lower() not in _lexicon()["role_nouns"]
+                and source_head.text.lower() not in cue_lexicon()["role_nouns"]
             ):
                 source_head = near
         if source_head is None:
-            source_head = _name_after_quote(doc, tok, in_quote, mention_heads)
+            source_head = name_after_quote(doc, tok, in_quote, mention_heads)
         if content is None and cls == "speech" and source_head is not None and source_head.i < tok.i:
-            content = _content_before(doc, _np_span(source_head)[0])
+            content = content_before(doc, np_span(source_head)[0])
         if content is not None:
-            content = _clip_to_paragraph(doc, tok.i, content)
+            content = clip_to_paragraph(doc, tok.i, content)
         if content is not None and source_head is not None and content[0] < source_head.i < content[1]:
             # "“Yes, I support Cruz,” Brent Bozell, founder of ..., tells ...": the parse put the
             # speaker inside the content; the content stops where the source phrase starts
-            cut = _np_span(source_head)[0]
+            cut = np_span(source_head)[0]
             content = (content[0], cut) if cut > content[0] else None
         local = relative if relative is not None and source_head is not None and source_head.i != relative.i else None
-        source = _np_span(source_head) if source_head is not None else None
+        source = np_span(source_head) if source_head is not None else None
         cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj, outlet_source=outlet_source, local=local))
     return cues

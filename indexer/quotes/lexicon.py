@@ -41,7 +41,7 @@ CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl"}
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict:
+def cue_lexicon() -> dict:
     data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
     speech = {form: base for base, forms in data["speech"].items() for form in forms}
     belief = {form: base for base, forms in data["belief"].items() for form in forms}
@@ -59,6 +59,6 @@ def _lexicon() -> dict:
 
 
 
-# titles before a name (``_TITLE_WORDS``) and their abbreviations (``_TITLE_SYNONYMS``)
-_TITLE_SYNONYMS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general", "secy": "secretary", "sec": "secretary"}
-_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "the", "supreme", "leader", "ayatollah", "sheikh", "deputy", "chief"}
+# titles before a name (``TITLE_WORDS``) and their abbreviations (``TITLE_SYNONYMS``)
+TITLE_SYNONYMS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president", "gen": "general", "secy": "secretary", "sec": "secretary"}
+TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "the", "supreme", "leader", "ayatollah", "sheikh", "deputy", "chief"}

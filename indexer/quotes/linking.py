@@ -10,8 +10,8 @@ import numpy
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc
 
+from ..contract import break_pattern, clear_breaks, field_span, is_break, set_breaks, split_paragraphs
 from ..model import Quote
-from ..nlp import TITLE_SEPARATOR
 from .cues import Cue, find_cues
 from .lexicon import (
     MAX_INDIRECT_TOKENS,
@@ -21,12 +21,10 @@ from .lexicon import (
     PRONOUNS_PERSON,
     SAY_LIKE,
     SENTENCE_LIKE_WORDS,
-    _lexicon,
+    cue_lexicon,
 )
-from .marks import (
-    _break_pattern, _is_break, _paragraphs, clear_breaks, find_double_quotes, find_single_quotes, set_breaks,
-)
-from .speakers import Resolver, _outlet_name
+from .marks import find_double_quotes, find_single_quotes
+from .speakers import Resolver, outlet_name
 
 
 _MINOR_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from"}
@@ -50,7 +48,7 @@ def _plausible_source(c: Cue) -> bool:
     if head is None:
         return False
     low = head.text.lower()
-    lex = _lexicon()
+    lex = cue_lexicon()
     return (
         low in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_FIRST
         or low in lex["group_nouns"] or low in lex["role_nouns"] or low in lex["outlet_heads"]
@@ -110,8 +108,8 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
     text = doc.text
     n = len(doc)
     body_start = doc._.body_start or 0
-    pattern = _break_pattern(text)
-    paragraphs = _paragraphs(text, 0, len(text), pattern)
+    pattern = break_pattern(text)
+    paragraphs = split_paragraphs(text, 0, len(text), pattern)
     if not paragraphs:
         return [], [], []
     hard = pattern.pattern != r"\n"
@@ -154,7 +152,7 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
         if c.outlet_source is not None:
             s, e = c.outlet_source
             m = resolver.mention_in(s, e, doc[e - 1])
-            add_outlet(resolver.canonical(m.entity).name if m is not None else _outlet_name(doc[s:e]))
+            add_outlet(resolver.canonical(m.entity).name if m is not None else outlet_name(doc[s:e]))
         if c.speaker[2] == "outlet" and c.speaker[0]:
             add_outlet(c.speaker[0])
         if c.speaker[0] is not None:
@@ -181,7 +179,7 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 gap = doc[q.tok_end : ci]
                 src = range(*(c.source or (0, 0)))
                 if len(gap) <= 8 and all(
-                    t.is_punct or t.i in src or t.pos_ in {"ADV", "AUX", "PART"} or t.is_space and not _is_break(t)
+                    t.is_punct or t.i in src or t.pos_ in {"ADV", "AUX", "PART"} or t.is_space and not is_break(t)
                     for t in gap
                 ) and not any(t.text in {".", "?", "!"} for t in gap):
                     score = (1, len(gap))
@@ -190,13 +188,13 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 before = doc[q.tok_start - 1]
                 while before.i > ci and (before.is_quote or before.is_space):
                     before = doc[before.i - 1]
-                if c.cls == "naming" and len(gap) <= 12 and not any(t.text in {".", "?", "!"} or _is_break(t) for t in gap):
+                if c.cls == "naming" and len(gap) <= 12 and not any(t.text in {".", "?", "!"} or is_break(t) for t in gap):
                     score = (2, len(gap))
-                elif len(gap) <= 10 and not any(t.text in {".", "?", "!"} or _is_break(t) for t in gap):
+                elif len(gap) <= 10 and not any(t.text in {".", "?", "!"} or is_break(t) for t in gap):
                     tail = before.text if before.i > ci else ""
                     score = (2, len(gap)) if (tail in {",", ":", "that", "—", "-"} or before.i == ci) else (3, len(gap))
                 elif before.text == ":" and before.i > ci and len(gap) <= 14 and not any(
-                    t.text in {".", "?", "!"} or _is_break(t) for t in doc[ci + 1 : before.i]
+                    t.text in {".", "?", "!"} or is_break(t) for t in doc[ci + 1 : before.i]
                 ):
                     # "Clinton said in a statement:" closing a paragraph, the quote in the next one
                     score = (2, len(gap))
@@ -407,14 +405,11 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
             prev = details[-1]
             if prev["doc_span"][0] <= ts and te <= prev["doc_span"][1] and quotes[-1].speaker == speaker[0]:
                 continue
-        field_name = "title" if body_start and ts < body_start else "body"
+        field_name, field_start, field_end = field_span(body_start, ts, te)
         if field_name == "title":
-            te = min(te, body_start - len(TITLE_SEPARATOR))
-            offset = 0
+            te = field_end  # the headline's quote ends with the headline
             if te - ts < 2:
                 continue
-        else:
-            offset = body_start
         quotes.append(
             Quote(
                 text=text[ts:te],
@@ -423,8 +418,8 @@ def _extract(doc: Doc) -> tuple[list[Quote], list[dict], list[str]]:
                 speaker_type=speaker[2] if speaker[0] is not None or speaker[2] == "outlet" else "unknown",
                 cue=cue_text,
                 kind=kind,
-                start=ts - offset,
-                end=te - offset,
+                start=field_start,
+                end=field_end,
                 field=field_name,
             )
         )

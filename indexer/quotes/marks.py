@@ -1,12 +1,10 @@
-"""Pass 1: paragraphs and the quoted spans between quotation marks (character level)."""
+"""Pass 1: the quoted spans between quotation marks, paragraph by paragraph (character level; the
+paragraphs are the Doc contract's: ``indexer.contract.split_paragraphs``)."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
 
 from .lexicon import MAX_QUOTE_CHARS, MAX_QUOTE_PARAGRAPHS
 
@@ -38,66 +36,6 @@ def _mark_role(text: str, i: int, j: int) -> tuple[bool, bool]:
     can_open = (prev in _LEFT_OPEN_CONTEXT or prev in "\"“'‘") and not nxt.isspace()
     can_close = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
     return can_open, can_close
-
-
-_BREAKS_KEY = "presswatch_paragraph_breaks"  # sorted token indices
-
-
-def _hard_wrapped(text: str) -> bool:
-    """Newswire text wrapped at a fixed width (Reuters): most lines end mid-sentence."""
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 4:
-        return False
-    open_ended = sum(1 for ln in lines if ln.rstrip()[-1:] not in ".?!:\"”'’)")
-    return open_ended / len(lines) > 0.4
-
-
-def _break_pattern(text: str) -> re.Pattern:
-    # hard-wrapped text breaks paragraphs at blank lines and indented lines only
-    return re.compile(r"\n\s*\n|\n(?=[ \t])") if _hard_wrapped(text) else re.compile(r"\n")
-
-
-def _paragraphs(text: str, start: int, end: int, pattern: re.Pattern | None = None) -> list[tuple[int, int]]:
-    out = []
-    pos = start
-    for m in (pattern or re.compile(r"\n")).finditer(text, start, end):
-        a, b = pos, m.start()
-        if text[a:b].strip():
-            out.append((a, b))
-        pos = m.end()
-    if text[pos:end].strip():
-        out.append((pos, end))
-    return out
-
-
-def set_breaks(doc: Doc, breaks: list[int]) -> None:
-    """Record the doc's paragraph-ending whitespace tokens (sorted indices) for `_is_break` and
-    `paragraph_bounds`; `clear_breaks` forgets them."""
-    doc.user_data[_BREAKS_KEY] = breaks
-
-
-def clear_breaks(doc: Doc) -> None:
-    doc.user_data.pop(_BREAKS_KEY, None)
-
-
-def paragraph_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    """(start, end) token indices of the paragraph around token ``i``, breaks excluded."""
-    breaks = doc.user_data.get(_BREAKS_KEY)
-    if breaks is None:
-        breaks = [t.i for t in doc if _is_break(t)]
-    k = bisect_left(breaks, i)
-    start = breaks[k - 1] + 1 if k > 0 else 0
-    k = bisect_left(breaks, i + 1)
-    return start, breaks[k] if k < len(breaks) else len(doc)
-
-
-def _is_break(tok: Token) -> bool:
-    """A whitespace token that ends a paragraph (set per doc by `extract`)."""
-    breaks = tok.doc.user_data.get(_BREAKS_KEY)
-    if breaks is None:
-        return "\n" in tok.text
-    k = bisect_left(breaks, tok.i)
-    return k < len(breaks) and breaks[k] == tok.i
 
 
 def _starts_with_open_mark(text: str, a: int, b: int) -> int | None:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import CLIMB_DEPS, MIN_OBJECT_TOKENS, RELATIVE, SUBJECT_DEPS, _lexicon
-from .marks import _is_break, paragraph_bounds
+from .lexicon import CLIMB_DEPS, MIN_OBJECT_TOKENS, RELATIVE, SUBJECT_DEPS, cue_lexicon
+from ..contract import is_break, paragraph_bounds
 
 
-def _subtree_span(tok: Token) -> tuple[int, int]:
+def subtree_span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
 _NP_KEEP = {"appos", "compound", "amod", "det", "poss", "nmod", "nummod", "punct", "case", "quantmod", "flat", "cc", "conj"}
 
 
-def _np_span(tok: Token) -> tuple[int, int]:
+def np_span(tok: Token) -> tuple[int, int]:
     """The noun phrase of a source head, with appositions ("the union's leader, Bob Crow"),
     without relative clauses and trailing verbal material, within the paragraph."""
     doc = tok.doc
@@ -29,11 +29,11 @@ def _np_span(tok: Token) -> tuple[int, int]:
     while right > tok.i + 1 and (doc[right - 1].is_punct or doc[right - 1].dep_ == "cc"):
         right -= 1
     for i in range(tok.i - 1, left - 1, -1):  # never across a paragraph break
-        if _is_break(doc[i]) or doc[i].is_quote:
+        if is_break(doc[i]) or doc[i].is_quote:
             left = i + 1
             break
     for i in range(tok.i + 1, right):
-        if _is_break(doc[i]) or doc[i].is_quote:
+        if is_break(doc[i]) or doc[i].is_quote:
             right = i
             break
     return left, right
@@ -42,7 +42,7 @@ def _np_span(tok: Token) -> tuple[int, int]:
 _QUOTING_VERBS = {"cited", "quoted"}
 
 
-def _find_subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]:
+def find_subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]:
     """(subject head, agent head of a passive, relative pronoun standing for the subject) for a
     cue verb, climbing to governing verbs."""
     tok = verb
@@ -78,29 +78,29 @@ def _find_subject(verb: Token) -> tuple[Token | None, Token | None, Token | None
     return None, None, None
 
 
-def _content_of(verb: Token, cls: str) -> tuple[int, int] | None:
+def content_of(verb: Token, cls: str) -> tuple[int, int] | None:
     ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
     if ccomps:
         # the clause after the verb ("said Tuesday that ..."), else the one before ("..., he said")
         after = [c for c in ccomps if c.i > verb.i]
         c = after[0] if after else max(ccomps, key=lambda t: t.right_edge.i - t.left_edge.i)
-        s, e = _subtree_span(c)
+        s, e = subtree_span(c)
         return s, e
     if cls == "belief":
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} and verb.text.lower() not in {"see", "sees", "saw"}:
-                return _subtree_span(c)
+                return subtree_span(c)
         return None
     if cls == "speech":
         # "told reporters that ..." sometimes parses the that-clause as advcl / dobj
         for c in verb.children:
             if c.dep_ in {"advcl"} and any(g.dep_ == "mark" and g.text.lower() in {"that", "whether", "if"} for g in c.children):
-                return _subtree_span(c)
+                return subtree_span(c)
         # parenthetical: "The hashtag, he said, was popular" / "Content, he said."
         if verb.dep_ == "parataxis" and verb.head is not verb:
             head = verb.head
-            s, e = _subtree_span(head)
-            vs, ve = _subtree_span(verb)
+            s, e = subtree_span(head)
+            vs, ve = subtree_span(verb)
             left = (s, vs)
             right = (ve, e)
             span = left if left[1] - left[0] >= right[1] - right[0] else right
@@ -112,7 +112,7 @@ _OBJECT_DEPS = {"dobj", "xcomp", "prep", "oprd", "attr"}
 _INTENT_BASES = {"promise", "pledge", "vow", "threaten", "urge", "demand", "propose", "recommend", "advise", "refuse", "decline", "seek", "plan", "want", "hope", "intend", "decide", "call", "ask"}
 
 
-def _object_content(verb: Token, base: str) -> tuple[int, int] | None:
+def object_content(verb: Token, base: str) -> tuple[int, int] | None:
     """What a verb of saying or evaluating takes as object: "called for more troops", "proposed a
     safe zone", "accused Obama of lying", "vowed to repeal the law"."""
     doc = verb.doc
@@ -151,7 +151,7 @@ def _object_content(verb: Token, base: str) -> tuple[int, int] | None:
     end = max(c.right_edge.i for c in rights) + 1
     doc = verb.doc
     # stop before a clause that reports another statement: "... as X, to which Khamenei responded"
-    lex = _lexicon()
+    lex = cue_lexicon()
     for i in range(start, end):
         t = doc[i]
         if t.dep_ in {"relcl", "advcl", "ccomp", "conj"} and t.text.lower() in lex["speech"] and t.left_edge.i > start:
@@ -164,7 +164,7 @@ def _object_content(verb: Token, base: str) -> tuple[int, int] | None:
     return start, end
 
 
-def _adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Token | None:
+def adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Token | None:
     """A name right before the verb ("..., Hamas Deputy Chief Arouri said") when the parse gave no subject."""
     i = verb.i - 1
     while i >= 0 and doc[i].pos_ in {"ADV", "AUX", "PART"} and verb.i - i <= 3:
@@ -174,7 +174,7 @@ def _adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Toke
     return None
 
 
-def _clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, int] | None:
+def clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, int] | None:
     """The part of a token span inside the paragraph of token i (the parser runs sentences across
     headline and body, and across paragraph breaks)."""
     p_start, p_end = paragraph_bounds(doc, i)
@@ -182,30 +182,30 @@ def _clip_to_paragraph(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, in
     return (s, e) if e > s else None
 
 
-def _content_before(doc: Doc, source_start: int) -> tuple[int, int] | None:
+def content_before(doc: Doc, source_start: int) -> tuple[int, int] | None:
     """ "Showers continued ..., Comissaria Smith said": the clause before ", <source> said" when
     the parse did not attach it to the verb."""
     k = source_start - 1
-    while k >= 0 and doc[k].is_space and not _is_break(doc[k]):
+    while k >= 0 and doc[k].is_space and not is_break(doc[k]):
         k -= 1
     if k < 0 or doc[k].text != ",":
         return None
     end = k
     start = end
-    while start > 0 and not _is_break(doc[start - 1]) and doc[start - 1].text not in {".", "?", "!", ";"}:
+    while start > 0 and not is_break(doc[start - 1]) and doc[start - 1].text not in {".", "?", "!", ";"}:
         start -= 1
     while start < end and doc[start].is_quote:
         start += 1
     return (start, end) if end - start >= 3 else None
 
 
-def _name_after_quote(doc: Doc, verb: Token, in_quote: list[bool], mention_heads: dict[int, int]) -> Token | None:
+def name_after_quote(doc: Doc, verb: Token, in_quote: list[bool], mention_heads: dict[int, int]) -> Token | None:
     """ "“...,” Brent Bozell III, founder of the Media Research Center, tells ...": the first name
     between a closing quotation mark and the verb."""
     first = None
     for k in range(verb.i - 1, max(-1, verb.i - 16), -1):
         t = doc[k]
-        if in_quote[k] or t.is_quote or t.text in {".", "?", "!", ";"} or _is_break(t):
+        if in_quote[k] or t.is_quote or t.text in {".", "?", "!", ";"} or is_break(t):
             break
         if k in mention_heads:
             first = t

@@ -15,11 +15,11 @@ from .lexicon import (
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,
     SUBJECT_DEPS,
-    _TITLE_SYNONYMS,
-    _TITLE_WORDS,
-    _lexicon,
+    TITLE_SYNONYMS,
+    TITLE_WORDS,
+    cue_lexicon,
 )
-from .marks import _is_break
+from ..contract import is_break
 
 
 def _entity_type(entity: Entity, phrase: str = "") -> str:
@@ -34,7 +34,7 @@ def _entity_type(entity: Entity, phrase: str = "") -> str:
 
 def _looks_like_outlet(phrase: str) -> bool:
     words = re.findall(r"[A-Za-z.]+", phrase.lower())
-    heads = _lexicon()["outlet_heads"]
+    heads = cue_lexicon()["outlet_heads"]
     return any(w in heads for w in words) and not any(w in {"white"} for w in words[:1])
 
 
@@ -45,7 +45,7 @@ class Resolver:
         self.doc = doc
         self.in_quote = in_quote
         self.reported: list[bool] | None = None  # tokens inside the content of a cue
-        self.sent_starts = [t.i for t in doc if t.is_sent_start or (t.i > 0 and _is_break(doc[t.i - 1]))]
+        self.sent_starts = [t.i for t in doc if t.is_sent_start or (t.i > 0 and is_break(doc[t.i - 1]))]
         self._words: dict[int, set[str]] = {}
         mentions = doc._.mentions or []
         self.mentions = sorted(mentions, key=lambda m: m.start)
@@ -132,10 +132,10 @@ class Resolver:
             return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
         if low in PRONOUNS_FIRST:
             return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
-        lex = _lexicon()
+        lex = cue_lexicon()
         if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
             if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
-                return (_outlet_name(phrase), phrase_text, "outlet", char_span, None)
+                return (outlet_name(phrase), phrase_text, "outlet", char_span, None)
         role = self._role(head, at)
         if role is not None:
             return role[0], phrase_text, role[2], char_span, role[4]
@@ -232,7 +232,7 @@ class Resolver:
         word = head.text.lower()
         if not head.text[:1].isalpha():
             return None
-        lex = _lexicon()
+        lex = cue_lexicon()
         if word not in lex["role_nouns"] and not head.text[:1].isupper():
             return None
         best = None
@@ -249,10 +249,10 @@ class Resolver:
                     words |= set(_name_words(alias, keep_titles=True))
                 if entity.role:
                     words |= set(_name_words(entity.role, keep_titles=True))
-                words |= {_TITLE_SYNONYMS.get(w, w) for w in words}
+                words |= {TITLE_SYNONYMS.get(w, w) for w in words}
                 self._words[id(entity)] = words
-            title_before = {_TITLE_SYNONYMS.get(w, w) for w in (t.text.lower().rstrip(".") for t in self.doc[max(0, m.start - 3) : m.start])}
-            if word in words or (word in lex["role_nouns"] and _TITLE_SYNONYMS.get(word.rstrip("."), word.rstrip(".")) in title_before):
+            title_before = {TITLE_SYNONYMS.get(w, w) for w in (t.text.lower().rstrip(".") for t in self.doc[max(0, m.start - 3) : m.start])}
+            if word in words or (word in lex["role_nouns"] and TITLE_SYNONYMS.get(word.rstrip("."), word.rstrip(".")) in title_before):
                 if m.entity.label == "PERSON" or word not in lex["role_nouns"]:
                     best = m
                     break
@@ -271,10 +271,10 @@ def _name_words(name: str, keep_titles: bool = False) -> list[str]:
     words = [w[:-2] if w.endswith("'s") or w.endswith("’s") else w for w in words]
     if keep_titles:
         return [w for w in words if w]
-    return [w for w in words if w and w not in _TITLE_WORDS and w not in {"al", "el", "bin", "abu", "van", "von", "de"}]
+    return [w for w in words if w and w not in TITLE_WORDS and w not in {"al", "el", "bin", "abu", "van", "von", "de"}]
 
 
-def _outlet_name(span) -> str:
+def outlet_name(span) -> str:
     """ "the country's Tasnim news agency" -> "Tasnim news agency"; "Iranian state media"."""
     toks = list(span)
     # drop leading determiners and possessive phrases

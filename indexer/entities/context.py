@@ -1,0 +1,48 @@
+"""`EntityContext`: what the entity steps look names up in, built once per pipeline from its configuration
+(the registry, the outlet catalogue and the given names its caller passed down)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from ..outlets import OutletCatalog
+from ..registry import Registry
+
+
+@dataclass(frozen=True)
+class EntityContext:
+    """The registry, outlet catalogue and given names of one pipeline, and the lookups made from them.
+
+    Every step of ``presswatch_entities`` is a plain function of a doc and its candidates; those that
+    consult the configuration take this context as their first argument."""
+
+    registry: Registry
+    catalog: OutletCatalog
+    outlet_matcher: PhraseMatcher  # the catalogue's names as they appear in text
+    outlet_by_surface: dict[str, str]  # such a name -> the outlet's canonical name
+    registry_names: dict[str, str]  # registry names (canonical and aliases) that may be looked up in untrusted text
+    places: frozenset[str]  # name keys the registry labels LOC
+    given_names: frozenset[str]  # lower case: the shipped list and the user's (`given_names.load_given_names`)
+
+    @classmethod
+    def build(cls, nlp: Language, registry: Registry, catalog: OutletCatalog,
+              given_names: frozenset[str]) -> EntityContext:
+        outlet_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        outlet_by_surface: dict[str, str] = {}
+        patterns = []
+        for surface, outlet in catalog.text_names().items():
+            outlet_by_surface[surface] = outlet.name
+            patterns.append(nlp.make_doc(surface))
+        outlet_matcher.add("OUTLET", patterns)
+        return cls(
+            registry=registry,
+            catalog=catalog,
+            outlet_matcher=outlet_matcher,
+            outlet_by_surface=outlet_by_surface,
+            registry_names={k: r.canonical for k, r in registry.merges.items()},
+            places=frozenset(k for k, label in registry.labels.items() if label == "LOC"),
+            given_names=given_names,
+        )
