@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring import _prf, facet_names, review, score_facet  # noqa: E402  (bench/scoring.py, as bench/entities.py)
+from scoring import micro_prf, facet_names, review, score_facet  # noqa: E402  (bench/scoring.py, as bench/entities.py)
 from indexer.names import key_tokens  # noqa: E402
 
 CACHE = Path.home() / ".cache" / "presswatch" / "conll2003"
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## CoNLL-2003 {args.split}: {len(docs)} documents, document-level facets ({gold_mode},"
           f" {'detokenised' if args.detok else 'space-joined tokens'}; {mode})")
     print(f"{'facet':14} {'PressWatch P':>12} {'R':>6} {'F1':>6}  {'raw spaCy P':>11} {'R':>6} {'F1':>6}")
-    results = {kind: {s: _prf(*(counts[(s, kind)][k] for k in ("tp", "fp", "fn"))) for s in systems} for kind in LABELS.values()}
+    results = {kind: {s: micro_prf(*(counts[(s, kind)][k] for k in ("tp", "fp", "fn"))) for s in systems} for kind in LABELS.values()}
     for kind, row in results.items():
         a = row["presswatch"]
         b = row.get("raw", {"p": float("nan"), "r": float("nan"), "f1": float("nan")})

@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.names import name_key  # noqa: E402
-from scoring import _prf, facet_names, review, score_facet  # noqa: E402  (bench/scoring.py: shared with bench/conll.py)
+from scoring import micro_prf, facet_names, review, score_facet  # noqa: E402  (bench/scoring.py: shared with bench/conll.py)
 
 SEED = ROOT / "seeds" / "khamenei-hosts-hamas-delegation.txt"
 LABELS = ROOT / "bench" / "data" / "ner-doc-labels.jsonl"
@@ -383,7 +383,7 @@ def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool =
     ndocs["all"] = len(articles)
     for kind, _ in kinds:
         for c in ("all", *sorted(wanted)):
-            row = {s: _prf(**{k: counts[(s, kind, c)][k] for k in ("tp", "fp", "fn")}) for s in systems}
+            row = {s: micro_prf(**{k: counts[(s, kind, c)][k] for k in ("tp", "fp", "fn")}) for s in systems}
             results.setdefault(kind, {})[c] = row
             a, b = row["presswatch"], row["raw"]
             print(f"{kind:14} {c:13} {ndocs[c]:>4}  {a['p']:>12.3f} {a['r']:>6.3f} {a['f1']:>6.3f}"

@@ -22,7 +22,7 @@ from indexer.names import name_key
 FACET_LABELS = {"persons": "PERSON", "organizations": "ORG", "locations": "LOC"}
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def micro_prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0

@@ -3,7 +3,7 @@ documents, no model, no Elasticsearch."""
 
 from __future__ import annotations
 
-from bench.scoring import _prf, facet_names, review, score_facet
+from bench.scoring import micro_prf, facet_names, review, score_facet
 
 
 def entity(name: str, label: str, surface: str | None = None, aliases=(), **extra) -> dict:
@@ -106,5 +106,5 @@ def test_review_lists_values_renamed_by_resolution():
 
 
 def test_micro_prf():
-    assert _prf(2, 1, 1) == {"p": 0.667, "r": 0.667, "f1": 0.667, "tp": 2, "fp": 1, "fn": 1}
-    assert _prf(0, 0, 0)["f1"] == 0.0
+    assert micro_prf(2, 1, 1) == {"p": 0.667, "r": 0.667, "f1": 0.667, "tp": 2, "fp": 1, "fn": 1}
+    assert micro_prf(0, 0, 0)["f1"] == 0.0
