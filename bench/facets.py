@@ -58,7 +58,7 @@ FIELDS = ("persons", "organizations", "quote_speakers", "cited_outlets")
 sys.path.insert(0, str(REPO))
 
 from facet_checks import FieldReport, Judgements, analyse_field  # noqa: E402 - bench/ is on the path
-from throughput import TreeMemory, _drop  # noqa: E402 - the same sampler and clean-up as the throughput bench
+from throughput import TreeMemory, drop_index  # noqa: E402 - the same sampler and clean-up as the throughput bench
 
 
 # -- the sample ----------------------------------------------------------------------------------
@@ -351,7 +351,7 @@ def run_size(n: int | None, args, tmp: Path, judgements: Judgements, console) ->
         if args.keep or args.reuse_index:
             console.print(f"index kept: {index}")
         else:
-            _drop(index)
+            drop_index(index)
     return result
 
 

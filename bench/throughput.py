@@ -259,7 +259,7 @@ def main() -> None:
             peaks = {}
             for n in sizes:
                 index = f"bench-memory-{n}"
-                _drop(index)
+                drop_index(index)
                 run = run_ingest(n, Path(tmp), index)
                 peaks[n] = run["peak_rss"]
                 print(f"{n} articles: {run['articles']} indexed in {run['seconds']:.1f}s "
@@ -268,7 +268,7 @@ def main() -> None:
                 latency = search_latency(index)
                 print(f"  faceted search over {latency['documents']} documents: p50 {latency['p50']:.1f} ms, "
                       f"p95 {latency['p95']:.1f} ms", flush=True)
-                _drop(index)
+                drop_index(index)
             ratio = peaks[sizes[-1]] / peaks[sizes[0]]
             print(f"peak memory ratio {sizes[-1]} / {sizes[0]}: {ratio:.2f}")
             print(json.dumps({"peak_rss_mb": {str(k): round(v / 2**20) for k, v in peaks.items()},
@@ -277,13 +277,13 @@ def main() -> None:
             return
 
         index = f"bench-{args.n}"
-        _drop(index)
+        drop_index(index)
         print(f"ingesting {args.n} articles through the ingest-inbox flow ...", flush=True)
         run = run_ingest(args.n, Path(tmp), index)
         print(f"reference: plain nlp.pipe, all components, n_process={cores} ...", flush=True)
         ref_seconds = reference(run["texts"], cores)
         latency = search_latency(index)
-        _drop(index)
+        drop_index(index)
 
     n, words = run["articles"], run["words"]
     e2e_rate, ref_rate = n / run["seconds"], len(run["texts"]) / ref_seconds
@@ -308,7 +308,7 @@ def main() -> None:
     print(json.dumps(figures))
 
 
-def _drop(index: str) -> None:
+def drop_index(index: str) -> None:
     from indexer.config import Settings
     from indexer.store import Store
 
