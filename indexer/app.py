@@ -19,6 +19,7 @@ from .identity import Knowledge, Resolver, resolve_document
 from .es_node import LocalNode
 from .inbox import ClaimedFile, Inbox
 from .model import Article
+from .names import name_key
 from .pipeline import Ingestor, IngestReport, ProgressCallback
 from .search import SearchQuery, SearchResult, search
 from .sources import format_of, read_file
@@ -209,8 +210,9 @@ class PressWatch:
     def canonical_name(self, name: str) -> str:
         """The canonical name of the one entity with this name or alias; the name itself when it is an
         entity's name, unknown, or an alias of several ("Bush")."""
+        refs = [f"PERSON|{name_key(name, person=True)}", f"ORG|{name_key(name)}", f"LOC|{name_key(name)}"]
         hits = self.entity_index.search({"query": {"bool": {"should": [
-            {"term": {"name": name}}, {"term": {"alias_names": name}}]}}, "size": 2,
+            {"term": {"name": name}}, {"term": {"alias_names": name}}, {"terms": {"refs": refs}}]}}, "size": 2,
             "_source": ["name"]})["hits"]["hits"]
         names = {h["_source"]["name"] for h in hits}
         return names.pop() if len(names) == 1 and name not in names else name

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import identity
-from .entity_index import EntityIndex, State, cluster_doc, utc_now
+from .entity_index import EntityIndex, State, Stored, cluster_doc, utc_now
 from .identity import DOMINANCE, RESOLVED_FIELDS, Knowledge, Resolution, Resolver, changed_fields, resolve_corpus
 from .store import Store
 
@@ -98,7 +98,7 @@ def consolidate(store: Store, knowledge: Knowledge, *, full: bool = False, domin
     surfaces = run.entities.surfaces()
     run.report.surfaces = len(surfaces)
     resolution = resolve_corpus(surfaces.values(), knowledge, dominance=dominance)
-    previous = run.entities.load()
+    previous = run.entities.stored()
     changed = changed_refs(previous, resolution)
     run.report.changed_surfaces = len(changed)
     update_articles(run, Resolver(resolution, knowledge, dominance=dominance), changed,
@@ -115,17 +115,17 @@ def is_current(run: _Run, state: State) -> bool:
     return run.store.count({"range": {"ingested_at": {"gte": state.consolidated_at}}}) == 0
 
 
-def changed_refs(previous: Resolution, current: Resolution) -> set[str]:
+def changed_refs(previous: Stored, current: Resolution) -> set[str]:
     """Surfaces whose entity (id, name, label or kind) is not what the entity index says."""
-    def signature(resolution: Resolution, ref: str):
-        cid = resolution.by_ref.get(ref)
+    def signature(ref: str):
+        cid = current.by_ref.get(ref)
         if cid is None:
             return None
-        c = resolution.clusters[cid]
+        c = current.clusters[cid]
         return c.id, c.name, c.label, c.kind
 
     refs = set(previous.by_ref) | set(current.by_ref) | current.dropped
-    return {ref for ref in refs if signature(previous, ref) != signature(current, ref)}
+    return {ref for ref in refs if previous.by_ref.get(ref) != signature(ref)}
 
 
 def update_articles(run: _Run, resolver: Resolver, changed: set[str], since: str | None, look_back: float) -> None:
@@ -161,21 +161,16 @@ def _affected_queries(changed: set[str], since: str | None, look_back: float) ->
         yield {"terms": {"entities.ref": refs[i:i + TERMS_CHUNK]}}
 
 
-def write_entities(run: _Run, resolution: Resolution, previous: Resolution) -> None:
+def write_entities(run: _Run, resolution: Resolution, previous: Stored) -> None:
     counts = run.entities.counts()
     now = utc_now()
-    old_docs = {cid: _comparable(cluster_doc(c, None, "")) for cid, c in previous.clusters.items()}
-    docs = [doc for cid, cluster in resolution.clusters.items()
-            if old_docs.get(cid) != _comparable(doc := cluster_doc(cluster, counts.get(cid), now))]
-    deleted = [cid for cid in previous.clusters if cid not in resolution.clusters]
-    run.entities.write(docs, deleted)
+    docs = (doc for cid, cluster in resolution.clusters.items()
+            if previous.digests.get(cid) != (doc := cluster_doc(cluster, counts.get(cid), now))["digest"])
+    deleted = [cid for cid in previous.digests if cid not in resolution.clusters]
+    written, removed = run.entities.write(docs, deleted)
     run.report.entities = len(resolution.clusters)
-    run.report.entities_written = len(docs)
-    run.report.entities_deleted = len(deleted)
-
-
-def _comparable(doc: dict) -> dict:
-    return {k: v for k, v in doc.items() if k != "updated_at"}
+    run.report.entities_written = written
+    run.report.entities_deleted = removed
 
 
 def _done(run: _Run, t0: float) -> ConsolidationReport:

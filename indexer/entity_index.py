@@ -11,6 +11,8 @@ Corpus statistics are read from the article index with composite aggregations, p
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ MAPPINGS: dict[str, Any] = {
         "first_seen": {"type": "date"},
         "last_seen": {"type": "date"},
         "updated_at": {"type": "date"},
+        "digest": {"type": "keyword", "index": False, "doc_values": False},
     },
 }
 
@@ -50,6 +53,12 @@ MAPPINGS: dict[str, Any] = {
 class State:
     consolidated_at: str | None = None  # ISO time the last consolidation started
     fingerprint: str | None = None  # of the knowledge files it used
+
+
+@dataclass
+class Stored:
+    by_ref: dict[str, tuple]  # ref -> (id, name, label, kind)
+    digests: dict[str, str]  # entity id -> digest of its document
 
 
 @dataclass(frozen=True)
@@ -159,12 +168,25 @@ class EntityIndex:
                 by_ref[ref] = cluster.id
         return Resolution(clusters, by_ref, set())
 
-    def scan(self, query: dict | None = None) -> Iterator[dict]:
+    def stored(self) -> Stored:
+        """What the consolidation compares against, without the aliases: each ref's entity, and each
+        entity document's digest."""
+        stored = Stored({}, {})
+        for doc in self.scan(source=["id", "name", "label", "kind", "refs", "digest"]):
+            signature = (doc["id"], doc["name"], doc["label"], doc.get("kind"))
+            for ref in doc.get("refs") or []:
+                stored.by_ref[ref] = signature
+            stored.digests[doc["id"]] = doc.get("digest") or ""
+        return stored
+
+    def scan(self, query: dict | None = None, *, source: list[str] | None = None) -> Iterator[dict]:
         if not self.exists():
             return
+        body: dict = {"query": query or {"match_all": {}}}
+        if source is not None:
+            body["_source"] = source
         with translate_errors("read the entity index"):
-            for hit in helpers.scan(self.client, index=self.alias, query={"query": query or {"match_all": {}}},
-                                    size=1000):
+            for hit in helpers.scan(self.client, index=self.alias, query=body, size=1000):
                 yield hit["_source"]
 
     def get(self, entity_id: str) -> dict | None:
@@ -178,15 +200,23 @@ class EntityIndex:
         with translate_errors("search entities"):
             return self.client.search(index=self.alias, **body).body
 
-    def write(self, docs: Iterable[dict], deleted: Iterable[str] = ()) -> int:
-        """Index entity documents and delete the ids no longer in use. Returns documents written."""
-        actions = [{"_op_type": "index", "_index": self.alias, "_id": d["id"], "_source": d} for d in docs]
-        actions += [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in deleted]
-        if not actions:
-            return 0
+    def write(self, docs: Iterable[dict], deleted: Iterable[str] = ()) -> tuple[int, int]:
+        """Index entity documents and delete the ids no longer in use, streamed. Returns (written, deleted)."""
+        done = {"index": 0, "delete": 0}
+
+        def actions():
+            for d in docs:
+                done["index"] += 1
+                yield {"_op_type": "index", "_index": self.alias, "_id": d["id"], "_source": d}
+            for i in deleted:
+                done["delete"] += 1
+                yield {"_op_type": "delete", "_index": self.alias, "_id": i}
+
         with translate_errors("write entities"):
-            helpers.bulk(self.client, actions, chunk_size=1000, raise_on_error=False, refresh="wait_for")
-        return len(actions)
+            for _ in helpers.streaming_bulk(self.client, actions(), chunk_size=1000, raise_on_error=False):
+                pass
+            self.client.indices.refresh(index=self.alias)
+        return done["index"], done["delete"]
 
     def drop(self) -> None:
         with translate_errors("delete the entity index"):
@@ -196,16 +226,20 @@ class EntityIndex:
 
 
 def cluster_doc(cluster: Cluster, counts: Counts | None, now: str) -> dict:
+    """The entity document, with a digest of its content (the consolidation rewrites it only when that
+    changes)."""
     aliases = [{"name": n, "count": c} for n, c in sorted(cluster.forms.items(), key=lambda i: (-i[1], i[0]))]
-    return {
+    doc = {
         "id": cluster.id, "name": cluster.name, "label": cluster.label, "kind": cluster.kind,
         "aliases": aliases, "alias_names": [a["name"] for a in aliases], "refs": cluster.refs,
         "roles": [{"name": n, "count": c} for n, c in cluster.roles.most_common()],
         "article_count": counts.articles if counts else cluster.articles,
         "first_seen": counts.first_seen if counts else cluster.first_seen,
         "last_seen": counts.last_seen if counts else cluster.last_seen,
-        "updated_at": now,
     }
+    doc["digest"] = hashlib.sha1(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
+    doc["updated_at"] = now
+    return doc
 
 
 def cluster_from_doc(doc: dict) -> Cluster:

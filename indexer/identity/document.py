@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..names import name_key
+from .person import parse_person
 from .knowledge import Knowledge
 from .matching import Match, Resolver
 from .resolve import DOMINANCE, Surface, resolve_corpus, surface_ref
@@ -51,7 +52,8 @@ def _fullest_name(entity: dict) -> str:
     name = entity["name"]
     if entity["label"] != "PERSON" or " " in name.strip():
         return name
-    fuller = [a for a in entity.get("aliases") or [] if " " in a.strip() and name_key(a).split()[-1:] == [name_key(name)]]
+    fuller = [a for a in entity.get("aliases") or [] if parse_person(a).is_full
+              and name_key(a).split()[-1:] == [name_key(name)]]
     return max(fuller, key=lambda a: (len(a.split()), a)) if fuller else name
 
 

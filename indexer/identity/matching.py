@@ -37,8 +37,13 @@ class Resolver:
         self._by_last: dict[str, set[str]] = defaultdict(set)
         self._by_acronym: dict[str, set[str]] = defaultdict(set)
         self._by_words: dict[frozenset, set[str]] = defaultdict(set)
-        for cluster in resolution.clusters.values():
-            self._index(cluster)
+        self._indexed = False  # built on the first new surface: a consolidation knows every surface
+
+    def _ensure_index(self) -> None:
+        if not self._indexed:
+            for cluster in self.resolution.clusters.values():
+                self._index(cluster)
+            self._indexed = True
 
     @classmethod
     def empty(cls, knowledge: Knowledge | None = None) -> "Resolver":
@@ -72,6 +77,7 @@ class Resolver:
             return self._of(self.resolution.clusters[known])
         if surface.ref in self.resolution.dropped:
             return None
+        self._ensure_index()
         keys = surface.lookup_keys()
         label = self.knowledge.label_for(surface.label, *keys)
         if self.knowledge.dropped(label, *keys):

@@ -396,11 +396,13 @@ def _cluster(ctx: _Context, refs: list[str], canonical: Canonical | None) -> Clu
         votes[ctx.labels[s.ref]] += s.articles or 1
     label_name = (canonical.label if canonical and canonical.label else None) or \
         max(votes.items(), key=lambda item: (item[1], item[0]))[0]
-    forms: Counter = Counter()
-    roles: Counter = Counter()
-    for s in surfaces:
-        forms.update(s.forms)
-        roles.update(s.roles)
+    if len(surfaces) == 1:  # most entities have one surface: share its counters
+        forms, roles = surfaces[0].forms, surfaces[0].roles
+    else:
+        forms, roles = Counter(), Counter()
+        for s in surfaces:
+            forms.update(s.forms)
+            roles.update(s.roles)
     name = canonical.name if canonical else display_of(ctx, surfaces, label_name)
     kinds = Counter(s.kind for s in surfaces if s.kind)
     kind = (canonical.kind if canonical and canonical.kind else None) or (kinds.most_common(1)[0][0] if kinds else None)
