@@ -12,7 +12,8 @@
    the library directly) in a child process with a temporary PRESSWATCH_HOME and an index of its own
    (`bench-facets-N-XXXXXX`) on the running node. The node is reached as bench/throughput.py reaches it:
    the ES_* of `eval "$(presswatch es env)"`.
-3. Runs `presswatch entities consolidate` (same env) as a child process. It reports the command's wall
+3. Runs `presswatch entities consolidate` (same env; `--no-prefect` when the ingest had it; the ingest
+   itself runs with `--no-consolidate`) as a child process. It reports the command's wall
    time and the peak RSS of its process tree (throughput's TreeMemory sampler). Without that command
    (`--help` fails) it prints "consolidation: not available" and goes on.
 4. For `persons`, `organizations`, `quote_speakers` and `cited_outlets` it takes the top 100 values by
@@ -157,7 +158,9 @@ def run_measured(command: list[str], env: dict, log: Path) -> dict:
 
 
 def ingest(folder: Path, home: Path, index: str, *, prefect: bool) -> dict:
-    command = presswatch_command("ingest", str(folder), "--json", *(() if prefect else ("--no-prefect",)))
+    # the consolidation is left out of the ingest, to be measured on its own
+    command = presswatch_command("ingest", str(folder), "--json", "--no-consolidate",
+                                 *(() if prefect else ("--no-prefect",)))
     run = run_measured(command, child_env(home, index), home / "ingest.log")
     report = _json_object(run["stdout"])
     if report is None:
@@ -190,11 +193,12 @@ def consolidation_available(env: dict) -> bool:
     return done.returncode == 0 and "Usage" in done.stdout
 
 
-def consolidate(home: Path, index: str) -> dict:
+def consolidate(home: Path, index: str, *, prefect: bool = True) -> dict:
     env = child_env(home, index)
     if not consolidation_available(env):
         return {"available": False}
-    run = run_measured(presswatch_command("entities", "consolidate"), env, home / "consolidate.log")
+    run = run_measured(presswatch_command("entities", "consolidate", *(() if prefect else ("--no-prefect",))),
+                       env, home / "consolidate.log")
     return {"available": True, "seconds": run["seconds"], "peak_rss": run["peak_rss"],
             "returncode": run["returncode"], "output": run["stdout"].strip().splitlines()[-5:]}
 
@@ -317,7 +321,7 @@ def run_size(n: int | None, args, tmp: Path, judgements: Judgements, console) ->
         before = None
         if do_consolidate:
             before = analyse(store, judgements, args.top)
-            run = consolidate(home, index)
+            run = consolidate(home, index, prefect=not args.no_prefect)
             if not run["available"]:
                 console.print("consolidation: not available")
                 result["consolidation"] = {"available": False}

@@ -95,7 +95,7 @@ def ingest_paths_task(settings: Settings, paths: list[str]) -> dict:
 
 @flow(name="ingest-inbox", log_prints=True)
 def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str | None = None,
-                 max_files: int | None = None, options: dict | None = None) -> dict:
+                 max_files: int | None = None, options: dict | None = None, consolidate: bool = True) -> dict:
     """Ingest the ready files of the inbox, claiming one batch of files at a time (one task each), so
     that several watchers share a large drop and a claim is never held longer than a batch takes."""
     settings = _settings(home, index, es_url, options)
@@ -120,7 +120,7 @@ def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str 
                 break
     finally:
         app.inbox.done()
-    if totals["articles"] and not totals.get("cancelled"):
+    if consolidate and totals["articles"] and not totals.get("cancelled"):
         totals["consolidation"] = consolidate_task(settings)
     return totals
 
@@ -135,11 +135,11 @@ def _add(totals: dict, result: dict) -> None:
 
 @flow(name="ingest-paths", log_prints=True)
 def ingest_paths(paths: list[str], home: str | None = None, index: str | None = None,
-                 es_url: str | None = None, options: dict | None = None) -> dict:
-    """Ingest files or folders outside the inbox (they are not moved)."""
+                 es_url: str | None = None, options: dict | None = None, consolidate: bool = True) -> dict:
+    """Ingest files or folders outside the inbox (they are not moved), then consolidate entities."""
     settings = _settings(home, index, es_url, options)
     result = ingest_paths_task(settings, paths)
-    if result["articles"]:
+    if consolidate and result["articles"]:
         result["consolidation"] = consolidate_task(settings)
     return result
 

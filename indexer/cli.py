@@ -137,9 +137,11 @@ def _require_embedded(app: PressWatch) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--no-prefect", is_flag=True, help="Run the library directly, without a Prefect flow run.")
+@click.option("--no-consolidate", is_flag=True,
+              help="Leave the entity consolidation for later (`presswatch entities consolidate`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @settings_options
-def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, as_json: bool):
+def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, no_consolidate: bool, as_json: bool):
     """Ingest the inbox once (or the given files and folders, which are not moved).
 
     Example: presswatch ingest            # what is in the inbox
@@ -148,7 +150,7 @@ def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, as_json: 
     app.ensure_elasticsearch()
     _stop_on_sigterm()
     try:
-        result = _ingest(app, paths, no_prefect)
+        result = _ingest(app, paths, no_prefect, consolidate=not no_consolidate)
     except KeyboardInterrupt:
         console.print("stopped: unfinished files were given back to the inbox")
         sys.exit(130)
@@ -162,13 +164,13 @@ def ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, as_json: 
         sys.exit(1)
 
 
-def _ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool) -> dict:
+def _ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool, *, consolidate: bool = True) -> dict:
     if no_prefect:
         with _progress_bar() as on_progress:
             report = (app.ingest_paths(list(paths), on_progress=on_progress) if paths
                       else app.ingest_inbox(on_progress=on_progress))
         result = report.to_dict()
-        if report.articles:
+        if report.articles and consolidate:
             result["consolidation"] = app.consolidate().to_dict()
         return result
     from flows.ingest import flow_parameters, ingest_inbox, ingest_paths, presswatch
@@ -177,7 +179,8 @@ def _ingest(app: PressWatch, paths: tuple[Path, ...], no_prefect: bool) -> dict:
     with prefect_server(app.settings, start=False):  # the running `presswatch up` server, if any
         where = flow_parameters(app.settings)
         try:
-            return ingest_paths([str(p) for p in paths], **where) if paths else ingest_inbox(**where)
+            return (ingest_paths([str(p) for p in paths], **where, consolidate=consolidate) if paths
+                    else ingest_inbox(**where, consolidate=consolidate))
         finally:
             presswatch(app.settings).close()
 

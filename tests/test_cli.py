@@ -102,3 +102,14 @@ def test_library_errors_become_cli_errors(tmp_path):
                                        "--home", str(tmp_path)])
     assert result.exit_code == 1
     assert "Elasticsearch is unreachable" in result.stderr
+
+
+def test_ingest_can_leave_the_consolidation_for_later(run, settings, store):
+    from indexer.entity_index import EntityIndex
+
+    run("ingest", "--no-prefect", "--no-consolidate", str(SEED))
+    assert store.count() == 1 and not EntityIndex(store).exists()
+    report = json.loads(run("entities", "consolidate", "--no-prefect", "--json").stdout)
+    assert report["entities"] >= 10 and report["articles_checked"] == 1
+    listed = json.loads(run("entities", "list", "--label", "PERSON", "--json").stdout)
+    assert listed[0]["name"] == "Ali Khamenei" and listed[0]["article_count"] == 1
