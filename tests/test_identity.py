@@ -106,7 +106,7 @@ def test_the_result_does_not_depend_on_the_order_of_the_corpus():
 
 
 def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
-    corpus = [person("Marine Le Pen", 28, "Le Pen"), person("Marine Le", 9), person("Kim Jong Un", 40),
+    corpus = [person("Marine Le Pen", 28, "Le Pen", "Marine Le"), person("Marine Le", 9), person("Kim Jong Un", 40),
               person("Kim Jong Il", 20), person("Kim Jong", 3), person("Donald Trump", 50), person("Trump", 30),
               org("Trump", 20), person("Henry Ford", 2), person("Ford", 1), org("Ford", 30),
               person("Ted Cruz", 20), person("Cruz", 15), Surface("LOC", "cruz", 1, Counter({"Cruz": 1})),
@@ -127,10 +127,11 @@ def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
 
 
 def test_names_written_without_their_first_part_and_organisations_cut_short():
-    corpus = [person("Debbie Wasserman Schultz", 6), person("Wasserman Schultz", 2),
+    corpus = [person("Debbie Wasserman Schultz", 6, "Wasserman Schultz"), person("Wasserman Schultz", 2),
               person("Donald Trump Jr.", 5), person("Trump Jr.", 2), person("Donald Trump", 40),
-              org("Senate Judiciary Committee", 5), org("Judiciary Committee", 3),
-              org("House Intelligence Committee", 4), org("Senate Intelligence Committee", 4),
+              org("Senate Judiciary Committee", 5, "Judiciary Committee"), org("Judiciary Committee", 3),
+              org("House Intelligence Committee", 4, "Intelligence Committee"),
+              org("Senate Intelligence Committee", 4, "Intelligence Committee"),
               org("Intelligence Committee", 3), org("another Justice Department", 1), org("Justice Department", 5),
               person("George H.W. Bush", 4)]
     resolved = names(resolve_corpus(corpus, Knowledge()))
@@ -261,3 +262,60 @@ def test_display_ties_prefer_the_plain_form():
     assert [c.name for c in resolve_corpus([one], Knowledge()).clusters.values()] == ["Le Matin"]
     shouted = Surface("LOC", "new jersey", 2, Counter({"NEW Jersey": 1, "New Jersey": 1}))
     assert [c.name for c in resolve_corpus([shouted], Knowledge()).clusters.values()] == ["New Jersey"]
+
+
+@pytest.mark.parametrize("corpus, a, b", [
+    # a chain through a weak link: "Kim Jong" would tie Kim Yo Jong to Kim Jong Un
+    ([person("Kim Jong Un", 50, "Kim Jong"), person("Kim Yo Jong", 5), person("Kim Jong", 3)], "kim jong un", "kim yo jong"),
+    # "Chris Smith" may be Christopher or Christine; it makes no one person of them
+    ([person("Christopher Smith", 4), person("Christine Smith", 4), person("Chris Smith", 3)],
+     "christopher smith", "christine smith"),
+    # a shorter name is somebody else unless articles wrote it beside the long one
+    ([person("Martin Luther King", 30), person("Martin Luther", 3)], "martin luther king", "martin luther"),
+    ([person("Aung San Suu Kyi", 50), person("Aung San", 3)], "aung san suu kyi", "aung san"),
+    # a big entity does not join a small one it was once written beside
+    ([org("Supreme Court", 100), org("Texas Supreme Court", 3, "Supreme Court")], "supreme court",
+     "texas supreme court"),
+    # one letter apart but different names; a son with a numeral beside a father with Jr.
+    ([person("Andrew Cuomo", 10), person("Andrea Cuomo", 2)], "andrew cuomo", "andrea cuomo"),
+    ([person("Gerald Ford", 10), person("Gerard Ford", 2)], "gerald ford", "gerard ford"),
+    ([person("Martin Luther King Jr.", 30), person("Martin Luther King", 10), person("Martin Luther King III", 3)],
+     "martin luther king", "martin luther king iii"),
+    # word order without a head that takes "of"
+    ([org("Bank of China", 10), org("China Bank", 2)], "bank of china", "china bank"),
+])
+def test_never_merged(corpus, a, b):
+    resolution = resolve_corpus(corpus, Knowledge())
+    by_key = {ref.partition("|")[2]: cid for ref, cid in resolution.by_ref.items()}
+    assert by_key[a] != by_key[b]
+
+
+def test_a_one_word_organisation_stays_one_unless_the_person_is_far_better_known():
+    corpus = [person("Christine Blasey Ford", 30), org("Ford", 12), person("Donald Trump", 90), org("Trump", 20)]
+    resolution = resolve_corpus(corpus, Knowledge())
+    assert resolution.clusters[resolution.by_ref["ORG|ford"]].label == "ORG"
+    assert resolution.clusters[resolution.by_ref["ORG|trump"]].name == "Donald Trump"
+
+
+def test_a_split_is_not_undone_by_a_shared_display_name():
+    registry = Registry.from_dict({"split": {"George W. Bush": ["George Bush"]}})
+    resolution = resolve_corpus([person("George W. Bush", 10), person("George Bush", 3)], Knowledge(registry=registry))
+    assert resolution.by_ref["PERSON|george w bush"] != resolution.by_ref["PERSON|george bush"]
+
+
+def test_ingest_time_matching_is_as_strict_as_the_consolidation():
+    corpus = [person("George W. Bush", 10), person("George Bush", 3),
+              Surface("ORG", "okazaki tomomi", 1, Counter({"Okazaki Tomomi": 1})), person("Harrison Ford", 1)]
+    resolver = Resolver(resolve_corpus(corpus, Knowledge()), Knowledge())
+    assert resolver.match(person("George H. W. Bush", 1)).name == "George H. W. Bush"
+    assert resolver.match(org("OT", 1)).name == "OT"
+    assert resolver.match(org("Ford", 1)).label == "ORG"
+
+
+def test_the_result_does_not_depend_on_the_order_of_the_input():
+    corpus = [org("SJC", 10), org("Senate Judiciary Committee", 2, "SJC"), org("Senate Judiciary", 3)] + US_POLITICS
+    first = resolve_corpus(corpus, Knowledge())
+    for seed in range(8):
+        shuffled = corpus[:]
+        random.Random(seed).shuffle(shuffled)
+        assert resolve_corpus(shuffled, Knowledge()).by_ref == first.by_ref

@@ -16,7 +16,8 @@ from ..names import display_name, name_key
 from .knowledge import Knowledge
 from .org import acronym_of, initialisms, word_set
 from .person import PersonName, display_form, may_be_same, parse_person, same_given_name
-from .resolve import DOMINANCE, Cluster, Resolution, Surface, entity_id, pick_dominant
+from .resolve import (DOMINANCE, MIN_INITIALS_ARTICLES, MIN_PERSON_ARTICLES, OF_HEADS, Cluster, Resolution, Surface,
+                      entity_id, pick_dominant)
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,10 @@ class Resolver:
                     self._families[person.family].append((person, cluster))
                     self._by_last[person.last].add(cluster.id)
             elif cluster.label == "ORG":
-                for letters in initialisms(key):
-                    self._by_acronym[letters].add(cluster.id)
+                if cluster.articles >= MIN_INITIALS_ARTICLES:  # as the consolidation: initials alone are weak
+                    for letters in initialisms(key):
+                        if len(letters) >= 3:
+                            self._by_acronym[letters].add(cluster.id)
                 if words := word_set(key):
                     self._by_words[words].add(cluster.id)
         if cluster.label == "ORG":
@@ -96,10 +99,11 @@ class Resolver:
     def _variant_of(self, surface: Surface, label: str) -> Cluster | None:
         if label == "PERSON":
             return self._person_variant(parse_person(surface.best_form()))
-        if label in ("ORG", "LOC") and " " not in surface.key and acronym_of(surface.best_form()) is None \
-                and surface.key not in self.knowledge.registry.labels:
+        if label in ("ORG", "LOC") and " " not in surface.key and len(surface.key) >= 3 \
+                and acronym_of(surface.best_form()) is None and surface.key not in self.knowledge.registry.labels \
+                and surface.key not in self.knowledge.curated:
             person = self._dominant(self._by_last.get(surface.key, ()))
-            if person is not None:
+            if person is not None and person.articles >= MIN_PERSON_ARTICLES:
                 return person  # "Trump" (administration) tagged ORG, "Cruz" tagged LOC
         if label == "ORG":
             acronym = acronym_of(surface.best_form())
@@ -108,7 +112,8 @@ class Resolver:
                     return None
                 return self._dominant(self._by_acronym.get(acronym, ()))
             if words := word_set(surface.key):
-                return self._dominant(self._by_words.get(words, ()))
+                if words & OF_HEADS:
+                    return self._dominant(self._by_words.get(words, ()))
         return None
 
     def _person_variant(self, person: PersonName) -> Cluster | None:
@@ -119,10 +124,10 @@ class Resolver:
         if not person.is_full:
             return self._dominant(self._by_last.get(person.last, ()))
         family = self._families.get(person.family, [])
-        if person.middles:
-            ids = {c.id for p, c in family if may_be_same(person, p)}
-        else:
-            ids = {c.id for p, c in family if same_given_name(person.first, p.first)}
+        # a cluster whose every name may be this person's ("George H. W. Bush" joins no cluster that
+        # holds "George W. Bush", even if it holds "George Bush" too)
+        ids = {c.id for p, c in family if same_given_name(person.first, p.first)}
+        ids -= {c.id for p, c in family if c.id in ids and not may_be_same(person, p)}
         return self._dominant(ids)
 
     def _dominant(self, ids) -> Cluster | None:
@@ -141,11 +146,14 @@ class Resolver:
     def _of(cluster: Cluster) -> Match:
         return Match(cluster.id, cluster.name, cluster.label, cluster.kind)
 
-    @staticmethod
-    def new_entity(surface: Surface, label: str) -> Match:
+    def new_entity(self, surface: Surface, label: str) -> Match:
+        """An entity the corpus does not know yet; a person keeps middle initials when a namesake is known
+        ("George H. W. Bush" beside a known "George W. Bush")."""
         form = surface.best_form()
         if label == "PERSON":
-            name = display_form(display_name(form, person=True), keep_middle_initials=False) or form
+            person = parse_person(form)
+            namesake = any(same_given_name(person.first, p.first) for p, _ in self._families.get(person.family, []))
+            name = display_form(display_name(form, person=True), keep_middle_initials=namesake) or form
         else:
             name = display_name(form) or form
         return Match(entity_id(label, name), name, label, surface.kind)

@@ -33,7 +33,8 @@ class PersonName:
     first: str  # "" for a lone surname ("Obama", "Mr. Trump")
     middles: tuple[str, ...]
     last: str
-    suffix: str  # "jr" | "sr" | "" (numerals dropped)
+    suffix: str  # "jr" | "sr" | "" (numerals dropped, unless the resolver finds Jr./Sr. in the family)
+    numeral: str = ""  # "iii" in "Robert S. Mueller III"
 
     @property
     def is_full(self) -> bool:
@@ -67,7 +68,8 @@ def parse_person(form: str) -> PersonName:
     middles = middles + tuple(last_tokens[:-1])  # "Hillary Rodham Clinton": "rodham" is a middle
     if not last:
         return PersonName("", (), first, suffix)
-    return PersonName(first, middles, last, suffix)
+    numeral = next(iter(sorted(set(key_tokens(parsed.suffix)) & NUMERAL_SUFFIXES)), "")
+    return PersonName(first, middles, last, suffix, numeral)
 
 
 def _key(text: str) -> str:
@@ -93,20 +95,33 @@ def same_given_name(a: str, b: str) -> bool:
         return False
     if len(a) == 1 or len(b) == 1:  # an initial: "J. Smith" is not enough to tell
         return False
+    if gendered_pair(a, b):
+        return False
     namer = _nicknamer()
     return b in namer.canonicals_of(a) or a in namer.canonicals_of(b) or transliterated(a, b)
 
 
-VOWELS = frozenset("aeiou")
+def gendered_pair(a: str, b: str) -> bool:
+    """A man's and a woman's form of one name ("Andrew"/"Andrea", "Paul"/"Paula", "Alexander"/
+    "Alexandra"), which the nicknames dataset sometimes links: two people."""
+    if (a.endswith("a") == b.endswith("a")) or abs(len(a) - len(b)) > 1:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return common >= max(len(a), len(b)) - 2
+
+
+# Letters that romanisations of Russian, Arabic and other names swap: "Sergei"/"Sergey", "Muammar"/"Moammar"
+ROMANISED = frozenset({frozenset("iy"), frozenset("uo")})
 
 
 def transliterated(a: str, b: str) -> bool:
-    """Two romanisations of one given name: as long, six letters or more, one letter apart and not at
-    the start, and not a vowel for a vowel at the end ("Sergei"/"Sergey", "Muammar"/"Moammar" are;
-    "Sophie"/"Sophia" and "Carlos"/"Marlos" are not)."""
+    """Two romanisations of one given name: as long, six letters or more, one letter apart, and that
+    letter one romanisations swap ("Sergei"/"Sergey" are; "Andrew"/"Andrea", "Martin"/"Marvin",
+    "Gerald"/"Gerard" are not)."""
     if len(a) != len(b) or len(a) < 6 or a[0] != b[0] or Hamming.distance(a, b) != 1:
         return False
-    return not (a[-1] != b[-1] and a[-1] in VOWELS and b[-1] in VOWELS)
+    x, y = next((x, y) for x, y in zip(a, b) if x != y)
+    return frozenset((x, y)) in ROMANISED
 
 
 def middles_agree(a: PersonName, b: PersonName) -> bool:

@@ -25,6 +25,7 @@ middle initials unless a same-named person needs them.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -36,6 +37,8 @@ from .org import FUNCTION_WORDS, acronym_of, initialisms, word_set
 from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
 
 DOMINANCE = 0.8
+# heads of organisation names written both ways: "X Department" / "Department of X"
+OF_HEADS = frozenset("department ministry office bureau agency committee commission council court".split())
 MIN_INITIALS_ARTICLES = 2  # a name must be seen this often before an acronym joins it on its initials alone
 MIN_PERSON_ARTICLES = 3  # a person must be this well known before other readings of the surname join it
 
@@ -111,23 +114,43 @@ class Resolution:
 
 
 class _Groups:
-    """Union-find over surface refs (and anchor names)."""
+    """Union-find over surface refs (and anchor names), keeping each group's articles and members."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.articles: dict[str, int] = {}
+        self.members: dict[str, list[str]] = {}
+
+    def add(self, x: str, articles: int = 0) -> None:
+        if x not in self.parent:
+            self.parent[x] = x
+            self.articles[x] = articles
+            self.members[x] = [x]
 
     def find(self, x: str) -> str:
-        parent = self.parent.setdefault(x, x)
+        self.add(x)
+        parent = self.parent[x]
         while parent != x:
             grand = self.parent[parent]
             self.parent[x] = grand
             x, parent = parent, grand
         return x
 
+    def weight(self, x: str) -> int:
+        """Articles of the group `x` is in."""
+        return self.articles[self.find(x)]
+
+    def group(self, x: str) -> list[str]:
+        return self.members[self.find(x)]
+
     def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.articles[keep] += self.articles.pop(gone)
+        self.members[keep] += self.members.pop(gone)
 
 
 @dataclass
@@ -147,20 +170,21 @@ class _Context:
     def live(self, label: str) -> Iterable[Surface]:
         return (s for ref, s in self.surfaces.items() if ref not in self.dropped and self.labels[ref] == label)
 
-    def weight(self) -> dict[str, int]:
-        """Articles per current group root."""
-        totals: Counter = Counter()
-        for ref, surface in self.surfaces.items():
-            if ref not in self.dropped:
-                totals[self.groups.find(ref)] += surface.articles
-        return totals
+    def alone(self, ref: str) -> bool:
+        """Not yet joined to anything: partial evidence may attach it, never glue two groups together."""
+        return len(self.groups.group(ref)) == 1
+
+    def people_in(self, ref: str) -> list[PersonName]:
+        return [self.people[r] for r in self.groups.group(ref) if r in self.people]
 
     def anchored_roots(self) -> set[str]:
         return {self.groups.find(a) for a in self.canon}
 
 
 def resolve_corpus(surfaces: Iterable[Surface], knowledge: Knowledge, *, dominance: float = DOMINANCE) -> Resolution:
-    ctx = _Context({s.ref: s for s in surfaces}, knowledge, dominance)
+    ctx = _Context({s.ref: s for s in sorted(surfaces, key=lambda s: s.ref)}, knowledge, dominance)
+    for ref, surface in ctx.surfaces.items():
+        ctx.groups.add(ref, surface.articles)
     apply_knowledge(ctx)
     join_word_orders(ctx)
     join_person_variants(ctx)
@@ -190,9 +214,11 @@ def apply_knowledge(ctx: _Context) -> None:
 
 
 def join_word_orders(ctx: _Context) -> None:
+    """"Justice Department" / "Department of Justice": the same words around a head that takes "of"."""
     by_words: dict[frozenset, list[str]] = defaultdict(list)
     for surface in ctx.live("ORG"):
-        if acronym_of(surface.best_form()) is None and (words := word_set(surface.key)):
+        words = word_set(surface.key)
+        if acronym_of(surface.best_form()) is None and words and words & OF_HEADS:
             by_words[words].append(surface.ref)
     for refs in by_words.values():
         for ref in refs[1:]:
@@ -200,11 +226,16 @@ def join_word_orders(ctx: _Context) -> None:
 
 
 def join_person_variants(ctx: _Context) -> None:
-    families: dict[tuple[str, str], list[str]] = defaultdict(list)
     for surface in ctx.live("PERSON"):
-        person = ctx.people[surface.ref] = parse_person(surface.best_form())
+        ctx.people[surface.ref] = parse_person(surface.best_form())
+    generational = {(p.first, p.last) for p in ctx.people.values() if p.is_full and p.suffix}
+    families: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for ref, person in ctx.people.items():
         if person.is_full:
-            families[person.family].append(surface.ref)
+            if person.numeral and (person.first, person.last) in generational:
+                # "Martin Luther King III" beside "Martin Luther King Jr.": numerals tell generations apart too
+                person = ctx.people[ref] = dataclasses.replace(person, suffix=person.numeral)
+            families[person.family].append(ref)
     for refs in families.values():
         _join_family(ctx, refs)
 
@@ -215,39 +246,42 @@ def _join_family(ctx: _Context, refs: list[str]) -> None:
     for group in (hard, soft):
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if may_be_same(ctx.people[a], ctx.people[b]):
+                if _compatible(ctx, a, b, strict=True):
                     ctx.groups.union(a, b)
-    hard_roots = {ctx.groups.find(r) for r in hard}
     for a in hard:  # two different middle-name variants of one given name: initials tell them apart
         if any(ctx.groups.find(b) != ctx.groups.find(a) and same_given_name(ctx.people[a].first, ctx.people[b].first)
                for b in hard):
             ctx.keep_initials.add(a)
-    weights: Counter = Counter()  # candidates are in the family: their articles are the family's
-    for r in refs:
-        weights[ctx.groups.find(r)] += ctx.surfaces[r].articles
-    for root in {ctx.groups.find(r) for r in soft} - hard_roots:
-        members = [r for r in soft if ctx.groups.find(r) == root]
-        candidates = {ctx.groups.find(h): weights[ctx.groups.find(h)] for h in hard
-                      if any(same_given_name(ctx.people[m].first, ctx.people[h].first) for m in members)}
+    hard_roots = {ctx.groups.find(r) for r in hard}
+    for root in sorted({ctx.groups.find(r) for r in soft} - hard_roots):
+        candidates = {ctx.groups.find(h): ctx.groups.weight(h) for h in hard if _compatible(ctx, root, h)}
         chosen = pick_dominant(candidates, ctx.dominance)
         if chosen is not None:
             ctx.groups.union(root, chosen)
 
 
+def _compatible(ctx: _Context, a: str, b: str, *, strict: bool = False) -> bool:
+    """Every name of a's group may name the same person as every name of b's (so "Chris Smith" cannot
+    make one person of Christopher and Christine Smith). `strict`: middle names must agree too when
+    both have them."""
+    if ctx.groups.find(a) == ctx.groups.find(b):
+        return True
+    return all(may_be_same(x, y) for x in ctx.people_in(a) for y in ctx.people_in(b))
+
+
 def join_lone_surnames(ctx: _Context) -> None:
-    weights = ctx.weight()
+    """"Obama", "Mr. Trump": the dominant full name with that surname ("Trump Jr.": only a Jr.)."""
     by_last: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for ref, person in ctx.people.items():
         if person.is_full:
-            by_last[(person.last, None)].add(ctx.groups.find(ref))
-            by_last[person.family].add(ctx.groups.find(ref))
+            by_last[(person.last, None)].add(ref)
+            by_last[person.family].add(ref)
     anchored = ctx.anchored_roots()
     for ref, person in ctx.people.items():
-        if person.is_full or not person.last or ctx.groups.find(ref) in anchored:
+        if person.is_full or not person.last or not ctx.alone(ref) or ctx.groups.find(ref) in anchored:
             continue
-        # "Trump" may be any Trump; "Trump Jr." only a Jr.
         family = (person.last, person.suffix or None)
-        candidates = {root: weights[root] for root in by_last.get(family, ()) if root != ctx.groups.find(ref)}
+        candidates = {ctx.groups.find(r): ctx.groups.weight(r) for r in by_last.get(family, ())}
         chosen = pick_dominant(candidates, ctx.dominance)
         if chosen is not None:
             ctx.groups.union(ref, chosen)
@@ -257,8 +291,9 @@ def join_truncated_names(ctx: _Context) -> None:
     """A name cut short by the recogniser, or written without its first part, joins the dominant
     longer name it begins or ends ("Marine Le" -> "Marine Le Pen", "Choi Soon" -> "Choi Soon-sil",
     "Wasserman Schultz" -> "Debbie Wasserman Schultz"; for organisations "Judiciary Committee" ->
-    "Senate Judiciary Committee"), when that name is the better known or articles wrote the short form
-    beside it."""
+    "Senate Judiciary Committee") -- only when articles wrote the short form beside the long one, since
+    a shorter name is often somebody else ("Martin Luther", "Aung San"), and the long one is not far
+    less known."""
     for label in ("PERSON", "ORG"):
         refs = [s.ref for s in ctx.live(label) if len(s.key.split()) >= 2
                 and (label == "ORG" or ctx.people[s.ref].is_full) and acronym_of(s.best_form()) is None]
@@ -274,46 +309,51 @@ def _join_parts(ctx: _Context, words: dict[str, tuple[str, ...]]) -> None:
                 parts[tokens[:n]].add(ref)
             if tokens[-n] not in FUNCTION_WORDS:  # "Committee on Benghazi" does not end "House Committee on Benghazi"
                 parts[tokens[-n:]].add(ref)
-    weights = ctx.weight()
     anchored = ctx.anchored_roots()
     for ref, tokens in words.items():
         longer = parts.get(tokens)
-        if not longer or ctx.groups.find(ref) in anchored or (ref in ctx.people and ctx.people[ref].suffix
-                                                              and tokens[-1] not in ("jr", "sr")):
+        if not longer or not ctx.alone(ref) or ctx.groups.find(ref) in anchored \
+                or (ref in ctx.people and ctx.people[ref].suffix and tokens[-1] not in ("jr", "sr")):
             continue
-        candidates = {ctx.groups.find(r): weights[ctx.groups.find(r)] for r in longer
-                      if ctx.groups.find(r) != ctx.groups.find(ref)}
+        candidates = {ctx.groups.find(r): ctx.groups.weight(r) for r in longer}
         chosen = pick_dominant(candidates, ctx.dominance)
-        if chosen is None:
+        if chosen is None or ctx.groups.weight(chosen) * 3 < ctx.groups.weight(ref):
             continue
-        written_beside = any(name_key(f) == ctx.surfaces[ref].key for r in longer if ctx.groups.find(r) == chosen
-                             for f in ctx.surfaces[r].forms)
-        if written_beside or weights[chosen] >= weights[ctx.groups.find(ref)]:
+        if _written_beside(ctx, ref, [r for r in longer if ctx.groups.find(r) == chosen]):
             ctx.groups.union(ref, chosen)
 
 
+def _written_beside(ctx: _Context, short: str, longer: list[str]) -> bool:
+    """An article named both as one entity: the short form among the long one's forms, or the reverse."""
+    short_key = ctx.surfaces[short].key
+    long_keys = {ctx.surfaces[r].key for r in longer}
+    return any(name_key(f) == short_key for r in longer for f in ctx.surfaces[r].forms) or \
+        any(name_key(f) in long_keys for f in ctx.surfaces[short].forms)
+
+
 def join_people_taken_for_organisations(ctx: _Context) -> None:
-    """A one-word "organisation" or "place" that is the surname of a person the corpus knows better
+    """A one-word "organisation" or "place" that is the surname of a person the corpus knows far better
     ("Trump" in "the Trump administration", tagged ORG; "Cruz" tagged LOC) is that person: when a full
-    name with that surname dominates, that person has at least as many articles as the other reading,
-    and the registry does not say what the word is."""
-    weights = ctx.weight()
+    name with that surname dominates and has at least three times the articles of the other reading,
+    and neither the registry nor the curated names say what the word is."""
     by_last: dict[str, set[str]] = defaultdict(set)
     for ref, person in ctx.people.items():
         if person.is_full:
-            by_last[person.last].add(ctx.groups.find(ref))
+            by_last[person.last].add(ref)
+    known = ctx.knowledge
     for surface in [*ctx.live("ORG"), *ctx.live("LOC")]:
-        if " " in surface.key or len(surface.key) < 3 or acronym_of(surface.best_form()) is not None \
-                or surface.key in ctx.knowledge.registry.labels or surface.key not in by_last:
+        key = surface.key
+        if " " in key or len(key) < 3 or acronym_of(surface.best_form()) is not None or not ctx.alone(surface.ref) \
+                or key in known.registry.labels or key in known.curated or key not in by_last:
             continue
-        chosen = pick_dominant({root: weights[root] for root in by_last[surface.key]}, ctx.dominance)
-        if chosen is not None and weights[chosen] >= max(MIN_PERSON_ARTICLES, weights[ctx.groups.find(surface.ref)]):
+        chosen = pick_dominant({ctx.groups.find(r): ctx.groups.weight(r) for r in by_last[key]}, ctx.dominance)
+        if chosen is not None and ctx.groups.weight(chosen) >= max(MIN_PERSON_ARTICLES,
+                                                                    3 * ctx.groups.weight(surface.ref)):
             ctx.groups.union(surface.ref, chosen)
             ctx.labels[surface.ref] = "PERSON"
 
 
 def join_acronyms(ctx: _Context) -> None:
-    weights = ctx.weight()
     spelled: dict[str, set[str]] = defaultdict(set)  # acronym -> group roots of full names
     acronyms: list[tuple[str, str]] = []
     for surface in ctx.live("ORG"):
@@ -331,9 +371,10 @@ def join_acronyms(ctx: _Context) -> None:
                 spelled[letters].add(root)
     anchored = ctx.anchored_roots()
     for ref, acronym in acronyms:
-        if ctx.groups.find(ref) in anchored or ctx.knowledge.ambiguous(ctx.surfaces[ref].key):
+        if ctx.groups.find(ref) in anchored or not ctx.alone(ref) or ctx.knowledge.ambiguous(ctx.surfaces[ref].key):
             continue
-        candidates = {root: weights[root] for root in spelled.get(acronym, ()) if root != ctx.groups.find(ref)}
+        candidates = {ctx.groups.find(root): ctx.groups.weight(root) for root in spelled.get(acronym, ())
+                      if ctx.groups.find(root) != ctx.groups.find(ref)}
         chosen = pick_dominant(candidates, ctx.dominance)
         if chosen is not None:
             ctx.groups.union(ref, chosen)
@@ -371,7 +412,10 @@ def build_clusters(ctx: _Context) -> Resolution:
             if not group:
                 continue
             cluster = _cluster(ctx, group, canonical)
-            if cluster.id in clusters:  # two groups with one display name are one facet value: one entity
+            if cluster.id in clusters and group is not kept and apart:
+                # split off by the user: its own entity even when its name is the other's display name
+                cluster = dataclasses.replace(cluster, id=entity_id(cluster.label, f"{cluster.name} ({group[0]})"))
+            elif cluster.id in clusters:  # two groups with one display name are one facet value: one entity
                 cluster = _combine(clusters[cluster.id], cluster)
             clusters[cluster.id] = cluster
             for ref in cluster.refs:
@@ -385,6 +429,7 @@ def _split(ctx: _Context, refs: list[str], canonical: Canonical | None) -> tuple
     apart = set().union(*(ctx.knowledge.split_from(k) for k in keys))
     if not apart:
         return refs, []
+    ctx.keep_initials.update(refs)  # "George W. Bush", split from "George Bush", keeps the "W."
     return ([r for r in refs if ctx.surfaces[r].key not in apart],
             [[r] for r in refs if ctx.surfaces[r].key in apart])
 
