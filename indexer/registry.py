@@ -59,8 +59,11 @@ class Registry:
 
     # -- loading --------------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None, *, defaults: bool = True) -> "Registry":
-        """The shipped registry, merged with the user's file at ``path`` when given."""
+    def load(cls, path: str | os.PathLike | None = None, *, defaults: bool = True,
+             user_sections: tuple[str, ...] | None = None) -> "Registry":
+        """The shipped registry, merged with the user's file at ``path`` when given (only its
+        `user_sections` when given: enrichment takes the user's label fixes, and leaves the user's
+        merges, drops and splits to the corpus resolution, where they can be undone)."""
         registry = cls()
         if defaults and DATA_FILE.is_file():
             registry.update(_read_yaml(DATA_FILE), source=str(DATA_FILE))
@@ -68,7 +71,10 @@ class Registry:
             path = Path(path)
             if not path.is_file():
                 raise ConfigurationError(f"entity registry {str(path)!r} does not exist")
-            registry.update(_read_yaml(path), source=str(path))
+            data = _read_yaml(path)
+            if user_sections is not None and isinstance(data, dict):
+                data = {k: v for k, v in data.items() if k in (*user_sections, "version", "description")}
+            registry.update(data, source=str(path))
         return registry
 
     @classmethod

@@ -11,6 +11,10 @@ from spacy.tokens import Doc
 
 from ..outlets import OutletCatalog, default_catalog
 from ..registry import Registry
+
+# The user's registry sections the recogniser uses; merges, drops and splits are the resolution's
+# (indexer.identity), so that curation can be undone and an article keeps the names it wrote.
+ENRICHMENT_SECTIONS = ("labels",)
 from .candidates import candidates, resolve_overlaps
 from .context import EntityContext
 from .given_names import given_name_candidates, load_given_names, relabel_given_names
@@ -29,7 +33,7 @@ from .trust import trust, untrusted_mask
 def make_entities(nlp: Language, name: str, registry_path: str | None, outlets_path: str | None,
                   given_names_path: str | None) -> "EntityComponent":
     """The component over the user's files, as `install` was given them (None: the shipped data only)."""
-    return EntityComponent(nlp, registry=Registry.load(registry_path), catalog=OutletCatalog.load(outlets_path),
+    return EntityComponent(nlp, registry=Registry.load(registry_path, user_sections=ENRICHMENT_SECTIONS), catalog=OutletCatalog.load(outlets_path),
                            given_names=load_given_names(given_names_path))
 
 
