@@ -1,14 +1,21 @@
 """Consolidation: re-resolve the corpus and bring documents and the entity index in line. No NLP.
 
-1. Skip when nothing was ingested since the last run and the knowledge files are unchanged.
-2. Read one `Surface` per entity ref from the article index (composite aggregations).
-3. `resolve_corpus` decides the clusters (pure: the order articles came in does not matter).
-4. Surfaces whose entity changed since the stored resolution, and articles ingested since the last run
-   (resolved at ingest against an older state), are re-resolved; only the fields that change are
-   written, as partial updates.
-5. The entity index is rewritten where its documents changed; ids no longer used are deleted.
-6. The state (start time, knowledge fingerprint) is recorded last. A run that stops early leaves the
-   old state, so the next run does the same work again: it is idempotent and resumable.
+1. Take the consolidation lock (one run at a time per index), refresh the article index, note the time.
+2. Skip when nothing was indexed since the last run, no update is pending, and neither the knowledge
+   files nor the resolution code changed. A change there makes the run full: every article is looked at.
+3. Read one `Surface` per entity ref (and per quote-speaker ref) from the article index, with
+   composite aggregations.
+4. `resolve_corpus` decides the clusters (pure: the order articles came in does not matter).
+5. Articles are re-resolved where a surface's entity changed since the stored resolution, where they
+   were indexed since the last run (resolved at ingest against an older state), or where an update
+   failed before; only the fields that change are written, as partial updates guarded by the
+   document's sequence number (an article re-ingested meanwhile is left to the next run).
+6. The entity index is rewritten where a document's digest changed; ids no longer used are deleted.
+7. The state (start time, fingerprint, updates still pending) is recorded last. A run that stops early
+   leaves the old state, so the next run does the same work again: idempotent and resumable.
+
+Articles indexed before this version (no `ref` on their entities) are prepared on the way; a run that
+prepares any runs once more, so their names count in the statistics.
 """
 
 from __future__ import annotations
@@ -22,14 +29,18 @@ from pathlib import Path
 
 from . import identity
 from .entity_index import EntityIndex, State, Stored, cluster_doc, utc_now
-from .identity import DOMINANCE, RESOLVED_FIELDS, Knowledge, Resolution, Resolver, changed_fields, resolve_corpus
+from .errors import StoreError
+from .identity import (DOMINANCE, PREPARED_FIELDS, RESOLVED_FIELDS, Knowledge, Resolution, Resolver, changed_fields,
+                       prepare_document, resolve_corpus)
 from .store import Store
 
 log = logging.getLogger(__name__)
 TERMS_CHUNK = 10_000
-# Articles resolved just before a run started may reach the index just after it read: look back this far.
+# Articles indexed just before a run started may become searchable just after it read: look back this far
+# (also the clock difference allowed between this machine and a remote Elasticsearch).
 LOOK_BACK_SECONDS = 120.0
-SOURCE_FIELDS = [*RESOLVED_FIELDS, "published_at"]
+MAX_PENDING = 10_000
+SOURCE_FIELDS = [*RESOLVED_FIELDS, *PREPARED_FIELDS, "published_at", "outlet"]
 
 
 @dataclass
@@ -40,10 +51,12 @@ class ConsolidationReport:
     changed_surfaces: int = 0
     articles_checked: int = 0
     articles_updated: int = 0
+    articles_prepared: int = 0  # indexed before entity refs existed, brought up to date
     entities_written: int = 0
     entities_deleted: int = 0
     seconds: float = 0.0
-    failed: dict[str, str] = field(default_factory=dict)  # article id -> reason
+    failed: dict[str, str] = field(default_factory=dict)  # article id -> reason (retried by the next run)
+    reason: str | None = None  # why it was skipped
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -77,42 +90,73 @@ class ResolverCache:
 
 
 def fingerprint(knowledge: Knowledge, dominance: float) -> str:
-    """What the resolution depends on besides the corpus: the knowledge files, the resolution code
-    (so an upgrade re-resolves) and the dominance threshold."""
+    """What the resolution depends on besides the corpus: the knowledge files, the resolution code and
+    shipped data (so an upgrade re-resolves every article) and the dominance threshold."""
     digest = hashlib.sha256(f"{knowledge.fingerprint}|{dominance}".encode())
-    for path in sorted(Path(identity.__file__).parent.glob("*.py")):
+    for path in _code_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _code_files() -> Iterator[Path]:
+    here = Path(__file__).parent
+    yield from sorted(Path(identity.__file__).parent.glob("*.py"))
+    yield here / "names.py"
+    yield from sorted(p for p in (here / "data").iterdir() if p.suffix in (".json", ".yaml"))
 
 
 def consolidate(store: Store, knowledge: Knowledge, *, full: bool = False, dominance: float = DOMINANCE,
                 look_back: float = LOOK_BACK_SECONDS, check_stop: Callable[[], None] = lambda: None
                 ) -> ConsolidationReport:
-    started, t0 = utc_now(), time.perf_counter()
+    t0 = time.perf_counter()
     run = _Run(store, EntityIndex(store), knowledge, dominance, ConsolidationReport(), check_stop)
     run.entities.ensure()
-    state = run.entities.state()
-    if not full and is_current(run, state):
-        run.report.skipped = True
+    if not run.entities.lock():
+        run.report.skipped, run.report.reason = True, "another consolidation is running"
         return _done(run, t0)
-    surfaces = run.entities.surfaces()
-    run.report.surfaces = len(surfaces)
-    resolution = resolve_corpus(surfaces.values(), knowledge, dominance=dominance)
-    previous = run.entities.stored()
-    changed = changed_refs(previous, resolution)
-    run.report.changed_surfaces = len(changed)
-    update_articles(run, Resolver(resolution, knowledge, dominance=dominance), changed,
-                    None if full else state.consolidated_at, look_back)
-    write_entities(run, resolution, previous)
-    run.entities.set_state(State(started, fingerprint(knowledge, dominance)))
+    try:
+        for _ in range(2):  # a second pass when articles of an older version were prepared
+            _consolidate_once(run, full=full, look_back=look_back)
+            if not run.report.articles_prepared or run.report.skipped:
+                break
+            full = True
+    finally:
+        run.entities.unlock()
     return _done(run, t0)
 
 
-def is_current(run: _Run, state: State) -> bool:
-    """Nothing to do: consolidated before, with the same knowledge, and nothing ingested since."""
-    if not state.consolidated_at or state.fingerprint != fingerprint(run.knowledge, run.dominance):
+def _consolidate_once(run: _Run, *, full: bool, look_back: float) -> None:
+    run.store.refresh()  # everything indexed before `started` is searchable now
+    started = utc_now()
+    state = run.entities.state()
+    current = fingerprint(run.knowledge, run.dominance)
+    full = full or state.fingerprint != current
+    if not full and is_current(run, state, look_back):
+        run.report.skipped, run.report.reason = True, "nothing indexed or edited since the last consolidation"
+        return
+    run.report.skipped = False
+    surfaces = run.entities.surfaces()
+    run.report.surfaces = len(surfaces)
+    resolution = resolve_corpus(surfaces.values(), run.knowledge, dominance=run.dominance)
+    del surfaces
+    previous = run.entities.stored()
+    changed = changed_refs(previous, resolution)
+    run.report.changed_surfaces = len(changed)
+    resolver = Resolver(resolution, run.knowledge, dominance=run.dominance)
+    queries = affected_queries(changed, None if full else state.consolidated_at, look_back, state.pending)
+    update_articles(run, resolver, queries)
+    write_entities(run, resolution, previous)
+    pending = sorted(run.report.failed)[:MAX_PENDING]
+    run.entities.set_state(State(started, current, pending))
+
+
+def is_current(run: _Run, state: State, look_back: float) -> bool:
+    """Nothing to do: consolidated before, nothing indexed since (or in the look-back before it: a write
+    in flight then may have become searchable only after that run read), no update pending."""
+    if not state.consolidated_at or state.pending:
         return False
-    return run.store.count({"range": {"ingested_at": {"gte": state.consolidated_at}}}) == 0
+    since = f"{state.consolidated_at}||-{int(look_back)}s"
+    return run.store.count({"range": {"indexed_at": {"gte": since}}}) == 0
 
 
 def changed_refs(previous: Stored, current: Resolution) -> set[str]:
@@ -128,37 +172,52 @@ def changed_refs(previous: Stored, current: Resolution) -> set[str]:
     return {ref for ref in refs if previous.by_ref.get(ref) != signature(ref)}
 
 
-def update_articles(run: _Run, resolver: Resolver, changed: set[str], since: str | None, look_back: float) -> None:
-    updates = _updates(run, resolver, changed, since, look_back)
-    result = run.store.update_documents(updates)
-    run.report.failed.update(result.errors)
+def affected_queries(changed: set[str], since: str | None, look_back: float, pending: list[str]) -> list[dict]:
+    """The articles to look at: all (a full run), else those indexed since the last run, those naming a
+    changed surface (as an entity or a quote's speaker), and those whose update failed before."""
+    if since is None:
+        return [{"match_all": {}}]
+    queries: list[dict] = [{"range": {"indexed_at": {"gte": f"{since}||-{int(look_back)}s"}}}]
+    if pending:
+        queries.append({"ids": {"values": pending}})
+    refs = sorted(changed)
+    for i in range(0, len(refs), TERMS_CHUNK):
+        chunk = refs[i:i + TERMS_CHUNK]
+        queries.append({"bool": {"should": [{"terms": {"entities.ref": chunk}}, {"terms": {"speaker_refs": chunk}}],
+                                 "minimum_should_match": 1}})
+    return queries
+
+
+def update_articles(run: _Run, resolver: Resolver, queries: list[dict]) -> None:
+    result = run.store.update_documents(_updates(run, resolver, queries), refresh=False)
+    conflicts = {i for i, reason in result.errors.items() if "version_conflict" in reason}
+    run.report.failed.update({i: r for i, r in result.errors.items() if i not in conflicts})
     run.report.articles_updated = len(result.indexed)
     run.store.refresh()
 
 
-def _updates(run: _Run, resolver: Resolver, changed: set[str], since: str | None, look_back: float
-             ) -> Iterator[tuple[str, dict]]:
+def _updates(run: _Run, resolver: Resolver, queries: list[dict]) -> Iterator[tuple[str, dict, tuple[int, int]]]:
     seen: set[str] = set()
-    for query in _affected_queries(changed, since, look_back):
-        for hit in run.store.scan(query, source=SOURCE_FIELDS):
+    for query in queries:
+        for hit in run.store.scan(query, source=SOURCE_FIELDS, versions=True):
             run.check_stop()
             if hit["_id"] in seen:
                 continue
             seen.add(hit["_id"])
             run.report.articles_checked += 1
-            fields = changed_fields(hit["_source"], resolver)
+            fields = _fields_to_write(run, hit["_source"], resolver)
             if fields:
-                yield hit["_id"], fields
+                yield hit["_id"], fields, (hit["_seq_no"], hit["_primary_term"])
 
 
-def _affected_queries(changed: set[str], since: str | None, look_back: float) -> Iterator[dict]:
-    if since is None:  # a full run looks at every article
-        yield {"match_all": {}}
-        return
-    yield {"range": {"ingested_at": {"gte": f"{since}||-{int(look_back)}s"}}}
-    refs = sorted(changed)
-    for i in range(0, len(refs), TERMS_CHUNK):
-        yield {"terms": {"entities.ref": refs[i:i + TERMS_CHUNK]}}
+def _fields_to_write(run: _Run, source: dict, resolver: Resolver) -> dict:
+    prepared: dict = {}
+    if any("ref" not in e for e in source.get("entities") or []) or "speaker_refs" not in source:
+        prepare_document(source)  # indexed by an earlier version
+        prepared = {k: source[k] for k in PREPARED_FIELDS}
+        prepared.update(entities=source["entities"], quotes=source.get("quotes") or [])
+        run.report.articles_prepared += 1
+    return {**prepared, **changed_fields(source, resolver)}
 
 
 def write_entities(run: _Run, resolution: Resolution, previous: Stored) -> None:
@@ -167,7 +226,9 @@ def write_entities(run: _Run, resolution: Resolution, previous: Stored) -> None:
     docs = (doc for cid, cluster in resolution.clusters.items()
             if previous.digests.get(cid) != (doc := cluster_doc(cluster, counts.get(cid), now))["digest"])
     deleted = [cid for cid in previous.digests if cid not in resolution.clusters]
-    written, removed = run.entities.write(docs, deleted)
+    written, removed, errors = run.entities.write(docs, deleted)
+    if errors:  # the state is not recorded: the next run compares digests again and rewrites them
+        raise StoreError(f"{errors} entity document(s) could not be written")
     run.report.entities = len(resolution.clusters)
     run.report.entities_written = written
     run.report.entities_deleted = removed

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,6 +30,7 @@ from .store import Store, translate_errors
 
 MAPPING_VERSION = 1
 PAGE = 2000
+LOCK_SECONDS = 1800.0  # a consolidation that died leaves its lock for this long
 
 _COUNTED = {"properties": {"name": {"type": "keyword"}, "count": {"type": "integer"}}}
 MAPPINGS: dict[str, Any] = {
@@ -52,7 +56,8 @@ MAPPINGS: dict[str, Any] = {
 @dataclass
 class State:
     consolidated_at: str | None = None  # ISO time the last consolidation started
-    fingerprint: str | None = None  # of the knowledge files it used
+    fingerprint: str | None = None  # of the knowledge files and code it used
+    pending: list[str] = field(default_factory=list)  # article ids whose update failed: retried next time
 
 
 @dataclass
@@ -103,12 +108,41 @@ class EntityIndex:
         with translate_errors("read the entity index state"):
             mapping = self.client.indices.get_mapping(index=self.alias).body
         meta = next(iter(mapping.values()))["mappings"].get("_meta") or {}
-        return State(meta.get("consolidated_at"), meta.get("fingerprint"))
+        return State(meta.get("consolidated_at"), meta.get("fingerprint"), list(meta.get("pending") or []))
 
     def set_state(self, state: State) -> None:
         with translate_errors("record the consolidation"):
             self.client.indices.put_mapping(index=self.alias, meta={
-                "consolidated_at": state.consolidated_at, "fingerprint": state.fingerprint})
+                "consolidated_at": state.consolidated_at, "fingerprint": state.fingerprint,
+                "pending": state.pending})
+
+    # -- one consolidation at a time ----------------------------------------------------------------
+    @property
+    def lock_index(self) -> str:
+        return f"{self.alias}-lock"
+
+    def lock(self, *, seconds: float = LOCK_SECONDS) -> bool:
+        """Take the consolidation lock (a document created only if absent); an expired one is taken over."""
+        now = time.time()
+        body = {"holder": f"{socket.gethostname()}-{os.getpid()}", "expires": now + seconds}
+        with translate_errors("take the consolidation lock"):
+            try:
+                self.client.create(index=self.lock_index, id="consolidation", document=body, refresh=True)
+                return True
+            except elasticsearch.ConflictError:
+                held = self.client.get(index=self.lock_index, id="consolidation")
+                if held["_source"].get("expires", 0) > now:
+                    return False
+                try:  # expired: take it over, unless another run just did
+                    self.client.index(index=self.lock_index, id="consolidation", document=body, refresh=True,
+                                      if_seq_no=held["_seq_no"], if_primary_term=held["_primary_term"])
+                    return True
+                except elasticsearch.ConflictError:
+                    return False
+
+    def unlock(self) -> None:
+        with translate_errors("release the consolidation lock"):
+            self.client.options(ignore_status=404).delete(index=self.lock_index, id="consolidation", refresh=True)
 
     # -- corpus statistics (composite aggregations over the article index) --------------------------
     def surfaces(self) -> dict[str, Surface]:
@@ -120,8 +154,17 @@ class EntityIndex:
             surfaces[bucket["key"]["v"]] = Surface(label, key, bucket["doc_count"], Counter(), Counter(), None,
                                                    bucket["first"].get("value_as_string"),
                                                    bucket["last"].get("value_as_string"))
-        for field, attribute in (("entity_forms", "forms"), ("entity_roles", "roles")):
-            for bucket in self._composite(field):
+        for bucket in self._composite("speaker_refs", sub):  # speakers the articles have no entity for
+            ref = bucket["key"]["v"]
+            label, _, key = ref.partition("|")
+            known = surfaces.setdefault(ref, Surface(label, key, 0, Counter(), Counter()))
+            known.articles += bucket["doc_count"]
+            for date in (bucket["first"].get("value_as_string"), bucket["last"].get("value_as_string")):
+                if date:
+                    known.first_seen = min(known.first_seen or date, date)
+                    known.last_seen = max(known.last_seen or date, date)
+        for name, attribute in (("entity_forms", "forms"), ("entity_roles", "roles")):
+            for bucket in self._composite(name):
                 ref, _, value = bucket["key"]["v"].partition("\t")
                 if ref in surfaces:
                     getattr(surfaces[ref], attribute)[value] = bucket["doc_count"]
@@ -139,6 +182,9 @@ class EntityIndex:
                 for b in self._composite("entity_ids", sub)}
 
     def _composite(self, field: str, sub: dict | None = None) -> Iterator[dict]:
+        with translate_errors("aggregate entities"):
+            if not self.client.indices.exists_alias(name=self.store.alias):
+                return
         after = None
         while True:
             composite: dict = {"size": PAGE, "sources": [{"v": {"terms": {"field": field}}}]}
@@ -148,8 +194,6 @@ class EntityIndex:
             if sub:
                 agg["aggs"] = sub
             with translate_errors("aggregate entities"):
-                if not self.client.indices.exists_alias(name=self.store.alias):
-                    return
                 page = self.client.search(index=self.store.alias, size=0, aggs={"page": agg})["aggregations"]["page"]
             yield from page["buckets"]
             after = page.get("after_key")
@@ -200,9 +244,11 @@ class EntityIndex:
         with translate_errors("search entities"):
             return self.client.search(index=self.alias, **body).body
 
-    def write(self, docs: Iterable[dict], deleted: Iterable[str] = ()) -> tuple[int, int]:
-        """Index entity documents and delete the ids no longer in use, streamed. Returns (written, deleted)."""
+    def write(self, docs: Iterable[dict], deleted: Iterable[str] = ()) -> tuple[int, int, int]:
+        """Index entity documents and delete the ids no longer in use, streamed.
+        Returns (written, deleted, refused)."""
         done = {"index": 0, "delete": 0}
+        refused = 0
 
         def actions():
             for d in docs:
@@ -213,16 +259,18 @@ class EntityIndex:
                 yield {"_op_type": "delete", "_index": self.alias, "_id": i}
 
         with translate_errors("write entities"):
-            for _ in helpers.streaming_bulk(self.client, actions(), chunk_size=1000, raise_on_error=False):
-                pass
+            for ok, item in helpers.streaming_bulk(self.client, actions(), chunk_size=1000, raise_on_error=False):
+                if not ok and item.get("delete", {}).get("status") != 404:
+                    refused += 1
             self.client.indices.refresh(index=self.alias)
-        return done["index"], done["delete"]
+        return done["index"], done["delete"], refused
 
     def drop(self) -> None:
         with translate_errors("delete the entity index"):
             quiet = self.client.options(ignore_status=404)
             for name in quiet.indices.get(index=f"{self.alias}-v*", allow_no_indices=True).body:
                 self.client.indices.delete(index=name)
+            quiet.indices.delete(index=self.lock_index)
 
 
 def cluster_doc(cluster: Cluster, counts: Counts | None, now: str) -> dict:

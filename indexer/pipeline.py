@@ -24,7 +24,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -461,8 +460,6 @@ def _resolved(document: dict, resolver: Resolver) -> dict | EnrichmentError:
     """The document with the corpus's canonical entities; a failure fails this article alone."""
     try:
         document.update(resolve_document(document, resolver))
-        # the time it was resolved and handed to the writer: what the next consolidation looks at
-        document["ingested_at"] = datetime.now(timezone.utc).isoformat()
         return document
     except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the ingest
         source = document.get("source") or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 import elasticsearch
@@ -31,6 +32,7 @@ MAPPINGS: dict[str, Any] = {
         "outlet": _KEYWORD_WITH_TEXT,
         "published_at": {"type": "date"},
         "ingested_at": {"type": "date"},
+        "indexed_at": {"type": "date"},  # when the document was sent to Elasticsearch (each attempt)
         "authors": _KEYWORD_WITH_TEXT,
         "language": {"type": "keyword"},
         "persons": _KEYWORD_WITH_TEXT,
@@ -55,6 +57,7 @@ MAPPINGS: dict[str, Any] = {
         "entity_forms": {"type": "keyword"},
         "entity_roles": {"type": "keyword"},
         "entity_kinds": {"type": "keyword"},
+        "speaker_refs": {"type": "keyword"},
         "quotes": {
             "type": "nested",
             "properties": {
@@ -190,8 +193,9 @@ class Store:
     def index_documents(self, documents: Iterable[dict], *, refresh: bool = True) -> BulkResult:
         """Bulk-index documents (id = document["id"]); per-document failures are reported, not raised."""
         result = BulkResult()
-        actions = ({"_op_type": "index", "_index": self.alias, "_id": doc["id"], "_source": doc}
-                   for doc in documents)
+        # stamped as each chunk is sent, on every attempt: what a consolidation's "indexed since" reads
+        actions = ({"_op_type": "index", "_index": self.alias, "_id": doc["id"],
+                    "_source": {**doc, "indexed_at": datetime.now(timezone.utc).isoformat()}} for doc in documents)
         with translate_errors("index documents"):
             for ok, item in helpers.streaming_bulk(
                 self.client, actions, chunk_size=500, max_chunk_bytes=20 * 1024 * 1024,
@@ -204,23 +208,33 @@ class Store:
                 result.items.append((info["_id"], None if ok else _reason(info.get("error"))))
         return result
 
-    def update_documents(self, updates: Iterable[tuple[str, dict]]) -> BulkResult:
-        """Partial updates: (id, fields) pairs."""
+    def update_documents(self, updates: Iterable[tuple], *, refresh: bool = True) -> BulkResult:
+        """Partial updates: (id, fields) pairs, or (id, fields, (seq_no, primary_term)) to update only the
+        version that was read (a conflict is reported as the document's error)."""
         result = BulkResult()
-        actions = ({"_op_type": "update", "_index": self.alias, "_id": doc_id, "doc": fields}
-                   for doc_id, fields in updates)
+
+        def actions():
+            for doc_id, fields, *version in updates:
+                action = {"_op_type": "update", "_index": self.alias, "_id": doc_id, "doc": fields}
+                if version:
+                    action["if_seq_no"], action["if_primary_term"] = version[0]
+                yield action
+
         with translate_errors("update documents"):
             for ok, item in helpers.streaming_bulk(
-                self.client, actions, raise_on_error=False, max_retries=5, refresh="wait_for"
+                self.client, actions(), raise_on_error=False, max_retries=5, refresh="wait_for" if refresh else False
             ):
                 info = item["update"]
                 result.items.append((info["_id"], None if ok else _reason(info.get("error"))))
         return result
 
-    def scan(self, query: dict | None = None, *, source: list[str] | None = None) -> Iterator[dict]:
+    def scan(self, query: dict | None = None, *, source: list[str] | None = None,
+             versions: bool = False) -> Iterator[dict]:
         body: dict = {"query": query or {"match_all": {}}}
         if source is not None:
             body["_source"] = source
+        if versions:
+            body["seq_no_primary_term"] = True
         with translate_errors("read documents"):
             yield from helpers.scan(self.client, index=self.alias, query=body, size=500)
 
@@ -249,7 +263,8 @@ class Store:
         """Delete the index and its template (tests, `presswatch reset`)."""
         with translate_errors("delete the index"):
             quiet = self.client.options(ignore_status=404)
-            indices = quiet.indices.get(index=f"{self.alias}-v*,{self.alias}-entities-v*", allow_no_indices=True).body
+            indices = quiet.indices.get(index=f"{self.alias}-v*,{self.alias}-entities-v*,{self.alias}-entities-lock*",
+                                        allow_no_indices=True).body
             for name in indices:
                 self.client.indices.delete(index=name)
             quiet.indices.delete_index_template(name=f"presswatch-{self.alias}")

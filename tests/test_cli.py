@@ -46,7 +46,7 @@ def test_enrich_document_has_every_field(run):
     assert set(document) == {
         "id", "title", "body", "url", "outlet", "published_at", "ingested_at", "authors", "language",
         "persons", "organizations", "locations", "entities", "quotes", "quote_speakers",
-        "cited_outlets", "source", "entity_ids", "entity_forms", "entity_roles", "entity_kinds"}
+        "cited_outlets", "source", "entity_ids", "entity_forms", "entity_roles", "entity_kinds", "speaker_refs"}
     assert set(document["source"]) == {"path", "format", "sha256", "bytes"}
     for entity in document["entities"]:
         assert {"id", "name", "label", "mentions", "surface", "ref"} <= set(entity)

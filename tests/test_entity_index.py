@@ -81,7 +81,7 @@ def test_consolidation_is_idempotent_and_incremental(app, tmp_path):
     app.ingest_paths([write(tmp_path / "in", "all.jsonl", FIRST + SECOND)])
     report = app.consolidate()
     assert not report.skipped and report.articles_checked == 4 and report.entities >= 3
-    assert app.consolidate().skipped  # nothing ingested or edited since
+    assert app.consolidate(look_back=0).skipped  # nothing ingested or edited since
     again = app.consolidate(full=True)
     assert not again.skipped and again.articles_checked == 4
     assert again.articles_updated == 0 and again.entities_written == 0 and again.entities_deleted == 0
@@ -173,3 +173,50 @@ def test_curation_commands_write_the_registry_and_update_the_index(app, tmp_path
     assert "Chicago" in app.store.get("a1")["organizations"]
     shown = json.loads(cli(app, "entities", "show", "Barack H. Obama").stdout)
     assert shown["name"] == "Barack H. Obama"
+
+
+def test_articles_indexed_before_entity_refs_are_brought_up_to_date(app, tmp_path):
+    from indexer.identity import PREPARED_FIELDS
+
+    [document] = app.enrich_paths([write(tmp_path / "in", "a.jsonl", FIRST[:1])], on_error=print)
+    for field in (*PREPARED_FIELDS, "entity_ids"):
+        document.pop(field, None)
+    for entity in document["entities"]:  # as the release before entity identity wrote it
+        for field in ("ref", "surface", "id"):
+            entity.pop(field, None)
+    for quote in document["quotes"]:
+        quote.pop("speaker_ref", None)
+    app.store.ensure_index()
+    app.store.index_documents([document])
+    report = app.consolidate()
+    assert report.articles_prepared == 1 and not report.failed
+    stored = app.store.get("a1")
+    assert all(e["ref"] and e["id"] for e in stored["entities"])
+    assert app.find_entity("Barack Obama")["article_count"] == 1
+
+
+def test_one_consolidation_at_a_time(app, tmp_path):
+    app.ingest_paths([write(tmp_path / "in", "all.jsonl", FIRST)])
+    app.entity_index.ensure()
+    assert app.entity_index.lock()
+    try:
+        report = app.consolidate()
+        assert report.skipped and report.reason == "another consolidation is running"
+    finally:
+        app.entity_index.unlock()
+    assert not app.consolidate().skipped
+
+
+def test_an_update_that_failed_is_retried_by_the_next_run(app, tmp_path):
+    app.ingest_paths([write(tmp_path / "in", "all.jsonl", FIRST + SECOND)])
+    client = app.store.client
+    client.indices.put_settings(index=app.store.alias, settings={"index.blocks.write": True})
+    try:
+        report = app.consolidate()
+    finally:
+        client.indices.put_settings(index=app.store.alias, settings={"index.blocks.write": False})
+    assert report.failed and report.articles_updated == 0
+    again = app.consolidate(look_back=0)
+    assert not again.skipped and not again.failed and again.articles_updated >= len(report.failed)
+    assert "Barack Obama" in app.store.get("b1")["persons"]
+    assert app.consolidate(look_back=0).skipped

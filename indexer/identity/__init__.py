@@ -10,14 +10,14 @@ Stages (data flows one way): an article document's entities -> `Surface` statist
 - `document`: resolution applied to an indexed document.
 """
 
-from .document import (RESOLVED_FIELDS, changed_fields, prepare_document, resolve_document, resolve_documents,
+from .document import (PREPARED_FIELDS, RESOLVED_FIELDS, changed_fields, prepare_document, resolve_document, resolve_documents,
                        surfaces_of)
 from .knowledge import Knowledge
 from .matching import Match, Resolver
 from .resolve import DOMINANCE, Cluster, Resolution, Surface, entity_id, resolve_corpus, surface_ref
 
 __all__ = [
-    "DOMINANCE", "RESOLVED_FIELDS", "Cluster", "Knowledge", "Match", "Resolution", "Resolver", "Surface",
+    "DOMINANCE", "PREPARED_FIELDS", "RESOLVED_FIELDS", "Cluster", "Knowledge", "Match", "Resolution", "Resolver", "Surface",
     "changed_fields", "entity_id", "prepare_document", "resolve_corpus", "resolve_document", "resolve_documents",
     "surface_ref",
     "surfaces_of",

@@ -19,31 +19,48 @@ from .resolve import DOMINANCE, Surface, resolve_corpus, surface_ref
 
 FACET_FIELDS = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}
 SPEAKER_LABELS = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
-RESOLVED_FIELDS = ("entities", "entity_ids", "quotes", "quote_speakers", "cited_outlets", "outlet",
-                   *FACET_FIELDS.values())
+RESOLVED_FIELDS = ("entities", "entity_ids", "quotes", "quote_speakers", "cited_outlets", *FACET_FIELDS.values())
+PREPARED_FIELDS = ("speaker_refs", "entity_forms", "entity_roles", "entity_kinds")
 
 
 def prepare_document(doc: dict) -> dict:
-    """Record each entity's own surface and ref, once, before any corpus resolution. A quote's speaker
-    gets the ref of the article's entity of that name, or a ref of its own ("Trump" only in a quote)."""
-    for entity in doc.get("entities") or []:
-        if "surface" not in entity:
-            entity["surface"] = _fullest_name(entity)
-        entity.setdefault("ref", surface_ref(entity["label"], name_key(entity["surface"], person=entity["label"] == "PERSON")
-                                             if entity["surface"] != entity["name"] else entity.get("key") or name_key(entity["name"])))
-    refs = {(e["surface"], e["ref"].partition("|")[0]): e["ref"] for e in doc.get("entities") or []}
+    """Record, once and before any corpus resolution, each entity's own `surface` and `ref`, each quote
+    speaker's ref, and the per-ref forms, roles and kinds the consolidation aggregates. Idempotent."""
+    entities = doc.get("entities") or []
+    for entity in entities:
+        if "ref" not in entity:
+            entity["surface"] = entity.get("surface") or _fullest_name(entity)
+            entity["ref"] = _own_ref(entity)
     for quote in doc.get("quotes") or []:
         if quote.get("speaker") and "speaker_ref" not in quote:
             quote["speaker_surface"] = quote["speaker"]
-            label = SPEAKER_LABELS.get(quote.get("speaker_type"), "PERSON")
-            quote["speaker_ref"] = next(
-                (refs[(quote["speaker"], lbl)] for lbl in (label, *FACET_FIELDS) if (quote["speaker"], lbl) in refs),
-                None) or surface_ref(label, name_key(quote["speaker"], person=label == "PERSON"))
-    doc["entity_forms"] = sorted({f"{e['ref']}\t{form}" for e in doc.get("entities") or []
-                                  for form in [e["surface"], *(e.get("aliases") or [])]})
-    doc["entity_roles"] = sorted({f"{e['ref']}\t{e['role']}" for e in doc.get("entities") or [] if e.get("role")})
-    doc["entity_kinds"] = sorted({f"{e['ref']}\t{e['kind']}" for e in doc.get("entities") or [] if e.get("kind")})
+            quote["speaker_ref"] = _speaker_ref(quote, entities)
+    doc["speaker_refs"] = sorted({q["speaker_ref"] for q in doc.get("quotes") or [] if q.get("speaker_ref")}
+                                 - {e["ref"] for e in entities})
+    doc["entity_forms"] = sorted({f"{e['ref']}\t{form}" for e in entities for form in [e["surface"], *(e.get("aliases") or [])]}
+                                 | {f"{q['speaker_ref']}\t{q['speaker_surface']}" for q in doc.get("quotes") or []
+                                    if q.get("speaker_ref") in doc["speaker_refs"]})
+    doc["entity_roles"] = sorted({f"{e['ref']}\t{e['role']}" for e in entities if e.get("role")})
+    doc["entity_kinds"] = sorted({f"{e['ref']}\t{e['kind']}" for e in entities if e.get("kind")})
     return doc
+
+
+def _own_ref(entity: dict) -> str:
+    if entity["surface"] == entity["name"] and entity.get("key"):
+        return surface_ref(entity["label"], entity["key"])
+    return surface_ref(entity["label"], name_key(entity["surface"], person=entity["label"] == "PERSON"))
+
+
+def _speaker_ref(quote: dict, entities: list[dict]) -> str:
+    """The ref of the article's entity the speaker names (by its name, surface or an alias, preferring
+    the speaker's type), else a ref of the speaker's own ("Trump" only in a quote)."""
+    speaker = quote["speaker"]
+    label = SPEAKER_LABELS.get(quote.get("speaker_type"), "PERSON")
+    named = [e for e in entities if speaker in (e["name"], e["surface"], *(e.get("aliases") or []))]
+    named.sort(key=lambda e: (e["ref"].partition("|")[0] != label, -(e.get("mentions") or 0)))
+    if named:
+        return named[0]["ref"]
+    return surface_ref(label, name_key(speaker, person=label == "PERSON"))
 
 
 def _fullest_name(entity: dict) -> str:
@@ -78,7 +95,6 @@ def resolve_document(doc: dict, resolver: Resolver) -> dict:
         entities.append(_resolved_entity(entity, match))
     fields: dict = {"entities": entities}
     fields.update(_facets(entities))
-    fields["entity_ids"] = sorted({e["id"] for e in entities if e.get("id")})
     for quote in doc.get("quotes") or []:
         ref = quote.get("speaker_ref")
         if ref and ref not in matches:
@@ -86,10 +102,11 @@ def resolve_document(doc: dict, resolver: Resolver) -> dict:
             matches[ref] = resolver.match(Surface(label, key, 1, Counter([quote.get("speaker_surface") or key])))
     quotes = [_resolved_quote(q, matches) for q in doc.get("quotes") or []]
     fields["quotes"] = quotes
+    fields["entity_ids"] = sorted({e["id"] for e in entities if e.get("id")} |
+                                  {q["speaker_id"] for q in quotes if q.get("speaker_id")})
     fields["quote_speakers"] = list(dict.fromkeys(q["speaker"] for q in quotes if q.get("speaker")))
-    fields["outlet"] = resolver.outlet_name(doc.get("outlet"))
     fields["cited_outlets"] = list(dict.fromkeys(
-        name for o in doc.get("cited_outlets") or [] if (name := resolver.outlet_name(o)) != fields["outlet"]))
+        name for o in doc.get("cited_outlets") or [] if (name := resolver.outlet_name(o)) != doc.get("outlet")))
     return fields
 
 
