@@ -95,9 +95,11 @@ def ingest_paths_task(settings: Settings, paths: list[str]) -> dict:
 
 @flow(name="ingest-inbox", log_prints=True)
 def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str | None = None,
-                 max_files: int | None = None, options: dict | None = None, consolidate: bool = True) -> dict:
+                 max_files: int | None = None, options: dict | None = None,
+                 consolidate: bool | None = None) -> dict:
     """Ingest the ready files of the inbox, claiming one batch of files at a time (one task each), so
-    that several watchers share a large drop and a claim is never held longer than a batch takes."""
+    that several watchers share a large drop and a claim is never held longer than a batch takes; then
+    consolidate entities when the run was large (PRESSWATCH_CONSOLIDATE_AFTER articles) or `consolidate`."""
     settings = _settings(home, index, es_url, options)
     logger = get_run_logger()
     app = presswatch(settings)
@@ -120,6 +122,9 @@ def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str 
                 break
     finally:
         app.inbox.done()
+    # a large run is consolidated at once; small drops wait for the schedule (`consolidate`: force it)
+    if consolidate is None:
+        consolidate = totals["articles"] >= settings.consolidate_after
     if consolidate and totals["articles"] and not totals.get("cancelled"):
         totals["consolidation"] = consolidate_task(settings)
     return totals

@@ -13,10 +13,9 @@ from .config import Settings
 from .consolidate import ConsolidationReport, ResolverCache, consolidate
 from .enrich import Enricher
 from .entity_index import EntityIndex
-from .errors import ConfigurationError
-from .errors import RecordError, SourceError, StoreUnavailable
-from .identity import Knowledge, Resolver, resolve_document
+from .errors import ConfigurationError, RecordError, SourceError, StoreUnavailable
 from .es_node import LocalNode
+from .identity import Knowledge, Resolver, resolve_document
 from .inbox import ClaimedFile, Inbox
 from .model import Article
 from .names import name_key

@@ -30,6 +30,8 @@
 |                         |                               | expansion) needs among same-surname candidates  |
 |                         |                               | for a partial name to resolve to it             |
 | PRESSWATCH_CONSOLIDATE_MINUTES | 60                     | how often `presswatch up` runs the consolidation|
+| PRESSWATCH_CONSOLIDATE_AFTER | 500                      | an inbox run of this many articles or more is   |
+|                         |                               | followed by a consolidation at once             |
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
 
 The user's own data files live in the home: ``registry.yaml``, ``outlets.json`` and ``given_names.txt``
@@ -131,6 +133,7 @@ class Settings:
     ner: str = "wire"
     entity_dominance: float = 0.8
     consolidate_minutes: float = 60.0
+    consolidate_after: int = 500
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
 
@@ -161,6 +164,7 @@ class Settings:
             ner=_env("PRESSWATCH_NER", "wire"),
             entity_dominance=float(_env("PRESSWATCH_ENTITY_DOMINANCE", "0.8")),
             consolidate_minutes=float(_env("PRESSWATCH_CONSOLIDATE_MINUTES", "60")),
+            consolidate_after=int(_env("PRESSWATCH_CONSOLIDATE_AFTER", "500")),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )

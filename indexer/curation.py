@@ -32,21 +32,33 @@ def read_registry(path: Path) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"registry {str(path)!r} is not valid YAML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigurationError(f"registry {str(path)!r} cannot be read: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigurationError(f"registry {str(path)!r} must be a mapping")
     return data
 
 
 def write_registry(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise ConfigurationError(f"registry {str(path)!r} cannot be written: {exc}") from exc
 
 
 def names_of(entity: dict) -> list[str]:
     """An entity document's canonical name and every form it was written in."""
     return _unique([entity["name"], *(a["name"] for a in entity.get("aliases") or [])])
+
+
+def own_names(entity: dict) -> list[str]:
+    """Its names that are its alone: a lone surname ("Trump" of Donald Trump) may be another's too,
+    so a relabel or drop of the entity does not write it (a merge does: the user merges that form)."""
+    multi_word = " " in entity["name"].strip()
+    return [n for n in names_of(entity) if not multi_word or " " in n.strip()]
 
 
 def merge(data: dict, sources: list[dict], target: str, label: str | None = None) -> dict:
@@ -84,7 +96,7 @@ def relabel(data: dict, entity: dict, label: str) -> dict:
     label = check_label(label)
     labels = data.setdefault("labels", {}) or {}
     data["labels"] = labels
-    for name in names_of(entity):
+    for name in own_names(entity):
         labels[name] = label
     for canonical, spec in (data.get("merge") or {}).items():
         if name_key(canonical) == name_key(entity["name"]) and isinstance(spec, dict):
@@ -95,7 +107,7 @@ def relabel(data: dict, entity: dict, label: str) -> dict:
 def drop(data: dict, entity: dict | None, name: str, label: str | None = None) -> dict:
     drops = data.setdefault("drop", []) or []
     data["drop"] = drops
-    names = names_of(entity) if entity else [name]
+    names = own_names(entity) if entity else [name]
     label = label or (entity or {}).get("label")
     known = {(name_key(d["name"]) if isinstance(d, dict) else name_key(str(d))) for d in drops}
     for n in names:
