@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,25 +110,35 @@ def _names_outlet(key: str, outlet) -> bool:
 
 def read_aliases(path: Path) -> dict[str, Canonical]:
     """A curated alternate-names file: ``organizations:`` and ``people:`` lists of
-    ``{name, aliases, ambiguous?}`` (see indexer/data/aliases.yaml)."""
+    ``{name, display?, aliases, ambiguous?}`` (see indexer/data/aliases.yaml). The facet value is
+    `display`, else the name without a Wikipedia-style disambiguator when no other entry has that bare
+    name ("Free Democratic Party (Germany)" -> "Free Democratic Party")."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigurationError(f"alternate names {str(path)!r} cannot be read: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigurationError(f"{path}: expected a mapping with 'organizations' and 'people'")
+    entries = [(label, entry) for section, label in CURATED_LABELS.items() for entry in data.get(section) or []]
+    for _, entry in entries:
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ConfigurationError(f"{path}: every entry needs a name: {entry!r}")
+    bare = Counter(name_key(_DISAMBIGUATOR.sub("", str(e["name"]))) for _, e in entries)
+    bare.update(name_key(str(e["display"])) for _, e in entries if e.get("display"))
     out: dict[str, Canonical] = {}
-    for section, label in CURATED_LABELS.items():
-        for entry in data.get(section) or []:
-            if not isinstance(entry, dict) or not entry.get("name"):
-                raise ConfigurationError(f"{path}: every {section} entry needs a name: {entry!r}")
-            name = str(entry.get("display") or entry["name"])
-            ambiguous = {name_key(str(a)) for a in entry.get("ambiguous") or []}
-            for alias in [name, str(entry["name"]), *(entry.get("aliases") or [])]:
-                key = name_key(str(alias))
-                if key:
-                    out[key] = Canonical(name, label, None, key in ambiguous)
+    for label, entry in entries:
+        name = str(entry["name"])
+        stripped = _DISAMBIGUATOR.sub("", name)
+        display = str(entry.get("display") or (stripped if bare[name_key(stripped)] == 1 else name))
+        ambiguous = {name_key(str(a)) for a in entry.get("ambiguous") or []}
+        for alias in [display, name, *(entry.get("aliases") or [])]:
+            key = name_key(str(alias))
+            if key:
+                out[key] = Canonical(display, label, None, key in ambiguous)
     return out
+
+
+_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
 
 
 def _fingerprint(paths: list) -> str:
