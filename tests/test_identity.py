@@ -165,7 +165,9 @@ def test_curated_alternate_names_join_what_the_corpus_cannot(tmp_path):
               person("Bibi", 2), person("Benjamin Netanyahu", 5), person("Netanyahu", 4)]
     resolved = names(resolve_corpus(corpus, knowledge))
     assert {resolved[k] for k in ("isis", "isil", "islamic state", "daesh")} == {"Islamic State"}
-    assert resolved["is"] == "IS"  # ambiguous alone
+    assert resolved["is"] == "IS"  # ambiguous: not on its initials alone
+    beside = resolve_corpus([org("Islamic State", 6, "IS"), org("IS", 2)], knowledge)
+    assert names(beside)["is"] == "Islamic State"  # but written beside the name, it is
     assert resolved["bibi"] == resolved["netanyahu"] == "Benjamin Netanyahu"
 
 

@@ -354,27 +354,32 @@ def join_people_taken_for_organisations(ctx: _Context) -> None:
 
 
 def join_acronyms(ctx: _Context) -> None:
-    spelled: dict[str, set[str]] = defaultdict(set)  # acronym -> group roots of full names
+    """"UN", "F.B.I.": the dominant organisation that articles wrote the acronym beside, or (three
+    letters or more, a name seen twice) whose initials it is. A curated ambiguous form ("GM", "IS") only
+    joins on the first kind of evidence."""
+    beside: dict[str, set[str]] = defaultdict(set)  # acronym -> full names written with it
+    initials: dict[str, set[str]] = defaultdict(set)  # acronym -> full names it abbreviates
     acronyms: list[tuple[str, str]] = []
     for surface in ctx.live("ORG"):
         acronym = acronym_of(surface.best_form())
         if acronym is not None:
             acronyms.append((surface.ref, acronym))
             continue
-        root = ctx.groups.find(surface.ref)
         if surface.articles >= MIN_INITIALS_ARTICLES:  # initials alone are weak evidence: "OT" is not "Okazaki Tomomi"
             for letters in initialisms(surface.key):
                 if len(letters) >= 3:
-                    spelled[letters].add(root)
+                    initials[letters].add(surface.ref)
         for form in surface.forms:  # written beside it in an article: "United Nations (UN)"
             if (letters := acronym_of(form)) is not None:
-                spelled[letters].add(root)
+                beside[letters].add(surface.ref)
     anchored = ctx.anchored_roots()
     for ref, acronym in acronyms:
-        if ctx.groups.find(ref) in anchored or not ctx.alone(ref) or ctx.knowledge.ambiguous(ctx.surfaces[ref].key):
+        if ctx.groups.find(ref) in anchored or not ctx.alone(ref):
             continue
-        candidates = {ctx.groups.find(root): ctx.groups.weight(root) for root in spelled.get(acronym, ())
-                      if ctx.groups.find(root) != ctx.groups.find(ref)}
+        evidence = beside.get(acronym, set())
+        if not ctx.knowledge.ambiguous(ctx.surfaces[ref].key):
+            evidence = evidence | initials.get(acronym, set())
+        candidates = {ctx.groups.find(r): ctx.groups.weight(r) for r in evidence if ctx.groups.find(r) != ctx.groups.find(ref)}
         chosen = pick_dominant(candidates, ctx.dominance)
         if chosen is not None:
             ctx.groups.union(ref, chosen)
