@@ -5,7 +5,8 @@
 1. Takes N articles from ../shared/corpora (Dai 2017 + BBC + Reuters, interleaved, streamed) and
    writes them into a fresh inbox as .txt, .json, .jsonl and a few .html files.
 2. Runs the real `ingest-inbox` Prefect flow (a local Prefect server) into the real local
-   Elasticsearch, in a child process whose peak memory (with its workers) is sampled.
+   Elasticsearch, in a child process whose peak memory (with its workers) is sampled; then the entity
+   consolidation, timed on its own (the ingest's rate does not include it).
 3. Runs the same texts through plain `nlp.pipe` of the default en_core_web_sm pipeline (all
    components, n_process = cores): the reference, measured in the same run on the same machine.
 4. Times 200 faceted searches on the indexed set.
@@ -119,10 +120,15 @@ def ingest_child(home: str, index: str) -> None:
         app = presswatch(settings)
         app.inbox.settle_seconds = 0
         started = time.perf_counter()
-        result = ingest_inbox(**flow_parameters(settings))
+        # the entity consolidation that follows a large ingest is timed on its own
+        result = ingest_inbox(**flow_parameters(settings), consolidate=False)
         seconds = time.perf_counter() - started
         app.close()
-    print(json.dumps({"seconds": seconds, "result": result}))
+        started = time.perf_counter()
+        consolidation = app.consolidate().to_dict()
+        consolidation_seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "result": result, "consolidation_seconds": consolidation_seconds,
+                      "consolidation": consolidation}))
 
 
 class TreeMemory:
@@ -181,6 +187,7 @@ def run_ingest(n: int, workdir: Path, index: str) -> dict:
         raise SystemExit(f"ingest failed with exit code {child.returncode}")
     report = json.loads(out.strip().splitlines()[-1])
     return {**written, "seconds": report["seconds"], "articles": report["result"]["articles"],
+            "consolidation_seconds": report.get("consolidation_seconds"),
             "files": len(report["result"]["files"]), "peak_rss": peak,
             "stages": report["result"]["stages"],
             "failed": [f for f in report["result"]["files"] if f["status"] == "failed"]}
@@ -293,6 +300,7 @@ def main() -> None:
         "articles_per_s": round(e2e_rate, 2), "words_per_s": round(words / run["seconds"]),
         "reference_seconds": round(ref_seconds, 2), "reference_articles_per_s": round(ref_rate, 2),
         "throughput_ratio": round(e2e_rate / ref_rate, 3),
+        "consolidation_seconds": round(run["consolidation_seconds"] or 0, 2),
         "stage_seconds": {k: round(v, 2) for k, v in run["stages"].items()},
         "peak_rss_mb": round(run["peak_rss"] / 2**20),
         "search_p50_ms": round(latency["p50"], 1), "search_p95_ms": round(latency["p95"], 1),
@@ -301,6 +309,7 @@ def main() -> None:
     print(f"end to end: {n} articles, {words} words in {run['seconds']:.1f}s = "
           f"{e2e_rate:.1f} articles/s, {words / run['seconds']:.0f} words/s")
     print(f"reference:  {ref_rate:.1f} articles/s  ->  ratio {figures['throughput_ratio']:.2f}")
+    print(f"then the entity consolidation: {figures['consolidation_seconds']:.1f}s")
     print("time per stage (they overlap): " + ", ".join(f"{k} {v:.1f}s" for k, v in run["stages"].items()))
     print(f"peak memory of the ingest (with workers): {figures['peak_rss_mb']} MiB")
     print(f"faceted search over {latency['documents']} documents: p50 {latency['p50']:.1f} ms, "
