@@ -99,7 +99,8 @@ def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str 
                  consolidate: bool | None = None) -> dict:
     """Ingest the ready files of the inbox, claiming one batch of files at a time (one task each), so
     that several watchers share a large drop and a claim is never held longer than a batch takes; then
-    consolidate entities when the run was large (PRESSWATCH_CONSOLIDATE_AFTER articles) or `consolidate`."""
+    consolidate entities when the run was large (PRESSWATCH_CONSOLIDATE_AFTER articles), the index was never
+    consolidated, or `consolidate` says so."""
     settings = _settings(home, index, es_url, options)
     logger = get_run_logger()
     app = presswatch(settings)
@@ -122,9 +123,9 @@ def ingest_inbox(home: str | None = None, index: str | None = None, es_url: str 
                 break
     finally:
         app.inbox.done()
-    # a large run is consolidated at once; small drops wait for the schedule (`consolidate`: force it)
+    # a large run, or the first one, is consolidated at once; small drops wait for the schedule
     if consolidate is None:
-        consolidate = totals["articles"] >= settings.consolidate_after
+        consolidate = totals["articles"] >= settings.consolidate_after or not app.entity_index.state().consolidated_at
     if consolidate and totals["articles"] and not totals.get("cancelled"):
         totals["consolidation"] = consolidate_task(settings)
     return totals

@@ -117,7 +117,7 @@ def serve_and_watch(settings: Settings, *, sweep_seconds: float = 300.0, on_repo
     consolidation = consolidate_entities.to_deployment(
         name="entities-schedule", interval=timedelta(minutes=settings.consolidate_minutes),
         parameters=flow_parameters(settings), entrypoint_type=EntrypointType.MODULE_PATH,
-        description="Re-resolve entities across the corpus (also runs after every ingest).")
+        description="Re-resolve entities across the corpus (also after a large inbox run and every `presswatch ingest`).")
     app = presswatch(settings)
     try:
         serve(deployment, consolidation, print_starting_message=False)

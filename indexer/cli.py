@@ -225,7 +225,8 @@ def up(app: PressWatch, sweep: float, keep_es: bool):
     try:
         with prefect_server(app.settings) as api_url:
             console.print(f"Elasticsearch: {app.settings.url}  index: {app.settings.index}")
-            console.print(f"Prefect: {api_url.removesuffix('/api')}  (deployment ingest-inbox/inbox-sweep)")
+            console.print(f"Prefect: {api_url.removesuffix('/api')}  (deployments ingest-inbox/inbox-sweep, "
+                          f"consolidate-entities/entities-schedule)")
             console.print(f"Watching [bold]{app.settings.inbox}[/] (Ctrl-C to stop)")
             serve_and_watch(app.settings, sweep_seconds=sweep, on_report=_print_ingest)
     except KeyboardInterrupt:

@@ -29,7 +29,8 @@
 | PRESSWATCH_ENTITY_DOMINANCE | 0.8                      | share of the articles a full name (or an acronym's|
 |                         |                               | expansion) needs among same-surname candidates  |
 |                         |                               | for a partial name to resolve to it             |
-| PRESSWATCH_CONSOLIDATE_MINUTES | 60                     | how often `presswatch up` runs the consolidation|
+| PRESSWATCH_CONSOLIDATE_MINUTES | 10                     | how often `presswatch up` runs the consolidation|
+|                         |                               | (a run with nothing new is skipped at once)     |
 | PRESSWATCH_CONSOLIDATE_AFTER | 500                      | an inbox run of this many articles or more is   |
 |                         |                               | followed by a consolidation at once             |
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
@@ -132,7 +133,7 @@ class Settings:
     follow_symlinks: bool = False
     ner: str = "wire"
     entity_dominance: float = 0.8
-    consolidate_minutes: float = 60.0
+    consolidate_minutes: float = 10.0
     consolidate_after: int = 500
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
@@ -163,7 +164,7 @@ class Settings:
             follow_symlinks=_env("PRESSWATCH_FOLLOW_SYMLINKS", "0").lower() in ("1", "true", "yes"),
             ner=_env("PRESSWATCH_NER", "wire"),
             entity_dominance=float(_env("PRESSWATCH_ENTITY_DOMINANCE", "0.8")),
-            consolidate_minutes=float(_env("PRESSWATCH_CONSOLIDATE_MINUTES", "60")),
+            consolidate_minutes=float(_env("PRESSWATCH_CONSOLIDATE_MINUTES", "10")),
             consolidate_after=int(_env("PRESSWATCH_CONSOLIDATE_AFTER", "500")),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
