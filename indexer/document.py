@@ -8,9 +8,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 from .identity import prepare_document
-from .model import Article, Entity, Quote
-
-FACET_FIELDS = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}
+from .model import FACET_FIELDS, Article, Entity, Quote
 
 
 def article_id(article: Article) -> str:

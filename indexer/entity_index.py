@@ -26,22 +26,23 @@ import elasticsearch
 from elasticsearch import helpers
 
 from .identity import Cluster, Resolution, Surface
-from .store import Store, translate_errors
+from .store import KEYWORD_WITH_TEXT, Store, translate_errors
 
 MAPPING_VERSION = 1
 PAGE = 2000
-LOCK_SECONDS = 1800.0  # a consolidation that died leaves its lock for this long
+LOCK_SECONDS = 1800.0
+_DATES = {"first": {"min": {"field": "published_at"}}, "last": {"max": {"field": "published_at"}}}  # a consolidation that died leaves its lock for this long
 
 _COUNTED = {"properties": {"name": {"type": "keyword"}, "count": {"type": "integer"}}}
 MAPPINGS: dict[str, Any] = {
     "dynamic": False,
     "properties": {
         "id": {"type": "keyword"},
-        "name": {"type": "keyword", "fields": {"text": {"type": "text"}}},
+        "name": KEYWORD_WITH_TEXT,
         "label": {"type": "keyword"},
         "kind": {"type": "keyword"},
         "aliases": _COUNTED,
-        "alias_names": {"type": "keyword", "fields": {"text": {"type": "text"}}},
+        "alias_names": KEYWORD_WITH_TEXT,
         "refs": {"type": "keyword"},
         "roles": _COUNTED,
         "article_count": {"type": "integer"},
@@ -148,13 +149,12 @@ class EntityIndex:
     def surfaces(self) -> dict[str, Surface]:
         """One `Surface` per entity ref of the article index, with its article count and dates."""
         surfaces: dict[str, Surface] = {}
-        sub = {"first": {"min": {"field": "published_at"}}, "last": {"max": {"field": "published_at"}}}
-        for bucket in self._composite("entities.ref", sub):
+        for bucket in self._composite("entities.ref", _DATES):
             label, _, key = bucket["key"]["v"].partition("|")
             surfaces[bucket["key"]["v"]] = Surface(label, key, bucket["doc_count"], Counter(), Counter(), None,
                                                    bucket["first"].get("value_as_string"),
                                                    bucket["last"].get("value_as_string"))
-        for bucket in self._composite("speaker_refs", sub):  # speakers the articles have no entity for
+        for bucket in self._composite("speaker_refs", _DATES):  # speakers the articles have no entity for
             ref = bucket["key"]["v"]
             label, _, key = ref.partition("|")
             known = surfaces.setdefault(ref, Surface(label, key, 0, Counter(), Counter()))
@@ -176,10 +176,9 @@ class EntityIndex:
 
     def counts(self) -> dict[str, Counts]:
         """Exact article counts and dates per entity id, from the articles' `entity_ids`."""
-        sub = {"first": {"min": {"field": "published_at"}}, "last": {"max": {"field": "published_at"}}}
         return {b["key"]["v"]: Counts(b["doc_count"], b["first"].get("value_as_string"),
                                       b["last"].get("value_as_string"))
-                for b in self._composite("entity_ids", sub)}
+                for b in self._composite("entity_ids", _DATES)}
 
     def _composite(self, field: str, sub: dict | None = None) -> Iterator[dict]:
         with translate_errors("aggregate entities"):

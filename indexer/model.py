@@ -9,6 +9,7 @@ from typing import Literal
 EntityLabel = Literal["PERSON", "ORG", "LOC"]
 SpeakerType = Literal["person", "organization", "outlet", "unknown"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
+FACET_FIELDS: dict[str, str] = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}  # label -> field
 
 
 @dataclass(frozen=True)

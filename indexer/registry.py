@@ -36,8 +36,6 @@ from .names import name_key
 
 DATA_FILE = Path(__file__).parent / "data" / "registry.yaml"
 LABELS = ("PERSON", "ORG", "LOC")
-FACET_FIELDS = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}
-SPEAKER_TYPES = {"PERSON": "person", "ORG": "organization", "LOC": "unknown"}
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .errors import StoreAuthError, StoreError, StoreUnavailable
 
 MAPPING_VERSION = 1
 
-_KEYWORD_WITH_TEXT = {"type": "keyword", "fields": {"text": {"type": "text"}}}
+KEYWORD_WITH_TEXT = {"type": "keyword", "fields": {"text": {"type": "text"}}}
 
 MAPPINGS: dict[str, Any] = {
     "dynamic": False,
@@ -29,15 +29,15 @@ MAPPINGS: dict[str, Any] = {
         "title": {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 512}}},
         "body": {"type": "text"},
         "url": {"type": "keyword"},
-        "outlet": _KEYWORD_WITH_TEXT,
+        "outlet": KEYWORD_WITH_TEXT,
         "published_at": {"type": "date"},
         "ingested_at": {"type": "date"},
         "indexed_at": {"type": "date"},  # when the document was sent to Elasticsearch (each attempt)
-        "authors": _KEYWORD_WITH_TEXT,
+        "authors": KEYWORD_WITH_TEXT,
         "language": {"type": "keyword"},
-        "persons": _KEYWORD_WITH_TEXT,
-        "organizations": _KEYWORD_WITH_TEXT,
-        "locations": _KEYWORD_WITH_TEXT,
+        "persons": KEYWORD_WITH_TEXT,
+        "organizations": KEYWORD_WITH_TEXT,
+        "locations": KEYWORD_WITH_TEXT,
         "entities": {
             "properties": {
                 "name": {"type": "keyword"},
@@ -62,7 +62,7 @@ MAPPINGS: dict[str, Any] = {
             "type": "nested",
             "properties": {
                 "text": {"type": "text"},
-                "speaker": _KEYWORD_WITH_TEXT,
+                "speaker": KEYWORD_WITH_TEXT,
                 "speaker_mention": {"type": "keyword"},
                 "speaker_type": {"type": "keyword"},
                 "cue": {"type": "keyword"},
@@ -75,8 +75,8 @@ MAPPINGS: dict[str, Any] = {
                 "speaker_id": {"type": "keyword"},
             },
         },
-        "quote_speakers": _KEYWORD_WITH_TEXT,
-        "cited_outlets": _KEYWORD_WITH_TEXT,
+        "quote_speakers": KEYWORD_WITH_TEXT,
+        "cited_outlets": KEYWORD_WITH_TEXT,
         "source": {
             "properties": {
                 "path": {"type": "keyword"},

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..model import FACET_FIELDS
 from ..names import name_key
 from .person import parse_person
 from .knowledge import Knowledge
 from .matching import Match, Resolver
 from .resolve import DOMINANCE, Surface, resolve_corpus, surface_ref
 
-FACET_FIELDS = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}
 SPEAKER_LABELS = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
 RESOLVED_FIELDS = ("entities", "entity_ids", "quotes", "quote_speakers", "cited_outlets", *FACET_FIELDS.values())
 PREPARED_FIELDS = ("speaker_refs", "entity_forms", "entity_roles", "entity_kinds")

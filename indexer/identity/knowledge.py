@@ -56,23 +56,17 @@ class Knowledge:
 
     # -- lookups on a surface (label, key) ---------------------------------------------------------
     def dropped(self, label: str, *keys: str) -> bool:
-        for key in keys:
-            if key in self.registry.drops:
-                labels = self.registry.drops[key]
-                if labels is None or label in labels:
-                    return True
-        return False
+        return any(self.registry.is_dropped(key, label) for key in keys)
 
     def label_for(self, label: str, *keys: str) -> str:
         return next((self.registry.labels[k] for k in keys if k in self.registry.labels), label)
 
     def canonical_for(self, label: str, *keys: str) -> Canonical | None:
         """The registry's merge rule, else the curated alternate name, else a known outlet."""
-        for key in keys:
-            rule = self.registry.merges.get(key)
-            if rule is not None:
-                return Canonical(rule.canonical, rule.label or self.registry.labels.get(name_key(rule.canonical)),
-                                 rule.kind)
+        rule = self.registry.rule_for(*keys)
+        if rule is not None:
+            return Canonical(rule.canonical, rule.label or self.registry.labels.get(name_key(rule.canonical)),
+                             rule.kind)
         for key in keys:
             curated = self.curated.get(key)
             if curated is not None and not curated.ambiguous and curated.label in (None, label):

@@ -153,7 +153,7 @@ class Resolver:
         if label == "PERSON":
             person = parse_person(form)
             namesake = any(same_given_name(person.first, p.first) for p, _ in self._families.get(person.family, []))
-            name = display_form(display_name(form, person=True), keep_middle_initials=namesake) or form
+            name = display_form(form, keep_middle_initials=namesake) or form
         else:
             name = display_name(form) or form
         return Match(entity_id(label, name), name, label, surface.kind)

@@ -20,7 +20,7 @@ from nameparser import HumanName
 from nicknames import NickNamer
 from rapidfuzz.distance import Hamming
 
-from ..names import HONORIFICS, key_tokens
+from ..names import HONORIFICS, display_name, key_tokens
 
 # Jr./Sr. tell father and son apart in the news ("Donald Trump Jr."); numerals are part of a formal
 # full name ("Robert S. Mueller III") and are kept only in the display form.
@@ -143,9 +143,10 @@ def _spaced_initials(middle: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def display_form(form: str, *, keep_middle_initials: bool) -> str:
-    """The display form of a person's full name: no title, no nickname quotes, and no middle
-    initials unless they tell people apart ("Donald J. Trump" -> "Donald Trump")."""
-    parsed = HumanName(form)
+    """The display form of a person's name as written: the product's spelling (`display_name`), no
+    title, no nickname quotes, and no middle initials unless they tell people apart ("Donald J. Trump"
+    -> "Donald Trump")."""
+    parsed = HumanName(display_name(form, person=True))
     parsed.title = ""
     parsed.nickname = ""
     if not keep_middle_initials:

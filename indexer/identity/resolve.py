@@ -498,7 +498,7 @@ def _display_candidate(ctx: _Context, surface: Surface, form: str, label: str) -
         person = parse_person(form)
         if not person.is_full and ctx.groups.find(surface.ref) in ctx.full_roots:
             return None  # "Obama" is not a display name when "Barack Obama" is in the group
-        return display_form(display_name(form, person=True), keep_middle_initials=surface.ref in ctx.keep_initials)
+        return display_form(form, keep_middle_initials=surface.ref in ctx.keep_initials)
     if label == "ORG" and acronym_of(form) is not None and ctx.groups.find(surface.ref) in ctx.spelled_roots:
         return None
     return display_name(form)
