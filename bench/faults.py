@@ -804,7 +804,7 @@ def child_bad_inputs(home: str, index: str) -> None:
     from indexer.app import PressWatch
     from indexer.config import Settings
     from indexer.workers import Budget, PipelineSpec, WorkerPool
-    from tests.badinputs import DELETE_AFTER_CLAIM
+    from tests.badinputs import DELETE_AFTER_CLAIM, delete_right_after_claim
 
     settings = Settings.from_env(home=Path(home), index=index)
     app = PressWatch(settings)
@@ -812,18 +812,8 @@ def child_bad_inputs(home: str, index: str) -> None:
                       budget=Budget(seconds=30, memory_mb=1800))
     app.__dict__["workers"] = pool
     app.inbox.settle_seconds = 0
-    hooked = {"deleted.txt"}
-    claim = app.inbox.claim
-
-    def claim_then_delete(*args, **kwargs):
-        claimed = claim(*args, **kwargs)
-        for c in claimed:
-            if c.relative.as_posix() in hooked:
-                c.path.unlink()
-        return claimed
-
     assert DELETE_AFTER_CLAIM
-    app.inbox.claim = claim_then_delete
+    delete_right_after_claim(app, {"deleted.txt"})
     try:
         for _ in range(5):
             report = app.ingest_inbox()

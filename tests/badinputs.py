@@ -469,3 +469,20 @@ def verify(expect: dict[str, Expect], settings, store, reports=()) -> Verdict:
     if len(docs) != total:
         run.append(f"{len(docs)} documents in the index, expected {total}")
     return Verdict(status, problems)
+
+
+def delete_right_after_claim(app, names: set[str]) -> list[str]:
+    """Wrap the inbox's claim so that the files named are unlinked as soon as they are claimed."""
+    deleted: list[str] = []
+    claim = app.inbox.claim
+
+    def claim_then_delete(*args, **kwargs):
+        claimed = claim(*args, **kwargs)
+        for c in claimed:
+            if c.relative.as_posix() in names:
+                c.path.unlink()
+                deleted.append(c.relative.as_posix())
+        return claimed
+
+    app.inbox.claim = claim_then_delete
+    return deleted

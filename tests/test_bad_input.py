@@ -17,7 +17,7 @@ from indexer.app import PressWatch
 from indexer.processes import descendants, pid_alive
 from indexer.workers import Budget, PipelineSpec, WorkerPool
 
-from .badinputs import DELETE_AFTER_CLAIM, documents, leftovers, verify, write_bad_inputs
+from .badinputs import DELETE_AFTER_CLAIM, delete_right_after_claim, documents, leftovers, verify, write_bad_inputs
 from .conftest import age
 
 pytestmark = pytest.mark.slow
@@ -53,23 +53,6 @@ def snapshot(folder: Path, *, without: Path) -> dict[str, tuple[int, float]]:
             info = os.lstat(os.path.join(base, name))
             seen[os.path.join(base, name)] = (info.st_size, info.st_mtime)
     return seen
-
-
-def delete_right_after_claim(app: PressWatch, names: set[str]) -> list[str]:
-    """Wrap the inbox's claim so that the files named are unlinked as soon as they are claimed."""
-    deleted: list[str] = []
-    claim = app.inbox.claim
-
-    def claim_then_delete(*args, **kwargs):
-        claimed = claim(*args, **kwargs)
-        for c in claimed:
-            if c.relative.as_posix() in names:
-                c.path.unlink()
-                deleted.append(c.relative.as_posix())
-        return claimed
-
-    app.inbox.claim = claim_then_delete
-    return deleted
 
 
 def test_the_whole_bad_input_corpus_dropped_at_once(trapped_app, tmp_path):
