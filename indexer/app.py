@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import curation
+from .boilerplate import Boilerplate, UnitStats, load_patterns
 from .config import Settings
 from .consolidate import ConsolidationReport, ResolverCache, consolidate
 from .enrich import Enricher
@@ -19,6 +20,7 @@ from .identity import Knowledge, Resolver, resolve_document
 from .inbox import ClaimedFile, Inbox
 from .model import Article
 from .names import name_key
+from .outlets import OutletCatalog
 from .pipeline import Ingestor, IngestReport, ProgressCallback
 from .search import SearchQuery, SearchResult, search
 from .sources import format_of, read_file
@@ -70,9 +72,19 @@ class PressWatch:
         return ResolverCache(self.store, self.knowledge, dominance=self.settings.entity_dominance)
 
     @cached_property
+    def boilerplate(self) -> Boilerplate:
+        """Page furniture: the shipped and user patterns, and what this home learned per outlet."""
+        s = self.settings
+        catalog = OutletCatalog.load(s.outlets_path)
+        return Boilerplate(load_patterns(s.boilerplate_path), UnitStats(s.boilerplate_stats_file),
+                           min_articles=s.boilerplate_min_articles, min_share=s.boilerplate_min_share,
+                           outlet_of=lambda article: catalog.normalize(article.outlet, article.url))
+
+    @cached_property
     def ingestor(self) -> Ingestor:
         # The model loads in the workers only: an ingest never loads it in this process.
-        return Ingestor(self.store, lambda: self.workers, self.inbox, resolver=self.resolvers.current)
+        return Ingestor(self.store, lambda: self.workers, self.inbox, resolver=self.resolvers.current,
+                        boilerplate=self.boilerplate)
 
     def cancel(self) -> None:
         """Ask a running ingest to stop soon (from another thread or a signal handler): it gives its
@@ -138,6 +150,10 @@ class PressWatch:
         """The documents ingest would index for these files, streamed; records that cannot be read
         or enriched go to `on_error`."""
 
+        # what the home learned strips furniture here too, but a dry run teaches it nothing
+        s = self.settings
+        furniture = self.boilerplate if s.boilerplate_stats_file.exists() else Boilerplate(load_patterns(s.boilerplate_path))
+
         def articles() -> Iterator[tuple[Article, None]]:
             for path in expand_paths(paths):
                 try:
@@ -145,7 +161,7 @@ class PressWatch:
                         if isinstance(record, SourceError):
                             on_error(record)
                         else:
-                            yield record, None
+                            yield furniture.strip(record).article, None
                 except SourceError as exc:
                     on_error(exc)
 

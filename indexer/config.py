@@ -33,9 +33,14 @@
 |                         |                               | (a run with nothing new is skipped at once)     |
 | PRESSWATCH_CONSOLIDATE_AFTER | 500                      | an inbox run of this many articles or more is   |
 |                         |                               | followed by a consolidation at once             |
+| PRESSWATCH_BOILERPLATE_MIN_ARTICLES | 3                 | a line or sentence an outlet repeats in this many |
+|                         |                               | of its articles is page furniture ...           |
+| PRESSWATCH_BOILERPLATE_MIN_SHARE | 0.005                | ... and in this share of them (0: off)          |
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
 
-The user's own data files live in the home: ``registry.yaml``, ``outlets.json`` and ``given_names.txt``
+The user's own data files live in the home: ``registry.yaml``, ``outlets.json``, ``given_names.txt``,
+``aliases.yaml`` and ``boilerplate.yaml`` (patterns of page furniture); ``boilerplate.sqlite`` holds the
+furniture statistics learned per outlet
 (:attr:`Settings.registry_path`, :attr:`Settings.outlets_path`, :attr:`Settings.given_names_path`).
 The library reads none of this itself: what needs a setting is given it by the caller, from a
 `Settings` (`PressWatch`, the CLI and the flows pass theirs down; `from_env` is only their default).
@@ -135,6 +140,8 @@ class Settings:
     entity_dominance: float = 0.8
     consolidate_minutes: float = 10.0
     consolidate_after: int = 500
+    boilerplate_min_articles: int = 3
+    boilerplate_min_share: float = 0.005
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
 
@@ -166,6 +173,8 @@ class Settings:
             entity_dominance=float(_env("PRESSWATCH_ENTITY_DOMINANCE", "0.8")),
             consolidate_minutes=float(_env("PRESSWATCH_CONSOLIDATE_MINUTES", "10")),
             consolidate_after=int(_env("PRESSWATCH_CONSOLIDATE_AFTER", "500")),
+            boilerplate_min_articles=int(_env("PRESSWATCH_BOILERPLATE_MIN_ARTICLES", "3")),
+            boilerplate_min_share=float(_env("PRESSWATCH_BOILERPLATE_MIN_SHARE", "0.005")),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )
@@ -257,6 +266,17 @@ class Settings:
         """The user's outlets (``$PRESSWATCH_HOME/outlets.json``), when the file exists."""
         path = self.home / "outlets.json"
         return path if path.exists() else None
+
+    @property
+    def boilerplate_path(self) -> Path | None:
+        """The user's furniture patterns (``$PRESSWATCH_HOME/boilerplate.yaml``), when the file exists."""
+        path = self.home / "boilerplate.yaml"
+        return path if path.exists() else None
+
+    @property
+    def boilerplate_stats_file(self) -> Path:
+        """The furniture statistics learned per outlet (SQLite)."""
+        return self.home / "boilerplate.sqlite"
 
     @property
     def given_names_path(self) -> Path | None:

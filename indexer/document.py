@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 from .identity import prepare_document
-from .model import FACET_FIELDS, Article, Entity, Quote
+from .model import FACET_FIELDS, NOT_IN_FACETS, Article, Entity, Quote
 
 
 def article_id(article: Article) -> str:
@@ -51,11 +51,12 @@ def build_document(
         "ingested_at": _iso(ingested_at or datetime.now(timezone.utc)),
         "authors": article.authors,
         "language": article.language or "en",
+        "furniture_words": article.furniture_words,
     }
     for field in FACET_FIELDS.values():
         doc[field] = []
     for entity in sorted(entities, key=lambda e: (-e.mentions, e.name)):
-        if entity.kind != "generic_outlet":  # "Iranian state media" is a source, not an organisation
+        if entity.kind not in NOT_IN_FACETS:  # "Iranian state media" is a source, "Obamacare" a law
             doc[FACET_FIELDS[entity.label]].append(entity.name)
     doc["entities"] = [entity.to_dict() for entity in entities]
     doc["quotes"] = [quote.to_dict() for quote in quotes]

@@ -13,6 +13,7 @@ from . import outlets
 from .document import build_document
 from .errors import EnrichmentError
 from .model import Article
+from .names import name_key
 from .contract import make_doc
 from .nlp import build_pipeline
 
@@ -80,8 +81,15 @@ class Enricher:
             outlet=self.outlets.normalize(article.outlet, article.url),
             entities=entities,
             quotes=doc._.quotes or [],
-            cited_outlets=[*(doc._.cited_outlets or []), *mentioned_outlets],
+            cited_outlets=self._named_outlets([*(doc._.cited_outlets or []), *mentioned_outlets], entities),
         )
+
+    def _named_outlets(self, names: list[str], entities: list) -> list[str]:
+        """Only outlets: a catalogue entry or a proper name with an outlet head, never a generic noun
+        ("the paper"), a bare head ("Times") or a name the article has as a person or place."""
+        people_and_places = frozenset(name_key(a) for e in entities if e.label in ("PERSON", "LOC")
+                                      for a in (e.name, *e.aliases))
+        return [name for name in names if outlets.is_named_outlet(name, self.outlets, people_and_places)]
 
     def _make_doc(self, article: Article):
         return make_doc(self.nlp, article.title, article.body[:MAX_CHARS])

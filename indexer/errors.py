@@ -10,6 +10,8 @@ PressWatchError
  │    ├── StoreUnavailable Elasticsearch cannot be reached (transient: the work waits and is retried)
  │    └── StoreAuthError   Elasticsearch rejected the credentials, or its TLS certificate cannot be
  │                         verified (terminal until the configuration is fixed)
+ ├── FurnitureStoreError   the page-furniture statistics (SQLite in the home) cannot be read or written
+ │                         (transient: locked, full or read-only; the files are given back and retried)
  ├── Cancelled             the ingest was asked to stop (SIGINT/SIGTERM): unfinished files are given back
  └── NodeError             the embedded Elasticsearch node cannot be installed, started or stopped
 
@@ -52,6 +54,12 @@ class StoreError(PressWatchError):
 
 class StoreUnavailable(StoreError):
     """Elasticsearch did not answer; nothing was lost and the work can be retried."""
+
+    transient = True
+
+
+class FurnitureStoreError(PressWatchError):
+    """The furniture statistics could not be read or written (a lock, a full disk, a read-only home)."""
 
     transient = True
 

@@ -7,9 +7,12 @@ from datetime import datetime
 from typing import Literal
 
 EntityLabel = Literal["PERSON", "ORG", "LOC"]
-SpeakerType = Literal["person", "organization", "outlet", "unknown"]
+SpeakerType = Literal["person", "organization", "outlet", "country", "place", "unknown"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 FACET_FIELDS: dict[str, str] = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}  # label -> field
+# Entity kinds kept on the document but out of the facets: a source such as "Iranian state media", and
+# laws, buildings, events taken for a person or an organisation ("Obamacare", "Capitol Hill").
+NOT_IN_FACETS = frozenset({"generic_outlet", "misc"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Article:
     authors: list[str] = field(default_factory=list)
     language: str | None = None
     warnings: list[str] = field(default_factory=list)  # what was read but could not be used
+    furniture_words: int = 0  # words of page furniture taken out of `body` (indexer.boilerplate)
 
 
 @dataclass

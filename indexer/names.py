@@ -34,7 +34,7 @@ HONORIFICS = frozenset(
     leader chief deputy head supreme acting former late interim foreign prime defence defense interior
     finance economy trade health justice state political military executive senior top party
     mp mep speaker commissioner coach manager striker midfielder defender goalkeeper skipper captain
-    professor doctor dr
+    professor doctor dr taoiseach tanaiste tánaiste
     """.split()
 )
 

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,7 +51,7 @@ RISKY_ACRONYMS = frozenset(
     " SBS NOS KAN MEE WAM AAP TRT ABC NBC CBS PBS SABC FAO".split()
 )
 
-OUTLET_TYPES = ("agency", "newspaper", "broadcaster", "magazine", "online")
+OUTLET_TYPES = ("agency", "newspaper", "broadcaster", "magazine", "online", "photo")  # photo: credits only
 
 
 @dataclass
@@ -257,3 +258,53 @@ def normalize_outlet(name: str | None, url: str | None, catalog: OutletCatalog |
     """Canonical outlet name for an article's outlet metadata and/or URL; None when both are empty.
     ``catalog``: None for the shipped catalogue."""
     return (catalog or default_catalog()).normalize(name, url)
+
+
+# -- what may be a cited outlet -------------------------------------------------------------------
+# The last word of an outlet's own name ("Irish Times", "Associated Press", "Fox News", "Kyodo News
+# Agency"); "agency" and "service" only after news/press/wire ("European Space Agency" is no outlet).
+OUTLET_NAME_HEADS = frozenset(
+    "times post news journal tribune herald gazette telegraph guardian chronicle observer press network"
+    " wire review star sun mail express mirror standard independent monitor record register inquirer"
+    " examiner dispatch courier bulletin broadcasting television tv radio channel magazine daily weekly"
+    " newspaper tabloid broadcaster today online".split()
+)
+AGENCY_HEADS = frozenset({"agency", "service"})
+STATE_MEDIA_TAILS = [["state", "media"], ["state", "television"], ["state", "tv"], ["state", "radio"],
+                     ["state", "news", "agency"], ["state", "broadcaster"]]
+AGENCY_FIRST = frozenset({"news", "press", "wire"})
+# Words that name no one: generic outlet nouns and their qualifiers ("local media", "state news agency").
+GENERIC_OUTLET_WORDS = frozenset(
+    "the a an its his her their our this that state local national official government public private"
+    " foreign international regional media news press outlet outlets newspaper newspapers paper papers"
+    " agency agencies website site tv television radio channel network broadcaster daily weekly tabloid"
+    " magazine wire service online".split()
+)
+
+
+def is_named_outlet(name: str, catalog: OutletCatalog | None = None, not_outlets: frozenset[str] = frozenset()) -> bool:
+    """Whether `name` can be a cited outlet: a catalogue outlet, or a proper name ending in an outlet
+    head ("Irish Times", "Tasnim news agency") or a named state's media ("Iranian state media"), never a
+    generic noun ("paper", "local media"), a bare
+    head ("Times"), or a name the article has as a person or place (`not_outlets`: their `name_key`)."""
+    words = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
+    lowered = [w.lower().strip(".,'’") for w in words]
+    if len(words) == 1 and (lowered[0] in OUTLET_NAME_HEADS or lowered[0] in GENERIC_OUTLET_WORDS):
+        return False  # "Times", "Post", "Journal": which one?
+    known = catalog.by_name(name) if catalog is not None else None
+    if known is not None:
+        if known.ambiguous:  # "Foreign Affairs", "The Hill": as a name with an outlet head only
+            return any(low in OUTLET_NAME_HEADS for low in lowered)
+        return known.type != "photo"  # a photo agency is credited, never cited
+    if name_key(name) in not_outlets:
+        return False
+    proper = [w for w, low in zip(words, lowered)
+              if w[:1].isupper() and low not in GENERIC_OUTLET_WORDS and low not in OUTLET_NAME_HEADS]
+    if not proper or len(words) < 2 or name_key(" ".join(proper)) in not_outlets:
+        return False  # "the Iowa newspaper": a place's paper, not a name
+    if any(lowered[i:] in STATE_MEDIA_TAILS for i in range(1, len(lowered))):
+        return True  # "Iranian state media": whose state media is named
+    last = lowered[-1]
+    if last in AGENCY_HEADS:
+        return len(lowered) >= 3 and lowered[-2] in AGENCY_FIRST
+    return last in OUTLET_NAME_HEADS

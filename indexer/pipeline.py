@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from .boilerplate import Boilerplate
 from .errors import Cancelled, EnrichmentError, SourceError, StoreError
 from .identity import Resolver, resolve_document
 from .inbox import ClaimedFile, Inbox, write_sidecar
@@ -220,6 +221,19 @@ def read_records(outcomes: list[FileOutcome], tracker: FileTracker, stages: dict
         tracker.reading_done(outcome, reason)
 
 
+def without_furniture(records: Iterator[tuple[Article, FileOutcome]], boilerplate: Boilerplate,
+                      stages: dict[str, float]) -> Iterator[tuple[Article, FileOutcome]]:
+    """The records with page furniture out of their bodies; each window of them is learned first."""
+    stripped = boilerplate.strip_stream(records)
+    while True:
+        t0, parse_before = time.perf_counter(), stages["parse"]
+        item = next(stripped, None)
+        stages["parse"] += time.perf_counter() - t0 - (stages["parse"] - parse_before)
+        if item is None:
+            return
+        yield item[0].article, item[1]
+
+
 # -- the bulk writer -------------------------------------------------------------------------------
 class BulkWriter:
     """Writes chunks of (document, outcome) to Elasticsearch from a background thread.
@@ -319,11 +333,13 @@ class Ingestor:
     """Runs files through enrichment into the store. Reusable across batches (the workers stay up)."""
 
     def __init__(self, store: Store, enricher: Callable[[], PairEnricher], inbox: Inbox | None = None, *,
-                 backoff: Backoff | None = None, resolver: Callable[[], Resolver] | None = None):
+                 backoff: Backoff | None = None, resolver: Callable[[], Resolver] | None = None,
+                 boilerplate: Boilerplate | None = None):
         self.store = store
         self.enricher = enricher  # gives the enricher (the worker pool), created on first use
         self.resolver = resolver  # gives the corpus's entity resolver (None: names as each article has them)
         self.inbox = inbox
+        self.boilerplate = boilerplate  # page furniture, learned per outlet (None: bodies as read)
         self.backoff = backoff or Backoff()
         self._stop = threading.Event()
 
@@ -363,8 +379,10 @@ class Ingestor:
             resolver = (with_retries(self.resolver, backoff=self.backoff, stop=self._stop, on_retry=_log_retry)
                         if self.resolver else None)
             writer.start()
-            self._enrich_into(writer, read_records(outcomes, tracker, stages, self._check_stop),
-                              tracker, stages, on_progress, resolver)
+            records = read_records(outcomes, tracker, stages, self._check_stop)
+            if self.boilerplate is not None:
+                records = without_furniture(records, self.boilerplate, stages)
+            self._enrich_into(writer, records, tracker, stages, on_progress, resolver)
             writer.close()
         except BaseException as exc:
             if writer.running:

@@ -144,6 +144,10 @@ class Registry:
         labels = self.drops[key]
         return labels is None or label is None or label in labels
 
+    def _place_kind(self, name: str, label: str) -> str | None:
+        """A place the registry lists as one (shipped: the countries and territories) is a country."""
+        return "country" if label == "LOC" and self.labels.get(name_key(name)) == "LOC" else None
+
     def rule_for(self, *names: str) -> MergeRule | None:
         for name in names:
             rule = self.merges.get(name_key(name))
@@ -195,7 +199,7 @@ class Registry:
                     mentions=0,
                     aliases=[],
                     key=key,
-                    kind=(rule.kind if rule and rule.kind else ent.kind),
+                    kind=(rule.kind if rule and rule.kind else ent.kind) or self._place_kind(name, label),
                     role=ent.role,
                 )
                 by_key[(key, label)] = target

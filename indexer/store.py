@@ -35,6 +35,7 @@ MAPPINGS: dict[str, Any] = {
         "indexed_at": {"type": "date"},  # when the document was sent to Elasticsearch (each attempt)
         "authors": KEYWORD_WITH_TEXT,
         "language": {"type": "keyword"},
+        "furniture_words": {"type": "integer"},  # words of page furniture taken out of the body
         "persons": KEYWORD_WITH_TEXT,
         "organizations": KEYWORD_WITH_TEXT,
         "locations": KEYWORD_WITH_TEXT,

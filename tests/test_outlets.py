@@ -7,7 +7,8 @@ import json
 import pytest
 
 from indexer.config import Settings
-from indexer.outlets import DATA_FILE, OutletCatalog, normalize_outlet, registrable_domain
+from indexer.names import name_key
+from indexer.outlets import DATA_FILE, OutletCatalog, is_named_outlet, normalize_outlet, registrable_domain
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +107,25 @@ def test_text_names_leave_out_ambiguous_words(catalog):
     assert "AFP" in names and "BBC" in names
     for word in ("Time", "Sun", "Standard", "Express", "Independent", "Mirror", "Hill", "Sky", "Guardian", "PAP"):
         assert word not in names
+
+
+@pytest.mark.parametrize("name", ["Associated Press", "Irish Times", "Tasnim news agency", "Xinhua News Agency",
+                                  "Kommersant daily", "Reuters", "IRNA", "The Times", "Iranian state media"])
+def test_named_outlets_can_be_cited(catalog, name):
+    assert is_named_outlet(name, catalog)
+
+
+@pytest.mark.parametrize("name", ["paper", "agency", "website", "local media", "state media", "German media",
+                                  "Times", "Post", "Journal", "European Space Agency", "US intelligence agencies",
+                                  "Environmental Protection Agency", "Getty Images", "Foreign Affairs", "Iowa"])
+def test_generic_nouns_bare_heads_photo_agencies_and_other_bodies_are_not_cited_outlets(catalog, name):
+    assert not is_named_outlet(name, catalog)
+
+
+def test_a_person_or_place_of_the_article_is_not_a_cited_outlet(catalog):
+    assert is_named_outlet("Bump Daily", catalog)
+    assert not is_named_outlet("Bump Daily", catalog, frozenset({name_key("Bump Daily")}))
+
+
+def test_a_places_paper_is_not_a_named_outlet(catalog):
+    assert not is_named_outlet("Iowa newspaper", catalog, frozenset({name_key("Iowa")}))

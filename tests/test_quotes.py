@@ -20,7 +20,7 @@ def enrich(nlp, title: str, body: str):
         field = body if q.field == "body" else title
         assert field[q.start : q.end] == q.text, q
         assert q.kind in {"direct", "indirect", "mixed"}
-        assert q.speaker_type in {"person", "organization", "outlet", "unknown"}
+        assert q.speaker_type in {"person", "organization", "outlet", "country", "place", "unknown"}
     return doc
 
 
@@ -387,3 +387,42 @@ def test_consecutive_unattributed_quotes_are_one_attribution(nlp):
     )
     doc = enrich(nlp, "", body)
     assert _group_of(doc, "Is it time")[0] == _group_of(doc, "Have you underestimated")[0]
+
+
+# -- who can be a speaker -------------------------------------------------------------------------
+
+
+def test_a_generic_outlet_noun_speaks_for_the_outlet_named_before_it(nlp):
+    doc = enrich(nlp, "Prices", "The Kommersant daily reported that prices rose in March. "
+                                "The paper said the plan would fail because the banks had no money left.")
+    quote = find(doc, "the plan would fail")
+    assert (quote.speaker, quote.speaker_type, quote.speaker_mention) == ("Kommersant", "outlet", "The paper")
+
+
+def test_a_generic_outlet_noun_with_no_outlet_named_has_no_speaker(nlp):
+    doc = enrich(nlp, "Prices", "Prices rose again in March across the whole region. "
+                                "The paper said the plan would fail because the banks had no money left.")
+    quote = find(doc, "the plan would fail")
+    assert quote.speaker is None and quote.speaker_mention == "The paper" and quote.speaker_type == "outlet"
+
+
+def test_countries_speak_as_countries_and_regions_never_speak(nlp):
+    doc = enrich(nlp, "Sanctions", "Russia said on Monday that the new sanctions were illegal and would fail. "
+                                   "The Middle East is facing a crisis that will last for years, the region said.")
+    russia = find(doc, "sanctions were illegal")
+    assert (russia.speaker, russia.speaker_type) == ("Russia", "country")
+    region = find(doc, "facing a crisis")
+    assert region.speaker is None and region.speaker_type == "unknown"
+
+
+def test_a_capital_speaks_for_its_government_as_a_place(nlp):
+    doc = enrich(nlp, "Talks", "Beijing said on Monday that the talks with Washington had failed completely.")
+    quote = find(doc, "the talks with Washington had failed")
+    assert (quote.speaker, quote.speaker_type) == ("Beijing", "place")
+
+
+def test_a_places_paper_does_not_speak_as_an_outlet(nlp):
+    doc = enrich(nlp, "Farms", "Farm incomes fell in Iowa last year. The Iowa newspaper said the drought "
+                               "had cost farmers more than the tariffs did.")
+    quote = find(doc, "the drought had cost farmers")
+    assert quote.speaker is None and quote.speaker_mention == "The Iowa newspaper"

@@ -29,7 +29,14 @@ POS tags and the token shapes only (no extra parse; every step is linear in the 
    registry, as national teams); club suffixes ("RFC")
    make organisations; a one-word name mentioned once with no title and no speech verb is dropped.
    In-text outlets keep the name the article uses unless it is the catalogue name ("BBC One" stays).
-6. the registry (aliases, drops, label fixes; shipped: parties as ORG, countries as LOC) is applied last.
+6. the registry (aliases, drops, label fixes; shipped: parties as ORG, countries as LOC) is applied.
+6b. people (``people``): an organisation named by a person's surname or full name in the article is that
+   person ("Wang" beside "Wang Yi"); one named like a person (a given name first, no organisation word,
+   a title before it) is one.
+7. misc (``misc``): laws, programmes, buildings, events and sections (``indexer/data/misc_names.yaml``)
+   get kind ``misc``: on the document, out of the facets and the quote speakers.
+8. judge (``judge``): a classifier trained on hand-labelled articles keeps each person and organisation,
+   relabels it, or drops it (an event, a law, a building, a common word), from what the Doc shows of it.
 
 The steps are plain functions (``component.annotate`` runs them in order); those that consult the
 configuration take the pipeline's ``EntityContext`` (``context``: the registry, the outlet catalogue and

@@ -18,8 +18,11 @@ ENRICHMENT_SECTIONS = ("labels",)
 from .candidates import candidates, resolve_overlaps
 from .context import EntityContext
 from .given_names import given_name_candidates, load_given_names, relabel_given_names
+from .judge import judge
+from .misc import mark_misc
 from .merge import merge
 from .noise import filter_noise
+from .people import fold_people_taken_for_organisations
 from .relabel import is_sports
 from .surnames import surname_mentions
 from .titles import titles
@@ -83,6 +86,11 @@ def annotate(ctx: EntityContext, doc: Doc) -> Doc:
     cands = trust(ctx, doc, cands, untrusted)
     cands = sorted(cands + surname_mentions(doc, cands, untrusted), key=lambda c: c.start)
     entities, mentions = merge(ctx, doc, cands, sports)
+    entities, mentions = fold_people_taken_for_organisations(doc, entities, mentions, given_names=ctx.given_names,
+                                                             decided=ctx.registry.labels)
+    mark_misc(entities, ctx.misc, ctx.registry.labels)
+    entities, mentions = judge(doc, entities, mentions, judge_model=ctx.judge, given_names=ctx.given_names,
+                               prior=ctx.prior, decided=ctx.registry.labels)
     doc._.entities = entities
     doc._.mentions = mentions
     return doc

@@ -10,6 +10,8 @@ from spacy.matcher import PhraseMatcher
 
 from ..outlets import OutletCatalog
 from ..registry import Registry
+from .judge import EntityJudge, NamePrior, load_judge, load_prior
+from .misc import MiscNames, load_misc_names
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class EntityContext:
     registry_names: dict[str, str]  # registry names (canonical and aliases) that may be looked up in untrusted text
     places: frozenset[str]  # name keys the registry labels LOC
     given_names: frozenset[str]  # lower case: the shipped list and the user's (`given_names.load_given_names`)
+    judge: EntityJudge | None = None  # the trained person / organisation / neither classifier (step 7)
+    prior: NamePrior | None = None  # how the stock recogniser labels frequent names (the judge's feature)
+    misc: MiscNames = MiscNames(frozenset(), frozenset())  # laws, buildings, events: kind "misc" (step 8)
 
     @classmethod
     def build(cls, nlp: Language, registry: Registry, catalog: OutletCatalog,
@@ -45,4 +50,7 @@ class EntityContext:
             registry_names={k: r.canonical for k, r in registry.merges.items()},
             places=frozenset(k for k, label in registry.labels.items() if label == "LOC"),
             given_names=given_names,
+            judge=load_judge(),
+            prior=load_prior(),
+            misc=load_misc_names(),
         )

@@ -54,6 +54,7 @@ PERSON_TITLES = frozenset(
     writers reporters correspondents journalists expert experts researcher scientist historian activist
     lawmaker legislator official officials analysts economists producer director star comedian presenter
     host anchor cinematographer photographer designer architect entrepreneur investor student teacher
+    taoiseach tanaiste tánaiste
     """.split()
 )
 PLACE_HEADS = frozenset(

@@ -60,6 +60,9 @@ def text_outlets(ctx: EntityContext, doc: Doc) -> list[Cand]:
             continue  # "Central Intelligence Agency" is an org, not an outlet
         name_part = doc[s : i + 1].text
         outlet = ctx.catalog.by_name(f"{name_part} {head}") or ctx.catalog.by_name(name_part)
+        if outlet is None and (name_key(name_part) in ctx.places
+                               or all(t.ent_type_ in ("GPE", "LOC") for t in doc[s:i + 1])):
+            continue  # "the Iowa newspaper", "a Moscow daily": a place's paper, no name given ("Qatar News Agency" is one)
         if outlet is not None:
             name = outlet.name
         elif head.endswith("agency"):

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import FACET_FIELDS
+from ..model import FACET_FIELDS, NOT_IN_FACETS
 from ..names import name_key
 from .person import parse_person
 from .knowledge import Knowledge
 from .matching import Match, Resolver
 from .resolve import DOMINANCE, Surface, resolve_corpus, surface_ref
 
-SPEAKER_LABELS = {"person": "PERSON", "organization": "ORG", "outlet": "ORG"}
+SPEAKER_LABELS = {"person": "PERSON", "organization": "ORG", "outlet": "ORG", "country": "LOC", "place": "LOC"}
 RESOLVED_FIELDS = ("entities", "entity_ids", "quotes", "quote_speakers", "cited_outlets", *FACET_FIELDS.values())
 PREPARED_FIELDS = ("speaker_refs", "entity_forms", "entity_roles", "entity_kinds")
 
@@ -148,7 +148,7 @@ def _facets(entities: list[dict]) -> dict[str, list[str]]:
     mentions: Counter = Counter()
     labels: dict[str, str] = {}
     for e in entities:
-        if e.get("dropped") or e.get("kind") == "generic_outlet":  # "Iranian state media" is a source
+        if e.get("dropped") or e.get("kind") in NOT_IN_FACETS:  # a source ("Iranian state media"), a law...
             continue
         mentions[e["name"]] += e.get("mentions") or 1
         labels.setdefault(e["name"], e["label"])
@@ -171,5 +171,5 @@ def _resolved_quote(quote: dict, matches: dict[str, Match | None]) -> dict:
         out["speaker"] = match.name
         out["speaker_id"] = match.id
         if match.label != ref.partition("|")[0]:  # relabelled ("Hezbollah" was taken for a person)
-            out["speaker_type"] = {"PERSON": "person", "ORG": "organization"}.get(match.label, "unknown")
+            out["speaker_type"] = {"PERSON": "person", "ORG": "organization", "LOC": "place"}.get(match.label, "unknown")
     return out

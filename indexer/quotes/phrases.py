@@ -42,6 +42,19 @@ def np_span(tok: Token) -> tuple[int, int]:
 _QUOTING_VERBS = {"cited", "quoted"}
 
 
+def in_verb_paragraph(subj: Token, verb: Token) -> Token | None:
+    """The subject, or, when the parse took a word of an earlier paragraph (the headline: "Sanctions" of
+    "Sanctions\n\nRussia said"), the last noun of its phrase in the verb's own paragraph."""
+    doc = verb.doc
+    lo, hi = sorted((subj.i, verb.i))
+    breaks = [i for i in range(lo, hi) if is_break(doc[i])]
+    if not breaks:
+        return subj
+    start = breaks[-1] + 1 if subj.i < verb.i else verb.i
+    inside = [t for t in subj.subtree if start <= t.i < verb.i and t.pos_ in {"PROPN", "NOUN", "PRON"}]
+    return inside[-1] if inside else None
+
+
 def find_subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]:
     """(subject head, agent head of a passive, relative pronoun standing for the subject) for a
     cue verb, climbing to governing verbs."""
@@ -56,7 +69,7 @@ def find_subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]
         if subj is not None:
             if subj.text.lower() in RELATIVE and tok.dep_ == "relcl":
                 return tok.head, agent, subj  # "Barkley, who said ...": "who" is the local mention
-            return subj, agent, None
+            return in_verb_paragraph(subj, verb), agent, None
         if agent is not None:
             return agent, None, None
         if tok.dep_ == "relcl":

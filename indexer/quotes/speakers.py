@@ -8,6 +8,8 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..model import Entity
+from ..names import name_key
+from ..outlets import is_named_outlet
 from .lexicon import (
     DETERMINERS,
     ORG_NOUNS,
@@ -25,8 +27,12 @@ from ..contract import is_break
 def _entity_type(entity: Entity, phrase: str = "") -> str:
     if entity.kind and "outlet" in entity.kind:  # "outlet", and "generic_outlet" ("state media")
         return "outlet"
+    if entity.kind == "misc":  # "Trump Tower", "Obamacare": no one speaks through them
+        return "region"
     if entity.label == "PERSON":
         return "person"
+    if entity.label == "LOC":  # "Russia said", "Beijing said": a state speaks for its government
+        return "country" if entity.kind == "country" else "place"
     if entity.kind is None and _looks_like_outlet(entity.name + " " + phrase):
         return "outlet"
     return "organization"
@@ -55,6 +61,8 @@ class Resolver:
                 self.by_token.setdefault(i, m)
         self.entities: list[Entity] = list(doc._.entities or {m.entity.name: m.entity for m in self.mentions}.values()) if doc._.entities else list({id(m.entity): m.entity for m in self.mentions}.values())
         self.recent_speakers: list[tuple[int, tuple]] = []  # (token index, speaker tuple)
+        self.people_and_places = frozenset(name_key(n) for e in self.entities if e.label in ("PERSON", "LOC")
+                                           for n in (e.name, *e.aliases))
         self._canon_cache: dict[int, Entity] = {}
 
     # -- canonical entity
@@ -81,7 +89,12 @@ class Resolver:
         entity = self.canonical(m.entity)
         span = self.doc[m.start : m.end]
         text = mention_text or span.text
-        return (entity.name, text, _entity_type(entity, text), (span.start_char, span.end_char), entity)
+        kind = _entity_type(entity, text)
+        if kind == "place" and span[0].ent_type_ not in ("GPE", ""):
+            kind = "region"  # "the Middle East", "the South China Sea": a region or a sea, not a state
+        if kind == "region":  # no speaker; the mention is kept
+            return (None, text, "unknown", (span.start_char, span.end_char), None)
+        return (entity.name, text, kind, (span.start_char, span.end_char), entity)
 
     def mention_in(self, s: int, e: int, head: Token | None):
         """The mention naming the source phrase doc[s:e]."""
@@ -135,7 +148,14 @@ class Resolver:
         lex = cue_lexicon()
         if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
             if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
-                return (outlet_name(phrase), phrase_text, "outlet", char_span, None)
+                name = outlet_name(phrase)
+                if is_named_outlet(name, not_outlets=self.people_and_places):
+                    return (name, phrase_text, "outlet", char_span, None)
+                # "the paper", "the agency", "local media": the outlet last named, else no one
+                ante = self._outlet_antecedent(at)
+                if ante is not None:
+                    return ante[0], phrase_text, "outlet", char_span, ante[4]
+                return (None, phrase_text, "outlet", char_span, None)
         role = self._role(head, at)
         if role is not None:
             return role[0], phrase_text, role[2], char_span, role[4]
@@ -209,6 +229,18 @@ class Resolver:
             return spk
         if last is not None:
             return self._speaker_from_mention(last)
+        return None
+
+    def _outlet_antecedent(self, at: int) -> tuple | None:
+        """The outlet a generic outlet noun ("the paper", "the agency") refers back to: the last one
+        named before it, outside quotes."""
+        for m in reversed(self.mentions):
+            if m.start >= at:
+                continue
+            if at - m.start > 400:
+                break
+            if m.entity.kind == "outlet" and not (self.in_quote and self.in_quote[m.start]):
+                return self._speaker_from_mention(m)
         return None
 
     def _org_antecedent(self, at: int) -> tuple | None:

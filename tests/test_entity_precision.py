@@ -1,0 +1,44 @@
+"""Only real names in the facets: people taken for organisations, laws and buildings, titles, cited outlets."""
+
+import pytest
+
+from indexer.model import Article, Source
+
+pytestmark = pytest.mark.slow
+
+
+def document(enricher, body: str, title: str = "") -> dict:
+    return enricher.enrich_one(Article(title=title, body=body, source=Source("t.txt", "txt", "0" * 64, 0)))
+
+
+def test_a_surname_taken_for_an_organisation_is_the_person(enricher):
+    doc = document(enricher, "Wang Yi said China would respond. Wang told reporters the plan was bad. "
+                             "The Trump administration said Donald Trump would act.")
+    assert {"Wang Yi", "Donald Trump"} <= set(doc["persons"])
+    assert "Wang" not in doc["organizations"] and "Trump" not in doc["organizations"]
+    assert "Wang Yi" in doc["quote_speakers"] and "Wang" not in doc["quote_speakers"]
+
+
+def test_a_company_named_after_a_person_stays_a_company(enricher):
+    doc = document(enricher, "Gerald Ford visited the Ford Motor plant in Detroit on Tuesday.")
+    assert "Gerald Ford" in doc["persons"] and "Ford Motor" in doc["organizations"]
+
+
+def test_laws_buildings_and_programmes_are_kept_out_of_the_facets(enricher):
+    doc = document(enricher, "Republicans want to repeal Obamacare and cut Medicaid. Lawmakers on Capitol Hill "
+                             "met in the Oval Office, and Siemens said its profit rose.")
+    kinds = {e["name"]: e.get("kind") for e in doc["entities"]}
+    assert kinds["Obamacare"] == kinds["Medicaid"] == kinds["Capitol Hill"] == "misc"
+    assert doc["organizations"] == ["Siemens"]
+
+
+def test_a_title_alone_is_not_a_person(enricher):
+    doc = document(enricher, "The Taoiseach said the talks would go on. Enda Kenny met union leaders later.")
+    assert doc["persons"] == ["Enda Kenny"]
+
+
+def test_cited_outlets_are_named_outlets_only(enricher):
+    doc = document(enricher, "The Kommersant daily reported that prices rose. The paper said the banks had no "
+                             "money left, local media reported. [Getty Images] According to the Iowa newspaper, "
+                             "farmers lost money.")
+    assert doc["cited_outlets"] == ["Kommersant"]
