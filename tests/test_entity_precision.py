@@ -42,3 +42,10 @@ def test_cited_outlets_are_named_outlets_only(enricher):
                              "money left, local media reported. [Getty Images] According to the Iowa newspaper, "
                              "farmers lost money.")
     assert doc["cited_outlets"] == ["Kommersant"]
+
+
+def test_a_lowercase_common_word_is_never_a_person_or_organisation(enricher):
+    doc = document(enricher, "Unless the landscape changes, homeopathy and islamophobia will remain topics, said "
+                             "the emeritus professor Dean Kamen. The volunteer said inspiration came late.")
+    assert doc["persons"] == ["Dean Kamen"]
+    assert all(any(ch.isupper() for ch in e["name"]) for e in doc["entities"])
