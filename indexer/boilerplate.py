@@ -66,6 +66,7 @@ _QUOTE_MARKS = re.compile(r"[\"“”]|''")
 _SPACES = re.compile(r"\s+")
 _EDGE = " \t-–—:;,.|•·"
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\s]*[^\W\d_][^\s]*")  # a word with a letter in it
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,22 @@ class Stripped:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """An article's body once the patterns' furniture is out, what they took, and the units left."""
+
+    body: str
+    removed: tuple[Removal, ...]
+    units: list[Unit]
+
+
+@dataclass(frozen=True)
 class Pattern:
     name: str
     regex: re.Pattern
+    when: tuple[str, ...] = ()  # the body must contain one of these for the regex to be tried
+
+    def applies(self, body: str) -> bool:
+        return not self.when or any(s in body for s in self.when)
 
 
 def normalise(text: str) -> str:
@@ -156,7 +170,7 @@ def units(body: str) -> list[Unit]:
             continue
         start += len(text) - len(text.lstrip())
         end = start + len(stripped)
-        words = sum(1 for w in stripped.split() if _LETTER.search(w))
+        words = len(_WORD.findall(stripped))
         out.append(Unit(start, end, unit_key(stripped), words, bool(_QUOTE_MARKS.search(stripped)), kind))
     return out
 
@@ -193,9 +207,10 @@ def load_patterns(user_file: Path | None = None) -> tuple[Pattern, ...]:
         entries = data.get("patterns") if isinstance(data, dict) else None
         if not isinstance(entries, dict):
             raise ConfigurationError(f"{path}: expected `patterns:` mapping names to regular expressions")
-        for name, regex in entries.items():
+        for name, entry in entries.items():
+            regex, when = (entry.get("regex"), entry.get("when") or ()) if isinstance(entry, dict) else (entry, ())
             try:
-                patterns.append(Pattern(str(name), re.compile(str(regex), re.MULTILINE)))
+                patterns.append(Pattern(str(name), re.compile(str(regex), re.MULTILINE), tuple(str(w) for w in when)))
             except re.error as exc:
                 raise ConfigurationError(f"{path}: pattern {name!r} is not a valid regular expression: {exc}") from exc
     return tuple(patterns)
@@ -312,24 +327,44 @@ class Boilerplate:
     def learn(self, articles: Iterable[Article]) -> int:
         """Count the units of `articles` (those with an outlet), once the patterns' furniture is out.
         Returns how many articles were new."""
-        if self.stats is None:
-            return 0
-        rows = []
-        for article in articles:
-            outlet = self.outlet_key(article)
-            if outlet:
-                body = self._without_patterns(article.body)[0]
-                found = units(body)
-                rows.append((outlet, article_key(article, found),
-                             {u.key for u in found if learnable(u, len(body), self.edge)}))
-        return self.stats.observe(rows)
+        return self._learn([(article, self._prepare(article)) for article in articles])
 
     def strip(self, article: Article) -> Stripped:
         """The article without its furniture: the patterns' first, then the repeated units of what is left
         (so "The views ... of China Daily." repeats although its dated credit line differs). An article
         with neither id nor URL keeps the id of the text as it came (`document.article_id`)."""
-        body, by_pattern = self._without_patterns(article.body)
-        repeated = self._repeated_spans(article, body)
+        return self._strip(article, self._prepare(article))
+
+    def strip_stream(self, records: Iterable[tuple[Article, T]], window: int = WINDOW
+                     ) -> Iterator[tuple[Stripped, T]]:
+        """Each record stripped, learning a window of records before stripping its first."""
+        records = iter(records)
+        while chunk := list(islice(records, window)):
+            prepared = [(article, self._prepare(article)) for article, _ in chunk]
+            self._learn(prepared)
+            for (article, ready), (_, tag) in zip(prepared, chunk):
+                yield self._strip(article, ready), tag
+
+    def _prepare(self, article: Article) -> Prepared:
+        """The body without the patterns' furniture, what they took, and the units of what is left."""
+        spans = self._pattern_spans(article.body)
+        body, removed = _cut(article.body, spans) if spans else (article.body, ())
+        return Prepared(body, removed, units(body))
+
+    def _learn(self, prepared: list[tuple[Article, Prepared]]) -> int:
+        if self.stats is None:
+            return 0
+        rows = []
+        for article, ready in prepared:
+            outlet = self.outlet_key(article)
+            if outlet:
+                rows.append((outlet, article_key(article, ready.units),
+                             {u.key for u in ready.units if learnable(u, len(ready.body), self.edge)}))
+        return self.stats.observe(rows)
+
+    def _strip(self, article: Article, ready: Prepared) -> Stripped:
+        body, by_pattern = ready.body, ready.removed
+        repeated = self._repeated_spans(article, ready)
         by_repetition: tuple[Removal, ...] = ()
         if repeated:
             body, by_repetition = _cut(body, repeated)
@@ -340,33 +375,22 @@ class Boilerplate:
         return Stripped(replace(article, id=article_id(article), body=body,
                                 furniture_words=article.furniture_words + words), removed)
 
-    def strip_stream(self, records: Iterable[tuple[Article, T]], window: int = WINDOW
-                     ) -> Iterator[tuple[Stripped, T]]:
-        """Each record stripped, learning a window of records before stripping its first."""
-        records = iter(records)
-        while chunk := list(islice(records, window)):
-            self.learn(article for article, _ in chunk)
-            for article, tag in chunk:
-                yield self.strip(article), tag
-
-    def _without_patterns(self, body: str) -> tuple[str, tuple[Removal, ...]]:
-        spans = self._pattern_spans(body)
-        return _cut(body, spans) if spans else (body, ())
-
     def _pattern_spans(self, body: str) -> list[tuple[int, int, str]]:
         spans = []
         for pattern in self.patterns:
+            if not pattern.applies(body):
+                continue
             for m in pattern.regex.finditer(body):
                 if m.end() > m.start():
                     start, end = _with_brackets(body, m.start(), m.end())
                     spans.append((start, end, f"pattern {pattern.name}"))
         return spans
 
-    def _repeated_spans(self, article: Article, body: str) -> list[tuple[int, int, str]]:
+    def _repeated_spans(self, article: Article, ready: Prepared) -> list[tuple[int, int, str]]:
         outlet = self.outlet_key(article)
         if self.stats is None or not outlet:
             return []
-        candidates = [u for u in units(body) if learnable(u, len(body), self.edge)]
+        candidates = [u for u in ready.units if learnable(u, len(ready.body), self.edge)]
         articles, counts = self.stats.counts(outlet, (u.key for u in candidates))
         needed = self.threshold(outlet, articles)
         name = self._outlet_of(article) or outlet

@@ -81,15 +81,16 @@ class Enricher:
             outlet=self.outlets.normalize(article.outlet, article.url),
             entities=entities,
             quotes=doc._.quotes or [],
-            cited_outlets=self._named_outlets([*(doc._.cited_outlets or []), *mentioned_outlets], entities),
+            cited_outlets=self._named_outlets([*(doc._.cited_outlets or []), *mentioned_outlets], entities, doc),
         )
 
-    def _named_outlets(self, names: list[str], entities: list) -> list[str]:
+    def _named_outlets(self, names: list[str], entities: list, doc) -> list[str]:
         """Only outlets: a catalogue entry or a proper name with an outlet head, never a generic noun
-        ("the paper"), a bare head ("Times") or a name the article has as a person or place."""
-        people_and_places = frozenset(name_key(a) for e in entities if e.label in ("PERSON", "LOC")
-                                      for a in (e.name, *e.aliases))
-        return [name for name in names if outlets.is_named_outlet(name, self.outlets, people_and_places)]
+        ("the paper"), a bare head ("Times"), a name the article has as a person or place, or a
+        nationality ("a German news agency")."""
+        not_outlets = frozenset(name_key(a) for e in entities if e.label in ("PERSON", "LOC")
+                                for a in (e.name, *e.aliases)) | {name_key(e.text) for e in doc.ents if e.label_ == "NORP"}
+        return [name for name in names if outlets.is_named_outlet(name, self.outlets, not_outlets)]
 
     def _make_doc(self, article: Article):
         return make_doc(self.nlp, article.title, article.body[:MAX_CHARS])

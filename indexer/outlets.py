@@ -300,10 +300,12 @@ def is_named_outlet(name: str, catalog: OutletCatalog | None = None, not_outlets
         return False
     proper = [w for w, low in zip(words, lowered)
               if w[:1].isupper() and low not in GENERIC_OUTLET_WORDS and low not in OUTLET_NAME_HEADS]
-    if not proper or len(words) < 2 or name_key(" ".join(proper)) in not_outlets:
-        return False  # "the Iowa newspaper": a place's paper, not a name
+    if not proper or len(words) < 2:
+        return False
     if any(lowered[i:] in STATE_MEDIA_TAILS for i in range(1, len(lowered))):
         return True  # "Iranian state media": whose state media is named
+    if name_key(" ".join(proper)) in not_outlets:
+        return False  # "the Iowa newspaper", "a German news agency": a place's or a nation's, no name
     last = lowered[-1]
     if last in AGENCY_HEADS:
         return len(lowered) >= 3 and lowered[-2] in AGENCY_FIRST

@@ -31,7 +31,7 @@ def test_shipped_patterns_take_out_credits_players_prompts_and_source_lines():
     assert stripped.article.body == ("Workers cleared the road on Monday. The minister visited. "
                                      "Officials said the road would reopen.")
     reasons = {r.reason for r in stripped.removed}
-    assert {"pattern photo-credit-bracketed", "pattern ap-photo", "pattern video-player",
+    assert {"pattern photo-credit-bracketed", "pattern video-player",
             "pattern newsletter-manage", "pattern copyright", "pattern source-line"} <= reasons
     assert stripped.article.furniture_words == stripped.words_removed == sum(
         len(r.text.split()) for r in stripped.removed)

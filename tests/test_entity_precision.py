@@ -49,3 +49,14 @@ def test_a_lowercase_common_word_is_never_a_person_or_organisation(enricher):
                              "the emeritus professor Dean Kamen. The volunteer said inspiration came late.")
     assert doc["persons"] == ["Dean Kamen"]
     assert all(any(ch.isupper() for ch in e["name"]) for e in doc["entities"])
+
+
+def test_a_nations_state_media_is_cited_whole_and_a_nations_agency_is_no_name(enricher):
+    doc = document(enricher, "North Korean state media said the missile flew 500 km. Prices fell, a German "
+                             "news agency reported, citing sources.")
+    assert doc["cited_outlets"] == ["North Korean state media"]
+
+
+def test_an_ambiguous_outlet_name_used_as_a_modifier_is_not_the_outlet(enricher):
+    doc = document(enricher, "Kenya, the East African country, held elections on Tuesday.")
+    assert "The East African" not in doc["organizations"] and doc["cited_outlets"] == []

@@ -23,6 +23,10 @@ def text_outlets(ctx: EntityContext, doc: Doc) -> list[Cand]:
         if name is None:
             continue
         e2 = _outlet_head_end(doc, e)
+        known = ctx.catalog.by_name(name)
+        if e2 is None and known is not None and known.ambiguous and e < len(doc) and doc[e].pos_ == "NOUN" \
+                and not doc[e].text[:1].isupper():
+            continue  # "the East African country", "the Nikkei index": a modifier, not the outlet
         if e2 is None and (
             (s > 0 and is_cap(doc[s - 1]) and not doc[s].is_sent_start and doc[s - 1].lower_ != "the")
             or (e < len(doc) and is_cap(doc[e]) and not doc[e].is_sent_start)
@@ -78,6 +82,8 @@ def text_outlets(ctx: EntityContext, doc: Doc) -> list[Cand]:
                 s = i
                 if s > 0 and doc[s - 1].ent_type_ in ("NORP", "GPE"):
                     s -= 1
+                    while s > 0 and doc[s - 1].ent_type_ == doc[s].ent_type_ and doc[s].ent_iob_ == "I":
+                        s -= 1  # the whole name: "North Korean state media", not "Korean state media"
                 elif s > 1 and doc[s - 1].tag_ == "POS" and doc[s - 2].ent_type_ == "GPE":
                     s -= 2
                 out.append(Cand(s, e, "ORG", "generic_outlet", kind="generic_outlet"))

@@ -149,9 +149,12 @@ class Resolver:
         if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
             if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
                 name = outlet_name(phrase)
-                if is_named_outlet(name, not_outlets=self.people_and_places):
+                proper = [t for t in phrase if t.text[:1].isupper() and t.lower_ not in DETERMINERS]
+                nationality_only = bool(proper) and all(t.ent_type_ in ("NORP", "GPE") for t in proper)
+                if not nationality_only and is_named_outlet(name, not_outlets=self.people_and_places):
                     return (name, phrase_text, "outlet", char_span, None)
-                # "the paper", "the agency", "local media": the outlet last named, else no one
+                # "the paper", "the agency", "local media", "a German news agency": the outlet last
+                # named, else no one
                 ante = self._outlet_antecedent(at)
                 if ante is not None:
                     return ante[0], phrase_text, "outlet", char_span, ante[4]
