@@ -44,7 +44,7 @@ def test_enrich_prints_one_document_per_article_keeping_ids(run, tmp_path):
 def test_enrich_document_has_every_field(run):
     document = json.loads(run("enrich", str(SEED)).stdout)
     assert set(document) == {
-        "id", "title", "body", "url", "outlet", "published_at", "ingested_at", "authors", "language",
+        "id", "title", "body", "url", "outlet", "published_at", "ingested_at", "authors", "language", "furniture_words",
         "persons", "organizations", "locations", "entities", "quotes", "quote_speakers",
         "cited_outlets", "source", "entity_ids", "entity_forms", "entity_roles", "entity_kinds", "speaker_refs"}
     assert set(document["source"]) == {"path", "format", "sha256", "bytes"}
