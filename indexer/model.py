@@ -12,7 +12,8 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 FACET_FIELDS: dict[str, str] = {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}  # label -> field
 # Entity kinds kept on the document but out of the facets: a source such as "Iranian state media", and
 # laws, buildings, events taken for a person or an organisation ("Obamacare", "Capitol Hill").
-NOT_IN_FACETS = frozenset({"generic_outlet", "misc"})
+MISC_KIND = "misc"
+NOT_IN_FACETS = frozenset({"generic_outlet", MISC_KIND})
 
 
 @dataclass(frozen=True)

@@ -321,3 +321,16 @@ def test_the_result_does_not_depend_on_the_order_of_the_input():
         shuffled = corpus[:]
         random.Random(seed).shuffle(shuffled)
         assert resolve_corpus(shuffled, Knowledge()).by_ref == first.by_ref
+
+
+def test_a_law_joined_to_an_organisation_does_not_make_it_a_law():
+    """Kind "misc" (laws, buildings, events: out of the facets) takes a cluster only for most of its articles."""
+    surfaces = [Surface("ORG", "eu", 4, Counter({"EU": 4})),
+                Surface("ORG", "european union", 3, Counter({"European Union": 3})),
+                Surface("ORG", "european union act", 1, Counter({"European Union Act": 1, "European Union": 1}),
+                        kind="misc")]
+    resolution = resolve_corpus(surfaces, Knowledge.load())
+    union = resolution.clusters[resolution.by_ref["ORG|eu"]]
+    assert union.name == "European Union" and union.kind is None
+    alone = resolve_corpus([Surface("ORG", "obamacare", 5, Counter({"Obamacare": 5}), kind="misc")], Knowledge.load())
+    assert alone.clusters[alone.by_ref["ORG|obamacare"]].kind == "misc"

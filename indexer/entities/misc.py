@@ -15,11 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Entity
+from ..model import MISC_KIND, Entity
 from ..names import name_key
 
 MISC_FILE = Path(__file__).resolve().parent.parent / "data" / "misc_names.yaml"
-MISC_KIND = "misc"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..model import MISC_KIND
 from ..names import NAME_PARTICLES, display_name, name_key
 from .knowledge import Canonical, Knowledge
 from .org import FUNCTION_WORDS, acronym_of, initialisms, word_set
@@ -454,11 +455,21 @@ def _cluster(ctx: _Context, refs: list[str], canonical: Canonical | None) -> Clu
             forms.update(s.forms)
             roles.update(s.roles)
     name = canonical.name if canonical else display_of(ctx, surfaces, label_name)
-    kinds = Counter(s.kind for s in surfaces if s.kind)
-    kind = (canonical.kind if canonical and canonical.kind else None) or (kinds.most_common(1)[0][0] if kinds else None)
+    kind = (canonical.kind if canonical and canonical.kind else None) or cluster_kind(surfaces)
     seen = [d for s in surfaces for d in (s.first_seen, s.last_seen) if d]
     return Cluster(entity_id(label_name, name), name, label_name, sorted(refs), sum(s.articles for s in surfaces),
                    forms, roles, kind, min(seen) if seen else None, max(seen) if seen else None)
+
+
+def cluster_kind(surfaces: list[Surface]) -> str | None:
+    """The kind of a cluster: the commonest kind its surfaces carry ("outlet"), except ``misc``, which
+    takes the cluster only when most of its articles say so ("European Union Act" joined to the
+    European Union does not make the Union a law)."""
+    kinds = Counter(s.kind for s in surfaces if s.kind and s.kind != MISC_KIND)
+    if kinds:
+        return kinds.most_common(1)[0][0]
+    misc = sum(s.articles or 1 for s in surfaces if s.kind == MISC_KIND)
+    return MISC_KIND if misc * 2 > sum(s.articles or 1 for s in surfaces) else None
 
 
 def display_of(ctx: _Context, surfaces: list[Surface], label: str) -> str:
@@ -507,4 +518,13 @@ def _display_candidate(ctx: _Context, surface: Surface, form: str, label: str) -
 def _combine(a: Cluster, b: Cluster) -> Cluster:
     seen = [d for d in (a.first_seen, a.last_seen, b.first_seen, b.last_seen) if d]
     return Cluster(a.id, a.name, a.label, sorted(a.refs + b.refs), a.articles + b.articles, a.forms + b.forms,
-                   a.roles + b.roles, a.kind or b.kind, min(seen) if seen else None, max(seen) if seen else None)
+                   a.roles + b.roles, _combined_kind(a, b), min(seen) if seen else None, max(seen) if seen else None)
+
+
+def _combined_kind(a: Cluster, b: Cluster) -> str | None:
+    """As `cluster_kind`: any kind but misc wins; misc only for most of the articles."""
+    kinds = [k for k in (a.kind, b.kind) if k and k != MISC_KIND]
+    if kinds:
+        return kinds[0]
+    misc = sum(c.articles or 1 for c in (a, b) if c.kind == MISC_KIND)
+    return MISC_KIND if misc * 2 > (a.articles or 1) + (b.articles or 1) else None
