@@ -94,7 +94,11 @@ class Stripped:
 
     @property
     def words_removed(self) -> int:
-        return sum(len(r.text.split()) for r in self.removed)  # also in article.furniture_words
+        return words_in(self.removed)  # also added to article.furniture_words
+
+
+def words_in(removed: Iterable[Removal]) -> int:
+    return sum(len(r.text.split()) for r in removed)
 
 
 @dataclass(frozen=True)
@@ -175,14 +179,15 @@ def units(body: str) -> list[Unit]:
     return out
 
 
-def article_key(article: Article, article_units: list[Unit]) -> int:
-    """What identifies an article among its outlet's: its longest sentence. Two copies of one story (an
-    update, a reprint with another headline or footer) share it, so a box they share is not counted twice."""
-    sentences_only = [u for u in article_units if u.kind == "sentence"] or article_units
+def article_key(body: str, body_units: list[Unit]) -> int:
+    """What identifies an article among its outlet's: the longest sentence of `body` (`body_units` are its
+    units). Two copies of one story (an update, a reprint with another headline or footer) share it, so
+    a box they share is not counted twice."""
+    sentences_only = [u for u in body_units if u.kind == "sentence"] or body_units
     longest = max(sentences_only, key=lambda u: (u.words, -u.start), default=None)
     if longest is None:
-        return unit_key(article.body)
-    return unit_key(article.body[longest.start:longest.end])
+        return unit_key(body)
+    return unit_key(body[longest.start:longest.end])
 
 
 def learnable(unit: Unit, length: int, edge: float = 1.0) -> bool:
@@ -358,7 +363,7 @@ class Boilerplate:
         for article, ready in prepared:
             outlet = self.outlet_key(article)
             if outlet:
-                rows.append((outlet, article_key(article, ready.units),
+                rows.append((outlet, article_key(ready.body, ready.units),
                              {u.key for u in ready.units if learnable(u, len(ready.body), self.edge)}))
         return self.stats.observe(rows)
 
@@ -371,9 +376,8 @@ class Boilerplate:
         removed = by_pattern + by_repetition
         if not removed:
             return Stripped(article)
-        words = sum(len(r.text.split()) for r in removed)
         return Stripped(replace(article, id=article_id(article), body=body,
-                                furniture_words=article.furniture_words + words), removed)
+                                furniture_words=article.furniture_words + words_in(removed)), removed)
 
     def _pattern_spans(self, body: str) -> list[tuple[int, int, str]]:
         spans = []
