@@ -115,13 +115,12 @@ def features(doc: Doc, entity: Entity, mentions: list[Mention], given_names: fro
 
 
 def _mention_features(doc: Doc, label: str, mentions: list[Mention]) -> dict[str, float]:
-    ner = {i: ent.label_ for ent in doc.ents for i in range(ent.start, ent.end)}
     counts = {"other": 0, "place": 0, "numeric": 0, "person": 0, "org": 0, "none": 0, "title": 0, "the": 0,
               "possessive": 0, "speaker": 0, "modifier": 0, "headline": 0}
     body_start = doc._.body_start or 0
     words_before: dict[str, int] = {}
     for m in mentions:
-        labels = {ner.get(i) for i in range(m.start, m.end)} - {None}
+        labels = {doc[i].ent_type_ for i in range(m.start, m.end)} - {""}
         counts["other"] += bool(labels & OTHER_NER)
         counts["place"] += bool(labels & PLACE_NER)
         counts["numeric"] += bool(labels & NUMERIC_NER)
