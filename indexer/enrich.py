@@ -13,7 +13,6 @@ from . import outlets
 from .document import build_document
 from .errors import EnrichmentError
 from .model import Article
-from .names import name_key
 from .contract import make_doc
 from .nlp import build_pipeline
 
@@ -88,8 +87,7 @@ class Enricher:
         """Only outlets: a catalogue entry or a proper name with an outlet head, never a generic noun
         ("the paper"), a bare head ("Times"), a name the article has as a person or place, or a
         nationality ("a German news agency")."""
-        not_outlets = frozenset(name_key(a) for e in entities if e.label in ("PERSON", "LOC")
-                                for a in (e.name, *e.aliases)) | {name_key(e.text) for e in doc.ents if e.label_ == "NORP"}
+        not_outlets = outlets.not_outlet_keys(entities, (e.text for e in doc.ents if e.label_ == "NORP"))
         return [name for name in names if outlets.is_named_outlet(name, self.outlets, not_outlets)]
 
     def _make_doc(self, article: Article):

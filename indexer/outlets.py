@@ -282,6 +282,13 @@ GENERIC_OUTLET_WORDS = frozenset(
 )
 
 
+def not_outlet_keys(entities, nationalities=()) -> frozenset[str]:
+    """The name keys an article rules out as a cited outlet's own name (`is_named_outlet`'s
+    `not_outlets`): its people and places (their names and aliases) and its `nationalities` ("German")."""
+    keys = {name_key(n) for e in entities if e.label in ("PERSON", "LOC") for n in (e.name, *e.aliases)}
+    return frozenset(keys | {name_key(n) for n in nationalities})
+
+
 def is_named_outlet(name: str, catalog: OutletCatalog | None = None, not_outlets: frozenset[str] = frozenset()) -> bool:
     """Whether `name` can be a cited outlet: a catalogue outlet, or a proper name ending in an outlet
     head ("Irish Times", "Tasnim news agency") or a named state's media ("Iranian state media"), never a

@@ -8,8 +8,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..model import Entity
-from ..names import name_key
-from ..outlets import is_named_outlet
+from ..outlets import is_named_outlet, not_outlet_keys
 from .lexicon import (
     DETERMINERS,
     ORG_NOUNS,
@@ -61,8 +60,8 @@ class Resolver:
                 self.by_token.setdefault(i, m)
         self.entities: list[Entity] = list(doc._.entities or {m.entity.name: m.entity for m in self.mentions}.values()) if doc._.entities else list({id(m.entity): m.entity for m in self.mentions}.values())
         self.recent_speakers: list[tuple[int, tuple]] = []  # (token index, speaker tuple)
-        self.people_and_places = frozenset(name_key(n) for e in self.entities if e.label in ("PERSON", "LOC")
-                                           for n in (e.name, *e.aliases))
+        # names that cannot be an outlet's own: the article's people, places and nationalities
+        self.not_outlets = not_outlet_keys(self.entities, (e.text for e in doc.ents if e.label_ == "NORP"))
         self._canon_cache: dict[int, Entity] = {}
 
     # -- canonical entity
@@ -149,9 +148,7 @@ class Resolver:
         if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
             if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
                 name = outlet_name(phrase)
-                proper = [t for t in phrase if t.text[:1].isupper() and t.lower_ not in DETERMINERS]
-                nationality_only = bool(proper) and all(t.ent_type_ in ("NORP", "GPE") for t in proper)
-                if not nationality_only and is_named_outlet(name, not_outlets=self.people_and_places):
+                if is_named_outlet(name, not_outlets=self.not_outlets):
                     return (name, phrase_text, "outlet", char_span, None)
                 # "the paper", "the agency", "local media", "a German news agency": the outlet last
                 # named, else no one
