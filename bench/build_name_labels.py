@@ -19,7 +19,6 @@ in an article where it was tagged ORG. Only names and counts are written, no tex
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from collections import Counter, defaultdict
@@ -28,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from corpora import corpus_texts  # noqa: E402  (bench/corpora.py)
 from indexer.names import name_key  # noqa: E402
 from indexer.nlp import MODEL_PACKAGE  # noqa: E402
 
@@ -39,18 +39,6 @@ CORPORA = ("dai2017", "bbc2225", "polnear-train", "polnear-dev", "reuters21578")
 OUT = REPO / "indexer" / "data" / "name_labels.json"
 LABELS = REPO / "bench" / "data" / "ner-doc-labels.jsonl"
 MAX_CHARS = 20_000
-
-
-def texts(corpora: Path, skip: set[tuple[str, str]]):
-    for name in CORPORA:
-        path = corpora / f"{name}.jsonl.gz"
-        if not path.is_file():
-            continue
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                if d.get("text") and (name, d["id"]) not in skip:
-                    yield f"{d.get('title') or ''}\n\n{d['text']}"[:MAX_CHARS]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     nlp = spacy.load(MODEL_PACKAGE, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     votes: dict[str, Counter] = defaultdict(Counter)
     n = 0
-    for doc in nlp.pipe(texts(args.corpora, skip), batch_size=64, n_process=args.processes):
+    for doc in nlp.pipe(corpus_texts(args.corpora, CORPORA, max_chars=MAX_CHARS, skip=frozenset(skip)),
+                           batch_size=64, n_process=args.processes):
         seen = set()
         for ent in doc.ents:
             group = GROUP_OF.get(ent.label_)

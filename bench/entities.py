@@ -43,7 +43,6 @@ message when they are absent. Nothing is copied into the repository.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -54,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.names import name_key  # noqa: E402
+from corpora import corpus_article, read_jsonl  # noqa: E402,F401  (bench/corpora.py; read_jsonl used by other benches too)
 from scoring import micro_prf, facet_names, review, score_facet  # noqa: E402  (bench/scoring.py: shared with bench/conll.py)
 
 SEED = ROOT / "seeds" / "khamenei-hosts-hamas-delegation.txt"
@@ -115,19 +115,6 @@ PLACE_EXTRA = {
     "france": ["France", "Paris"],
     "netherlands": ["Netherlands", "Holland", "Amsterdam", "The Netherlands"],
 }
-
-
-def read_jsonl(path: Path, limit: int | None = None, keep=lambda d: True):
-    n = 0
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if not keep(d):
-                continue
-            yield d
-            n += 1
-            if limit and n >= limit:
-                return
 
 
 def doc_for(nlp, title: str, body: str):
@@ -335,15 +322,10 @@ def without_furniture(inputs: list, corpora: Path, names: list[str]) -> list:
     """The labelled articles stripped of page furniture as an index of their whole corpora would strip
     them: every article of each corpus is learned first (indexer.boilerplate, statistics in memory)."""
     from indexer.boilerplate import Boilerplate, UnitStats
-    from indexer.model import Article, Source
 
     furniture = Boilerplate(stats=UnitStats())
     for name in names:
-        path = corpora / f"{name}.jsonl.gz"
-        source = Source(path.name, "jsonl", "0" * 64, 0)
-        furniture.learn(Article(title=d.get("title") or "", body=d["text"], source=source,
-                                outlet=d.get("outlet") or name)
-                        for d in read_jsonl(path) if d.get("text"))
+        furniture.learn(corpus_article(d, name) for d in read_jsonl(corpora / f"{name}.jsonl.gz") if d.get("text"))
     stripped = [furniture.strip(article) for article in inputs]
     words = sum(s.words_removed for s in stripped)
     print(f"  page furniture: {words} words removed from {sum(1 for s in stripped if s.removed)} labelled articles")
@@ -353,8 +335,6 @@ def without_furniture(inputs: list, corpora: Path, names: list[str]) -> list:
 def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool = False, *,
                  resolve: bool = True, aliases: bool = True, furniture: bool = True) -> dict | None:
     """Document-level facet P/R/F1 against the hand labels (see module docs and bench/data/README.md)."""
-    from indexer.model import Article, Source
-
     labels = [json.loads(line) for line in labels_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     mode = f"{'resolved together' if resolve else 'no resolution'}; " \
            f"{'name_key matching with aliases' if aliases else 'strict name_key matching'}"
@@ -385,9 +365,7 @@ def bench_labels(nlp, raw, corpora: Path, labels_path: Path, show_errors: bool =
     labelled = [lab for lab in labels if (lab["corpus"], lab["id"]) in articles]
     texts = [(articles[(lab["corpus"], lab["id"])].get("title") or "",
               articles[(lab["corpus"], lab["id"])].get("text") or "") for lab in labelled]
-    inputs = [Article(title=title, body=text, source=Source(f"{lab['corpus']}.jsonl.gz", "jsonl", "0" * 64, 0),
-                      outlet=articles[(lab["corpus"], lab["id"])].get("outlet") or lab["corpus"])
-              for lab, (title, text) in zip(labelled, texts)]
+    inputs = [corpus_article(articles[(lab["corpus"], lab["id"])], lab["corpus"]) for lab in labelled]
     if furniture:
         inputs = without_furniture(inputs, corpora, sorted(wanted))
     docs = indexed_documents(nlp, inputs, resolve)

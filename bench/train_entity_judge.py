@@ -31,11 +31,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from entities import LABELS, read_jsonl, without_furniture  # noqa: E402  (bench/entities.py)
+from corpora import corpus_article, read_jsonl  # noqa: E402  (bench/corpora.py)
+from entities import LABELS, without_furniture  # noqa: E402  (bench/entities.py)
 
 from indexer.contract import make_doc  # noqa: E402
 from indexer.entities.judge import JUDGED, MODEL_FILE, features  # noqa: E402
-from indexer.model import Article, Source  # noqa: E402
 from indexer.names import name_key  # noqa: E402
 from indexer.nlp import build_pipeline  # noqa: E402
 
@@ -56,10 +56,7 @@ def load_examples(corpora: Path):
         for d in read_jsonl(corpora / f"{corpus}.jsonl.gz", keep=lambda d, ids=ids: d.get("id") in ids):
             texts[(corpus, d["id"])] = d
     labels = [lab for lab in labels if (lab["corpus"], lab["id"]) in texts]
-    articles = [Article(title=texts[(lab["corpus"], lab["id"])].get("title") or "",
-                        body=texts[(lab["corpus"], lab["id"])]["text"],
-                        source=Source("labels", "jsonl", "0" * 64, 0),
-                        outlet=texts[(lab["corpus"], lab["id"])].get("outlet") or lab["corpus"]) for lab in labels]
+    articles = [corpus_article(texts[(lab["corpus"], lab["id"])], lab["corpus"]) for lab in labels]
     articles = without_furniture(articles, corpora, sorted(wanted))
     nlp = build_pipeline()
     component = nlp.get_pipe("presswatch_entities")
