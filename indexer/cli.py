@@ -244,17 +244,20 @@ def up(app: PressWatch, sweep: float, keep_es: bool):
 @click.option("--org", multiple=True, help="Articles mentioning this organisation (repeatable).")
 @click.option("--outlet", multiple=True, help="Articles published by this outlet (repeatable).")
 @click.option("--speaker", multiple=True, help="Quotes by this speaker; TEXT then searches their quotes.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only quotes attributed with at least this confidence (0-1) count, for --speaker and the speakers facet.")
 @click.option("--size", default=10, show_default=True, help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print hits and facets as JSON.")
 @settings_options
-def search(app: PressWatch, text, person, org, outlet, speaker, size, as_json):
+def search(app: PressWatch, text, person, org, outlet, speaker, min_confidence, size, as_json):
     """Full-text and faceted search; prints hits and the top persons, organisations, outlets, speakers.
 
     Example: presswatch search --person "Ismail Haniyeh"
     Example: presswatch search --speaker "Ali Khamenei" conspiracy
+    Example: presswatch search --speaker "Donald Trump" --min-confidence 0.7
     """
     query = SearchQuery(text=text, persons=person, organizations=org, outlets=outlet,
-                        speakers=speaker, size=size)
+                        speakers=speaker, min_confidence=min_confidence, size=size)
     result = app.search(query)
     if as_json:
         out.print_json(data=dataclasses.asdict(result))
@@ -486,7 +489,8 @@ def _print_search(result: SearchResult) -> None:
         if hit.url:
             out.print(f"  [dim]{hit.url}[/]")
         for quote in hit.quotes:
-            out.print(f"  [green]{quote.get('speaker')}[/] ({quote.get('cue') or quote.get('kind')}): "
+            confidence = f", {quote['confidence']:.2f}" if quote.get("confidence") is not None else ""
+            out.print(f"  [green]{quote.get('speaker')}[/] ({quote.get('cue') or quote.get('kind')}{confidence}): "
                       f"\u201c{quote.get('text')}\u201d")
         for fragment in hit.highlights:
             out.print(f"  …{fragment.replace('<em>', '[bold yellow]').replace('</em>', '[/]')}…")

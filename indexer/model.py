@@ -73,6 +73,7 @@ class Quote:
     start: int  # character offsets of `text` in the field named by `field`
     end: int
     field: Literal["body", "title"] = "body"
+    confidence: float = 1.0  # the linker's: P(the attribution is one) x P(its speaker), 1 from the rules
 
     def to_dict(self) -> dict:
         return asdict(self)

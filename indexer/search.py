@@ -17,6 +17,7 @@ class SearchQuery:
     organizations: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
+    min_confidence: float | None = None  # quotes: only attributions at least this confident count
     size: int = 10
     offset: int = 0
 
@@ -57,6 +58,21 @@ def _name_filter(field_name: str, name: str) -> dict:
     ], "minimum_should_match": 1}}
 
 
+def _confident(query: SearchQuery) -> list[dict]:
+    if query.min_confidence is None:
+        return []
+    return [{"range": {"quotes.confidence": {"gte": query.min_confidence}}}]
+
+
+def _speakers_facet(query: SearchQuery) -> dict:
+    names = {"names": {"terms": {"field": "quotes.speaker", "size": FACET_SIZE},
+                       "aggs": {"articles": {"reverse_nested": {}}}}}
+    confident = _confident(query)
+    if confident:
+        names = {"confident": {"filter": {"bool": {"filter": confident}}, "aggs": names}}
+    return {"nested": {"path": "quotes"}, "aggs": names}
+
+
 def build_request(query: SearchQuery) -> dict[str, Any]:
     must: list[dict] = []
     filters: list[dict] = []
@@ -66,14 +82,15 @@ def build_request(query: SearchQuery) -> dict[str, Any]:
     if query.speakers:
         # Speaker and text in the same quote: one nested query per speaker.
         for speaker in query.speakers:
-            quote_query: dict = {"bool": {"filter": [_name_filter("quotes.speaker", speaker)]}}
+            quote_query: dict = {"bool": {"filter": [_name_filter("quotes.speaker", speaker), *_confident(query)]}}
             if query.text:
                 quote_query["bool"]["must"] = [{"match": {"quotes.text": {"query": query.text,
                                                                           "operator": "and"}}}]
             must.append({"nested": {
                 "path": "quotes", "query": quote_query, "score_mode": "sum",
                 "inner_hits": {"size": 5, "_source": ["quotes.text", "quotes.speaker", "quotes.cue",
-                                                      "quotes.kind", "quotes.speaker_mention"],
+                                                      "quotes.kind", "quotes.speaker_mention",
+                                                      "quotes.confidence"],
                                "highlight": {"fields": {"quotes.text": {"number_of_fragments": 0}}},
                                "name": f"quotes:{speaker}"},
             }})
@@ -93,10 +110,7 @@ def build_request(query: SearchQuery) -> dict[str, Any]:
             "organizations": {"terms": {"field": "organizations", "size": FACET_SIZE}},
             "outlets": {"terms": {"field": "outlet", "size": FACET_SIZE}},
             "cited_outlets": {"terms": {"field": "cited_outlets", "size": FACET_SIZE}},
-            "speakers": {"nested": {"path": "quotes"}, "aggs": {
-                "names": {"terms": {"field": "quotes.speaker", "size": FACET_SIZE},
-                          "aggs": {"articles": {"reverse_nested": {}}}},
-            }},
+            "speakers": _speakers_facet(query),
         },
     }
 
@@ -122,8 +136,9 @@ def search(store: Store, query: SearchQuery) -> SearchResult:
         name: [FacetValue(b["key"], b["doc_count"]) for b in aggs[name]["buckets"]]
         for name in ("persons", "organizations", "outlets", "cited_outlets")
     }
+    speakers = aggs["speakers"].get("confident", aggs["speakers"])
     facets["speakers"] = [
         FacetValue(b["key"], b["articles"]["doc_count"], quotes=b["doc_count"])
-        for b in aggs["speakers"]["names"]["buckets"]
+        for b in speakers["names"]["buckets"]
     ]
     return SearchResult(response["hits"]["total"]["value"], hits, facets, response.get("took", 0))

@@ -74,6 +74,7 @@ MAPPINGS: dict[str, Any] = {
                 "speaker_ref": {"type": "keyword"},
                 "speaker_surface": {"type": "keyword"},
                 "speaker_id": {"type": "keyword"},
+                "confidence": {"type": "float"},
             },
         },
         "quote_speakers": KEYWORD_WITH_TEXT,

@@ -83,6 +83,16 @@ def test_ingest_then_search(run, settings, store):
     assert "Khamenei Hosts Hamas Delegation" in text and "persons" in text
     assert json.loads(run("search", "--person", "Nobody Atall", "--json").stdout)["total"] == 0
 
+    # --min-confidence: the seed's Khamenei quotes carry the linker's confidences
+    said = json.loads(run("search", "--speaker", "Ali Khamenei", "--json").stdout)["hits"][0]["quotes"]
+    confidences = sorted(q["confidence"] for q in said)
+    assert len(confidences) == 5 and all(0 < c <= 1 for c in confidences)
+    above = json.loads(run("search", "--speaker", "Ali Khamenei", "--min-confidence", str(confidences[0] + 0.0005),
+                           "--json").stdout)
+    kept = above["hits"][0]["quotes"] if above["hits"] else []
+    assert sorted(q["confidence"] for q in kept) == [c for c in confidences if c > confidences[0]]
+    assert run("search", "--min-confidence", "2", ok=False).exit_code == 2  # outside 0-1: a usage error
+
 
 def test_ingest_paths_exit_code_reflects_failures(run, settings, tmp_path):
     bad = tmp_path / "bad.json"

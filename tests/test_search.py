@@ -15,10 +15,10 @@ def org(name):
     return Entity(name=name, label="ORG", mentions=1)
 
 
-def quote(text, speaker, body, kind="direct"):
+def quote(text, speaker, body, kind="direct", confidence=1.0):
     start = body.index(text)
     return Quote(text=text, speaker=speaker, speaker_mention=speaker, speaker_type="person",
-                 cue="said", kind=kind, start=start, end=start + len(text))
+                 cue="said", kind=kind, start=start, end=start + len(text), confidence=confidence)
 
 
 def doc(doc_id, title, body, *, outlet, entities, quotes=()):
@@ -42,8 +42,8 @@ def corpus(store):
             quotes=[quote("we will rebuild the roads", "Joe Biden", b2),
                     quote("inflation hurts families", "Nancy Pelosi", b2)]),
         doc("d3", "Rally in Ohio", b3, outlet="CNN", entities=[person("Donald Trump", 2)],
-            quotes=[quote("inflation is out of control", "Donald Trump", b3),
-                    quote("we will win", "Donald Trump", b3)]),
+            quotes=[quote("inflation is out of control", "Donald Trump", b3, confidence=0.4),
+                    quote("we will win", "Donald Trump", b3, confidence=0.9)]),
     ]
     store.ensure_index()
     result = store.index_documents(docs)
@@ -95,3 +95,14 @@ def test_speaker_and_text_must_match_the_same_quote(corpus):
 def test_speakers_facet_counts_quotes_separately_from_articles(corpus):
     speakers = {v.value: (v.quotes, v.count) for v in search(corpus, SearchQuery()).facets["speakers"]}
     assert speakers == {"Donald Trump": (3, 2), "Joe Biden": (2, 2), "Nancy Pelosi": (1, 1)}
+
+
+def test_min_confidence_keeps_only_confident_attributions(corpus):
+    # d3's "inflation" quote was attributed with confidence 0.4, its "we will win" with 0.9
+    assert ids(search(corpus, SearchQuery(speakers=("Donald Trump",), text="inflation"))) == ["d1", "d3"]
+    confident = search(corpus, SearchQuery(speakers=("Donald Trump",), text="inflation", min_confidence=0.7))
+    assert ids(confident) == ["d1"]
+    speakers = {v.value: (v.quotes, v.count) for v in search(corpus, SearchQuery(min_confidence=0.7)).facets["speakers"]}
+    assert speakers == {"Donald Trump": (2, 2), "Joe Biden": (2, 2), "Nancy Pelosi": (1, 1)}
+    quotes = [q for h in search(corpus, SearchQuery(speakers=("Donald Trump",), min_confidence=0.7)).hits for q in h.quotes]
+    assert sorted(q["confidence"] for q in quotes) == [0.9, 1.0]

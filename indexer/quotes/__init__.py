@@ -76,14 +76,17 @@ from .lexicon import (
     SENTENCE_LIKE_WORDS,
     SUBJECT_DEPS,
 )
-from .linking import extract
-from .marks import QSpan, find_double_quotes, find_single_quotes
-from .speakers import Resolver
+from .emit import emit
+from .extract import attribute, extract
+from .linker import QuoteLinker, load_linker
+from .marks import QuoteSpan, find_double_quotes, find_single_quotes
+from .records import Attribution, Candidate
+from .speakers import Resolver, Speaker
 
 __all__ = [
     "CLIMB_DEPS", "CUE_CLASSES", "DASHES", "DATA_PATH", "DETERMINERS", "MAX_INDIRECT_TOKENS", "MAX_QUOTE_CHARS",
     "MAX_QUOTE_PARAGRAPHS", "MIN_OBJECT_TOKENS", "OBJECT_CLASSES", "ORG_NOUNS", "PRONOUNS_FIRST", "PRONOUNS_GROUP",
     "PRONOUNS_PERSON", "RELATIVE", "SAY_LIKE", "SENTENCE_LIKE_WORDS", "SUBJECT_DEPS",
-    "Cue", "QSpan", "QuoteComponent", "Resolver",
-    "extract", "find_cues", "find_double_quotes", "find_single_quotes", "install", "make_quotes",
+    "Attribution", "Candidate", "Cue", "QuoteLinker", "QuoteSpan", "QuoteComponent", "Resolver", "Speaker",
+    "attribute", "emit", "extract", "find_cues", "find_double_quotes", "find_single_quotes", "install", "load_linker", "make_quotes",
 ]

@@ -7,9 +7,18 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import CUE_CLASSES, OBJECT_CLASSES, TITLE_WORDS, cue_lexicon
+from .lexicon import (
+    CUE_CLASSES,
+    OBJECT_CLASSES,
+    PRONOUNS_FIRST,
+    PRONOUNS_GROUP,
+    PRONOUNS_PERSON,
+    TITLE_WORDS,
+    cue_lexicon,
+)
 from ..contract import is_break
-from .marks import QSpan
+from .marks import QuoteSpan
+from .speakers import Speaker
 from .phrases import (
     adjacent_name,
     clip_to_paragraph,
@@ -35,9 +44,26 @@ class Cue:
     obj: bool = False  # the content is the verb's object ("proposed a safe zone"), not a clause
     outlet_source: tuple[int, int] | None = None  # "cited by <outlet>"
     local: Token | None = None  # the relative pronoun standing for the source ("Barkley, who said")
-    quotes: list[QSpan] = field(default_factory=list)
-    speaker: tuple | None = None  # (name, mention_text, type, (start_char, end_char), entity)
+    quotes: list[QuoteSpan] = field(default_factory=list)
+    speaker: Speaker | None = None  # set once the source is resolved
 
+
+
+def plausible_source(c: Cue) -> bool:
+    """An object-taking cue ("promised victory") reports a statement only when its source can
+    speak: a resolved entity, a pronoun, a person by role, a group of people, a poll or a name."""
+    if c.speaker and c.speaker.name is not None:
+        return True
+    head = c.source_head
+    if head is None:
+        return False
+    low = head.text.lower()
+    lex = cue_lexicon()
+    return (
+        low in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_FIRST
+        or low in lex["group_nouns"] or low in lex["role_nouns"] or low in lex["outlet_heads"]
+        or head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+    )
 
 
 def _is_verbal(tok: Token) -> bool:
@@ -119,117 +145,159 @@ def _colon_cue(doc: Doc, colon: Token, mention_ends: dict) -> Cue | None:
 
 
 
+@dataclass
+class CueScan:
+    """What the cue builders look up: the doc, which tokens are quoted, and where mentions are."""
+
+    doc: Doc
+    in_quote: list[bool]
+    mention_heads: dict[int, int]  # last token of any mention
+    mention_ends: dict  # token after a person / organisation mention -> the mention
+    mention_starts: dict  # first token of a person / organisation mention -> the mention
+    person_heads: set[int]  # last token of a person / organisation mention
+
+    @classmethod
+    def of(cls, doc: Doc, in_quote: list[bool]) -> CueScan:
+        mentions = doc._.mentions or []
+        speaking = [m for m in mentions if m.entity.label in {"PERSON", "ORG"}]
+        return cls(doc, in_quote, {m.end - 1: m.end - 1 for m in mentions}, {m.end: m for m in speaking},
+                   {m.start: m for m in speaking}, {m.end - 1 for m in speaking})
+
+
 def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
-    lex = cue_lexicon()
-    mention_heads = {m.end - 1: m.end - 1 for m in (doc._.mentions or [])}
-    mention_ends = {m.end: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
-    mention_starts = {m.start: m for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
-    person_heads = {m.end - 1 for m in (doc._.mentions or []) if m.entity.label in {"PERSON", "ORG"}}
+    """Phase 2: every cue of the doc outside quotes, in text order."""
+    scan = CueScan.of(doc, in_quote)
     cues: list[Cue] = []
     for tok in doc:
-        low = tok.text.lower()
         if in_quote[tok.i]:
             continue
-        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.lower() == "to":
-            to = doc[tok.i + 1]
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
-            head = tok.head
-            if head is tok:
-                continue
-            # the content is the sentence "according to X" modifies, minus the phrase itself
-            while head.dep_ not in {"ROOT"} and head.head is not head and not (_is_verbal(head) and head.dep_ not in {"conj"}):
-                head = head.head
-            while head.dep_ == "conj" and head.head is not head:
-                head = head.head  # "A rose, B fell and C held, according to the poll": all of it
-            s, e = subtree_span(head)
-            a_s, a_e = subtree_span(tok)
-            if a_s == s and s > 0 and doc[s - 1].lower_ in {"’s", "'s", "is", "was"}:
-                continue  # "That's according to the poll"
-            if doc[a_e].pos_ == "ADP" if a_e < len(doc) else False:
-                # "According to figures from Ofcom, ...": the source runs on to the comma
-                comma = next((k for k in range(a_e, min(a_e + 10, e)) if doc[k].text == ","), None)
-                if comma is not None:
-                    a_e = comma + 1
-            left, right = (s, a_s), (a_e, e)
-            span = left if left[1] - left[0] >= right[1] - right[0] else right
-            if span[1] - span[0] < 3:
-                continue
-            cues.append(Cue(tok, "according", np_span(pobj), pobj, span, "according to"))
-            continue
-        if tok.text in DASHES and tok.i + 1 < len(doc):
-            cue = _dash_cue(doc, tok, mention_starts)
-            if cue is not None:
-                cues.append(cue)
-            continue
-        if tok.text == ":" and tok.i + 1 < len(doc):
-            cue = _colon_cue(doc, tok, mention_ends)
-            if cue is not None:
-                cues.append(cue)
-            continue
-        cls = None
-        if low in lex["speech"]:
-            cls = "speech"
-        elif low in lex["belief"]:
-            cls = "belief"
-        elif low in lex["naming"]:
-            cls = "naming"
-        elif low in lex["stance"] and "stance" in CUE_CLASSES:
-            cls = "stance"
-        if cls is None or not _is_verbal(tok) or tok.dep_ in {"amod", "compound"}:
-            continue
-        base = lex.get(cls, {}).get(low, low)
-        if base == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
-            continue
-        if cls != "speech" and any(c.dep_ == "auxpass" for c in tok.children):
-            continue  # "Trump is expected to win": the subject is what is believed, not who believes
-        if base in {"talk", "speak", "vote"} and cls == "speech" and not tok.children:
-            continue
-        subj, agent, relative = find_subject(tok)
-        content = content_of(tok, cls)
-        obj = False
-        if content is None and cls in OBJECT_CLASSES:
-            content = object_content(tok, base)
-            obj = content is not None
-        if cls in {"belief", "stance"} and content is None:
-            continue
-        cue_text = tok.text
-        prt = [c for c in tok.children if c.dep_ == "prt"]
-        if prt:
-            cue_text += " " + prt[0].text
-        outlet_source = None
-        source_head = subj
-        if base in {"cite", "quote"} and tok.tag_ == "VBN" and agent is not None:
-            outlet_source = np_span(agent)
-        elif base in {"cite", "quote"} and tok.tag_ == "VBN":
-            agent_child = next((c for c in tok.children if c.dep_ == "agent"), None)
-            if agent_child is not None:
-                pobj = next((g for g in agent_child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    outlet_source = np_span(pobj)
-        if source_head is None or (source_head.i > tok.i and tok.dep_ != "ROOT" and cls != "speech"):
-            source_head = adjacent_name(doc, tok, mention_heads) or source_head
-        elif source_head.i < tok.i and source_head.i not in mention_heads and source_head.pos_ != "PRON":
-            # "a state and Cruz strongly suggested": a misparsed subject, a name right before the verb
-            near = adjacent_name(doc, tok, mention_heads)
-            if (
-                near is not None and near.i in person_heads and near.i > source_head.i and near.dep_ != "pobj"
-                and source_head.text.lower() not in cue_lexicon()["role_nouns"]
-            ):
-                source_head = near
-        if source_head is None:
-            source_head = name_after_quote(doc, tok, in_quote, mention_heads)
-        if content is None and cls == "speech" and source_head is not None and source_head.i < tok.i:
-            content = content_before(doc, np_span(source_head)[0])
-        if content is not None:
-            content = clip_to_paragraph(doc, tok.i, content)
-        if content is not None and source_head is not None and content[0] < source_head.i < content[1]:
-            # "“Yes, I support Cruz,” Brent Bozell, founder of ..., tells ...": the parse put the
-            # speaker inside the content; the content stops where the source phrase starts
-            cut = np_span(source_head)[0]
-            content = (content[0], cut) if cut > content[0] else None
-        local = relative if relative is not None and source_head is not None and source_head.i != relative.i else None
-        source = np_span(source_head) if source_head is not None else None
-        cues.append(Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj, outlet_source=outlet_source, local=local))
+        cue = _cue_at(scan, tok)
+        if cue is not None:
+            cues.append(cue)
     return cues
+
+
+def _cue_at(scan: CueScan, tok: Token) -> Cue | None:
+    doc = scan.doc
+    if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        return _according_cue(doc, tok)
+    if tok.text in DASHES and tok.i + 1 < len(doc):
+        return _dash_cue(doc, tok, scan.mention_starts)
+    if tok.text == ":" and tok.i + 1 < len(doc):
+        return _colon_cue(doc, tok, scan.mention_ends)
+    return _verb_cue(scan, tok)
+
+
+def _according_cue(doc: Doc, tok: Token) -> Cue | None:
+    """ "according to X": the content is the sentence it modifies, minus the phrase itself."""
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    head = tok.head
+    if head is tok:
+        return None
+    while head.dep_ not in {"ROOT"} and head.head is not head and not (_is_verbal(head) and head.dep_ not in {"conj"}):
+        head = head.head
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head  # "A rose, B fell and C held, according to the poll": all of it
+    s, e = subtree_span(head)
+    a_s, a_e = subtree_span(tok)
+    if a_s == s and s > 0 and doc[s - 1].lower_ in {"’s", "'s", "is", "was"}:
+        return None  # "That's according to the poll"
+    if doc[a_e].pos_ == "ADP" if a_e < len(doc) else False:
+        # "According to figures from Ofcom, ...": the source runs on to the comma
+        comma = next((k for k in range(a_e, min(a_e + 10, e)) if doc[k].text == ","), None)
+        if comma is not None:
+            a_e = comma + 1
+    left, right = (s, a_s), (a_e, e)
+    span = left if left[1] - left[0] >= right[1] - right[0] else right
+    if span[1] - span[0] < 3:
+        return None
+    return Cue(tok, "according", np_span(pobj), pobj, span, "according to")
+
+
+def _cue_class(tok: Token, lex: dict) -> str | None:
+    low = tok.lower_
+    for cls in ("speech", "belief", "naming"):
+        if low in lex[cls]:
+            return cls
+    if low in lex["stance"] and "stance" in CUE_CLASSES:
+        return "stance"
+    return None
+
+
+def _verb_cue(scan: CueScan, tok: Token) -> Cue | None:
+    """A cue verb (speech, belief, naming, stance) with its source and content."""
+    lex = cue_lexicon()
+    cls = _cue_class(tok, lex)
+    if cls is None or not _is_verbal(tok) or tok.dep_ in {"amod", "compound"}:
+        return None
+    base = lex.get(cls, {}).get(tok.lower_, tok.lower_)
+    if base == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
+        return None
+    if cls != "speech" and any(c.dep_ == "auxpass" for c in tok.children):
+        return None  # "Trump is expected to win": the subject is what is believed, not who believes
+    if base in {"talk", "speak", "vote"} and cls == "speech" and not tok.children:
+        return None
+    subj, agent, relative = find_subject(tok)
+    content = content_of(tok, cls)
+    obj = False
+    if content is None and cls in OBJECT_CLASSES:
+        content = object_content(tok, base)
+        obj = content is not None
+    if cls in {"belief", "stance"} and content is None:
+        return None
+    cue_text = tok.text
+    prt = [c for c in tok.children if c.dep_ == "prt"]
+    if prt:
+        cue_text += " " + prt[0].text
+    source_head = _source_head(scan, tok, cls, subj)
+    doc = scan.doc
+    if content is None and cls == "speech" and source_head is not None and source_head.i < tok.i:
+        content = content_before(doc, np_span(source_head)[0])
+    if content is not None:
+        content = clip_to_paragraph(doc, tok.i, content)
+    if content is not None and source_head is not None and content[0] < source_head.i < content[1]:
+        # "“Yes, I support Cruz,” Brent Bozell, founder of ..., tells ...": the parse put the
+        # speaker inside the content; the content stops where the source phrase starts
+        cut = np_span(source_head)[0]
+        content = (content[0], cut) if cut > content[0] else None
+    local = relative if relative is not None and source_head is not None and source_head.i != relative.i else None
+    source = np_span(source_head) if source_head is not None else None
+    return Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj,
+               outlet_source=_outlet_source(tok, base, agent), local=local)
+
+
+def _outlet_source(tok: Token, base: str, agent: Token | None) -> tuple[int, int] | None:
+    """ "was cited by X" / "quoted by X": the outlet that carried the statement."""
+    if base not in {"cite", "quote"} or tok.tag_ != "VBN":
+        return None
+    if agent is not None:
+        return np_span(agent)
+    agent_child = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent_child is not None:
+        pobj = next((g for g in agent_child.children if g.dep_ == "pobj"), None)
+        if pobj is not None:
+            return np_span(pobj)
+    return None
+
+
+def _source_head(scan: CueScan, tok: Token, cls: str, subj: Token | None) -> Token | None:
+    """The head of the cue's source: its subject, or a name right before the verb when the parse has
+    none or a misparsed one, or the name after a quote ("“...,” said X")."""
+    doc, mention_heads = scan.doc, scan.mention_heads
+    source_head = subj
+    if source_head is None or (source_head.i > tok.i and tok.dep_ != "ROOT" and cls != "speech"):
+        source_head = adjacent_name(doc, tok, mention_heads) or source_head
+    elif source_head.i < tok.i and source_head.i not in mention_heads and source_head.pos_ != "PRON":
+        # "a state and Cruz strongly suggested": a misparsed subject, a name right before the verb
+        near = adjacent_name(doc, tok, mention_heads)
+        if (
+            near is not None and near.i in scan.person_heads and near.i > source_head.i and near.dep_ != "pobj"
+            and source_head.text.lower() not in cue_lexicon()["role_nouns"]
+        ):
+            source_head = near
+    if source_head is None:
+        source_head = name_after_quote(doc, tok, scan.in_quote, mention_heads)
+    return source_head

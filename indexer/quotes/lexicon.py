@@ -40,6 +40,19 @@ SAY_LIKE = {
 CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "acl"}
 
 
+SEX_FILE = Path(__file__).resolve().parent.parent / "data" / "given_name_genders.json"
+PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+HONORIFIC_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+@lru_cache(maxsize=1)
+def given_name_sexes() -> dict[str, str]:
+    """Given name -> "m" / "f" where the census lists give it one sex (``bench/build_name_genders.py``)."""
+    if not SEX_FILE.is_file():
+        return {}
+    return json.loads(SEX_FILE.read_text(encoding="utf-8"))["names"]
+
+
 @lru_cache(maxsize=1)
 def cue_lexicon() -> dict:
     data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
@@ -55,6 +68,7 @@ def cue_lexicon() -> dict:
         "outlet_heads": set(data["outlet_heads"]),
         "role_nouns": set(data["role_nouns"]),
         "group_nouns": set(data["group_nouns"]),
+        "document_nouns": set(data.get("document_nouns", ())),
     }
 
 

@@ -10,7 +10,7 @@ from .lexicon import MAX_QUOTE_CHARS, MAX_QUOTE_PARAGRAPHS
 
 
 @dataclass
-class QSpan:
+class QuoteSpan:
     start: int  # char offset of the quoted text (after the opening mark)
     end: int  # char offset after the quoted text (before the closing mark, if any)
     outer_start: int
@@ -20,6 +20,18 @@ class QSpan:
     tok_start: int = 0
     tok_end: int = 0
     claimed: bool = False
+
+
+_MINOR_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from"}
+
+
+def looks_like_title(text: str) -> bool:
+    """A short Title Case phrase: the name of a show, book or slogan, not speech."""
+    words = re.findall(r"[\w'’-]+", text)
+    if not words or len(words) > 8 or text.rstrip().endswith((".", "?", "!")):
+        return False
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return bool(major) and all(w[:1].isupper() or w[:1].isdigit() for w in major) and len(major) >= 2
 
 
 _DOUBLE_MARK = re.compile(r"''|``|[\"“”„«»]")
@@ -49,8 +61,8 @@ def _starts_with_open_mark(text: str, a: int, b: int) -> int | None:
     return None
 
 
-def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSpan]:
-    spans: list[QSpan] = []
+def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
     open_at: int | None = None  # offset of the opening mark
     open_len = 0
     paras_open = 0
@@ -60,7 +72,7 @@ def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSp
             cont = _starts_with_open_mark(text, a, b)
             if cont is None or paras_open >= MAX_QUOTE_PARAGRAPHS:
                 prev_end = paragraphs[p_index - 1][1]
-                spans.append(QSpan(open_at + open_len, prev_end, open_at, prev_end, False))
+                spans.append(QuoteSpan(open_at + open_len, prev_end, open_at, prev_end, False))
                 open_at = None
             else:
                 paras_open += 1
@@ -77,14 +89,14 @@ def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSp
                     open_at, open_len, paras_open = m.start(), len(mark), 0
             else:
                 if can_close or not can_open or mark in _CLOSE_ONLY:
-                    spans.append(QSpan(open_at + open_len, m.start(), open_at, m.end(), True))
+                    spans.append(QuoteSpan(open_at + open_len, m.start(), open_at, m.end(), True))
                     open_at = None
                 elif mark in _OPEN_ONLY and can_open:
                     # "“...“" mangled marks or a stray opener: restart the quote here
                     open_at, open_len, paras_open = m.start(), len(mark), 0
     if open_at is not None:
         end = paragraphs[-1][1]
-        spans.append(QSpan(open_at + open_len, end, open_at, end, False))
+        spans.append(QuoteSpan(open_at + open_len, end, open_at, end, False))
     out = []
     for q in spans:
         if q.end - q.start > MAX_QUOTE_CHARS:
@@ -96,9 +108,9 @@ def find_double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QSp
     return out
 
 
-def find_single_quotes(text: str, paragraphs: list[tuple[int, int]], doubles: list[QSpan]) -> list[QSpan]:
+def find_single_quotes(text: str, paragraphs: list[tuple[int, int]], doubles: list[QuoteSpan]) -> list[QuoteSpan]:
     """'...' quotes (BBC style), outside double quotes; apostrophes inside words never count."""
-    out: list[QSpan] = []
+    out: list[QuoteSpan] = []
     inside = [(q.outer_start, q.outer_end) for q in doubles]
 
     def in_double(i: int) -> bool:
@@ -128,7 +140,7 @@ def find_single_quotes(text: str, paragraphs: list[tuple[int, int]], doubles: li
                     open_at = i
             elif can_close:
                 if i - open_at > 1:
-                    out.append(QSpan(open_at + 1, i, open_at, i + 1, True, single=True))
+                    out.append(QuoteSpan(open_at + 1, i, open_at, i + 1, True, single=True))
                 open_at = None
     # a single-quoted "quote" must look like words, not a stray pair of apostrophes
     return [q for q in out if re.search(r"[A-Za-z]{2}", text[q.start:q.end]) and q.end - q.start < MAX_QUOTE_CHARS]

@@ -183,7 +183,12 @@ def adjacent_name(doc: Doc, verb: Token, mention_heads: dict[int, int]) -> Token
     while i >= 0 and doc[i].pos_ in {"ADV", "AUX", "PART"} and verb.i - i <= 3:
         i -= 1
     if i >= 0 and (i in mention_heads or (doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper())):
-        return doc[i]
+        name = doc[i]
+        # "Senator John Cornyn of Texas backed": the person the place qualifies, not the place
+        prep = name.head if name.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in {"of", "from"} and prep.head.i < prep.i and prep.head.i in mention_heads:
+            return prep.head
+        return name
     return None
 
 

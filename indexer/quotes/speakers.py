@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import NamedTuple
 
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Token
 
 from ..model import Entity
@@ -15,12 +17,37 @@ from .lexicon import (
     PRONOUNS_FIRST,
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,
+    HONORIFIC_SEX,
+    PRONOUN_SEX,
     SUBJECT_DEPS,
     TITLE_SYNONYMS,
     TITLE_WORDS,
     cue_lexicon,
+    given_name_sexes,
 )
 from ..contract import is_break
+
+
+MISSPELT_MIN_CHARS = 5  # shorter surnames are too often another name one edit away ("Cole"/"Cale")
+MISSPELT_LONG_CHARS = 7  # from this length two edits are a misspelling, below it one
+
+
+class Speaker(NamedTuple):
+    """Who a source phrase names: the canonical name (None: unresolved), the article's own words for
+    it, its type, the doc-level character span of the mention, and the entity."""
+
+    name: str | None
+    mention: str | None
+    type: str  # person | organization | outlet | country | place | unknown
+    span: tuple[int, int] | None
+    entity: Entity | None
+
+    @classmethod
+    def unknown(cls, mention: str | None = None, span: tuple[int, int] | None = None, type: str = "unknown") -> Speaker:
+        return cls(None, mention, type, span, None)
+
+    def with_mention(self, mention: str | None, span: tuple[int, int] | None) -> Speaker:
+        return self._replace(mention=mention, span=span)
 
 
 def _entity_type(entity: Entity, phrase: str = "") -> str:
@@ -59,10 +86,11 @@ class Resolver:
             for i in range(m.start, m.end):
                 self.by_token.setdefault(i, m)
         self.entities: list[Entity] = list(doc._.entities or {m.entity.name: m.entity for m in self.mentions}.values()) if doc._.entities else list({id(m.entity): m.entity for m in self.mentions}.values())
-        self.recent_speakers: list[tuple[int, tuple]] = []  # (token index, speaker tuple)
+        self.recent_speakers: list[tuple[int, Speaker]] = []  # (token index, speaker)
         # names that cannot be an outlet's own: the article's people, places and nationalities
         self.not_outlets = not_outlet_keys(self.entities, (e.text for e in doc.ents if e.label_ == "NORP"))
         self._canon_cache: dict[int, Entity] = {}
+        self._sex_cache: dict[int, str | None] = {}
 
     # -- canonical entity
     def canonical(self, entity: Entity) -> Entity:
@@ -81,10 +109,32 @@ class Resolver:
                 if words <= other_words and len(other.name) > len(best.name):
                     if best is entity or other.mentions >= best.mentions or len(_name_words(other.name)) > len(_name_words(best.name)):
                         best = other
+        if best is entity and entity.label == "PERSON":
+            best = self._misspelt_surname(entity) or entity
         self._canon_cache[key] = best
         return best
 
-    def _speaker_from_mention(self, m, mention_text: str | None = None) -> tuple:
+    def _misspelt_surname(self, entity: Entity) -> Entity | None:
+        """A one-word person name that is no other person's word but one edit (two from 7 letters) from
+        exactly one full name's surname, with the same first letter ("Bauchtman" for Lydia Buchtmann,
+        "Cowen" for William Cowan); never a word that is a given name."""
+        words = _name_words(entity.name)
+        if len(words) != 1 or len(words[0]) < MISSPELT_MIN_CHARS:
+            return None
+        word = words[0]
+        if word in given_name_sexes():
+            return None  # "Jonas" beside Mike Jones is more likely someone called Jonas
+        edits = 2 if len(word) >= MISSPELT_LONG_CHARS else 1
+        near = {
+            id(other): other for other in self.entities
+            if other is not entity and other.label == "PERSON" and len(_name_words(other.name)) >= 2
+            and _name_words(other.name)[-1] != word
+            and Levenshtein.distance(_name_words(other.name)[-1], word, score_cutoff=edits) <= edits
+            and _name_words(other.name)[-1][:1] == word[:1]
+        }
+        return next(iter(near.values())) if len(near) == 1 else None
+
+    def speaker_of(self, m, mention_text: str | None = None) -> Speaker:
         entity = self.canonical(m.entity)
         span = self.doc[m.start : m.end]
         text = mention_text or span.text
@@ -92,8 +142,8 @@ class Resolver:
         if kind == "place" and span[0].ent_type_ not in ("GPE", ""):
             kind = "region"  # "the Middle East", "the South China Sea": a region or a sea, not a state
         if kind == "region":  # no speaker; the mention is kept
-            return (None, text, "unknown", (span.start_char, span.end_char), None)
-        return (entity.name, text, kind, (span.start_char, span.end_char), entity)
+            return Speaker.unknown(text, (span.start_char, span.end_char))
+        return Speaker(entity.name, text, kind, (span.start_char, span.end_char), entity)
 
     def mention_in(self, s: int, e: int, head: Token | None):
         """The mention naming the source phrase doc[s:e]."""
@@ -118,10 +168,10 @@ class Resolver:
         persons = [m for m in inside if m.entity.label == "PERSON"]
         return (persons or inside)[0]
 
-    def resolve(self, span: tuple[int, int] | None, head: Token | None, at: int) -> tuple:
-        """(speaker, mention text, speaker_type, (start_char, end_char) of the mention, entity|None)."""
+    def resolve(self, span: tuple[int, int] | None, head: Token | None, at: int) -> Speaker:
+        """The speaker the source phrase doc[span] (its head `head`, at token `at`) names."""
         if span is None or head is None:
-            return (None, None, "unknown", None, None)
+            return Speaker.unknown()
         s, e = span
         doc = self.doc
         phrase = doc[s:e]
@@ -130,51 +180,90 @@ class Resolver:
         low = head.text.lower()
         m = self.mention_in(s, e, head)
         if m is not None:
-            sp = self._speaker_from_mention(m, phrase_text if e - s <= 12 else None)
-            return sp[0], sp[1], sp[2], char_span, sp[4]
+            sp = self.speaker_of(m, phrase_text if e - s <= 12 else None)
+            return sp.with_mention(sp.mention, char_span)
         if low in PRONOUNS_PERSON:
-            ante = self._antecedent(at, person=True)
+            ante = self._antecedent(at, person=True, sex=PRONOUN_SEX.get(low))
             if ante is not None:
-                return ante[0], head.text, ante[2], (head.idx, head.idx + len(head)), ante[4]
-            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+                return ante.with_mention(head.text, (head.idx, head.idx + len(head)))
+            return Speaker.unknown(head.text, (head.idx, head.idx + len(head)))
         if low in PRONOUNS_GROUP:
             ante = self._antecedent(at, person=False)
             if ante is not None:
-                return ante[0], head.text, ante[2], (head.idx, head.idx + len(head)), ante[4]
-            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+                return ante.with_mention(head.text, (head.idx, head.idx + len(head)))
+            return Speaker.unknown(head.text, (head.idx, head.idx + len(head)))
         if low in PRONOUNS_FIRST:
-            return (None, head.text, "unknown", (head.idx, head.idx + len(head)), None)
+            return Speaker.unknown(head.text, (head.idx, head.idx + len(head)))
         lex = cue_lexicon()
+        if low in lex["document_nouns"]:
+            # "Cornyn's statement said", "a statement from the Pentagon": its author; "the statement": no one
+            author = self._author(head)
+            if author is not None:
+                return self.speaker_of(author).with_mention(phrase_text, char_span)
+            return Speaker.unknown(phrase_text, char_span)
         if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
             if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
                 name = outlet_name(phrase)
                 if is_named_outlet(name, not_outlets=self.not_outlets):
-                    return (name, phrase_text, "outlet", char_span, None)
+                    return Speaker(name, phrase_text, "outlet", char_span, None)
                 # "the paper", "the agency", "local media", "a German news agency": the outlet last
                 # named, else no one
                 ante = self._outlet_antecedent(at)
                 if ante is not None:
-                    return ante[0], phrase_text, "outlet", char_span, ante[4]
-                return (None, phrase_text, "outlet", char_span, None)
+                    return Speaker(ante.name, phrase_text, "outlet", char_span, ante.entity)
+                return Speaker.unknown(phrase_text, char_span, type="outlet")
         role = self._role(head, at)
         if role is not None:
-            return role[0], phrase_text, role[2], char_span, role[4]
+            return role.with_mention(phrase_text, char_span)
         if low in ORG_NOUNS and any(t.lower_ in {"the", "its"} for t in head.lefts):
             # "the company", "the department": the organisation last named
             ante = self._org_antecedent(at)
             if ante is not None:
-                return ante[0], phrase_text, ante[2], char_span, ante[4]
+                return ante.with_mention(phrase_text, char_span)
         if low in lex["role_nouns"] and any(t.lower_ == "the" for t in head.lefts) and not head.tag_.endswith("S"):
             # "the Gunners manager", "the senator": a definite role refers back like "he"
             ante = self._antecedent(at, person=True)
             if ante is not None:
-                return ante[0], phrase_text, ante[2], char_span, ante[4]
-        return (None, phrase_text, "unknown", char_span, None)
+                return ante.with_mention(phrase_text, char_span)
+        return Speaker.unknown(phrase_text, char_span)
 
-    def _antecedent(self, at: int, person: bool) -> tuple | None:
+    def _author(self, head: Token):
+        """The mention of who issued a document noun: its possessor, or the object of "by"/"from"."""
+        for child in head.children:
+            if child.dep_ == "poss" and child.i in self.by_token:
+                return self.by_token[child.i]
+            if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.i in self.by_token:
+                    return self.by_token[pobj.i]
+        return None
+
+    def sex_of(self, entity: Entity) -> str | None:
+        """ "m" / "f" when the article or the given name says: a "Mr."/"Mrs."/"Ms." before one of its
+        mentions, else the census sex of its given name; None when neither does."""
+        key = id(entity)
+        if key not in self._sex_cache:
+            self._sex_cache[key] = self._honorific_sex(entity) or _given_name_sex(entity)
+        return self._sex_cache[key]
+
+    def _honorific_sex(self, entity: Entity) -> str | None:
+        for m in self.mentions:
+            if m.entity is entity or self.canonical(m.entity) is entity:
+                before = self.doc[m.start - 1].lower_.rstrip(".") if m.start > 0 else ""
+                if before in HONORIFIC_SEX:
+                    return HONORIFIC_SEX[before]
+        return None
+
+    def _agrees(self, entity: Entity | None, sex: str | None) -> bool:
+        if sex is None or entity is None:
+            return True
+        known = self.sex_of(self.canonical(entity))
+        return known is None or known == sex
+
+    def _antecedent(self, at: int, person: bool, sex: str | None = None) -> Speaker | None:
         """The person (or group) a pronoun at token `at` refers to: the subject earlier in the
         sentence, else the later of the last subject mention and the last speaker (people named
-        inside quotes are never antecedents)."""
+        inside quotes are never antecedents; "he" is never a woman's name nor "she" a man's)."""
         doc = self.doc
         in_quote = self.in_quote
 
@@ -182,7 +271,7 @@ class Resolver:
             if in_quote and in_quote[m.start]:
                 return False
             # "it"/"they" stand for organisations; places rarely speak
-            return m.entity.label == "PERSON" if person else m.entity.label == "ORG"
+            return m.entity.label == "PERSON" and self._agrees(m.entity, sex) if person else m.entity.label == "ORG"
 
         k = bisect.bisect_right(self.sent_starts, at) - 1
         sent_start = self.sent_starts[k] if k >= 0 else 0
@@ -192,12 +281,12 @@ class Resolver:
             if m.end <= sent_start:
                 break
             if fits(m) and doc[m.end - 1].dep_ in SUBJECT_DEPS:
-                return self._speaker_from_mention(m)
+                return self.speaker_of(m)
         if not person:
             # "they"/"it": only an organisation that just spoke; "they" is more often people
             for i, sp in reversed(self.recent_speakers):
                 if i < at:
-                    if sp[2] in {"organization", "outlet"} and at - i <= 150:
+                    if sp.type in {"organization", "outlet"} and at - i <= 150:
                         return sp
                     break
             return None
@@ -218,20 +307,20 @@ class Resolver:
                 break
         spk_at, spk = None, None
         for i, sp in reversed(self.recent_speakers):
-            if i < at and sp[0] is not None and person == (sp[2] == "person"):
+            if i < at and sp.name is not None and person == (sp.type == "person") and self._agrees(sp.entity, sex):
                 spk_at, spk = i, sp
                 break
         if spk is not None and at - spk_at > 400:
             spk = None
         if subj is not None and (spk is None or subj.start > spk_at):
-            return self._speaker_from_mention(subj)
+            return self.speaker_of(subj)
         if spk is not None:
             return spk
         if last is not None:
-            return self._speaker_from_mention(last)
+            return self.speaker_of(last)
         return None
 
-    def _outlet_antecedent(self, at: int) -> tuple | None:
+    def _outlet_antecedent(self, at: int) -> Speaker | None:
         """The outlet a generic outlet noun ("the paper", "the agency") refers back to: the last one
         named before it, outside quotes."""
         for m in reversed(self.mentions):
@@ -240,10 +329,10 @@ class Resolver:
             if at - m.start > 400:
                 break
             if m.entity.kind == "outlet" and not (self.in_quote and self.in_quote[m.start]):
-                return self._speaker_from_mention(m)
+                return self.speaker_of(m)
         return None
 
-    def _org_antecedent(self, at: int) -> tuple | None:
+    def _org_antecedent(self, at: int) -> Speaker | None:
         """The organisation a definite description ("the company") refers back to: the last one
         named outside quotes, as a subject if there is one nearby."""
         last = None
@@ -255,11 +344,11 @@ class Resolver:
             if m.entity.label != "ORG" or (self.in_quote and self.in_quote[m.start]):
                 continue
             if self.doc[m.end - 1].dep_ in SUBJECT_DEPS:
-                return self._speaker_from_mention(m)
+                return self.speaker_of(m)
             last = last or m
-        return self._speaker_from_mention(last) if last is not None else None
+        return self.speaker_of(last) if last is not None else None
 
-    def _role(self, head: Token, at: int) -> tuple | None:
+    def _role(self, head: Token, at: int) -> Speaker | None:
         """ "the Ayatollah", "the president": the person carrying that word in name, alias, role or title."""
         word = head.text.lower()
         if not head.text[:1].isalpha():
@@ -290,12 +379,17 @@ class Resolver:
                     break
         if best is None:
             return None
-        return self._speaker_from_mention(best)
+        return self.speaker_of(best)
 
-    def remember(self, at: int, speaker: tuple) -> None:
-        if speaker[0] is not None:
+    def remember(self, at: int, speaker: Speaker) -> None:
+        if speaker.name is not None:
             self.recent_speakers.append((at, speaker))
 
+
+
+def _given_name_sex(entity: Entity) -> str | None:
+    words = [w for w in _name_words(entity.name) if w]
+    return given_name_sexes().get(words[0]) if len(words) >= 2 else None
 
 
 def _name_words(name: str, keep_titles: bool = False) -> list[str]:
