@@ -3,6 +3,7 @@ trained linker, and the speaker error families of the quotes issue, on short tex
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -30,6 +31,17 @@ def parsed(nlp, title: str, body: str):
         return nlp(make_doc(nlp, title, body))
 
 
+@contextlib.contextmanager
+def marked(nlp, body: str = BODY):
+    """The doc and its context after phase 1; the doc's paragraph breaks are cleared after."""
+    doc = parsed(nlp, "", body)
+    ctx = mark_quotes(doc)
+    try:
+        yield doc, ctx
+    finally:
+        clear_breaks(doc)
+
+
 def quotes_of(nlp, title: str, body: str):
     doc = nlp(make_doc(nlp, title, body))
     for q in doc._.quotes:
@@ -49,23 +61,17 @@ def quote_with(quotes, fragment: str):
 
 
 def test_marks_give_quote_spans_with_their_tokens(nlp):
-    doc = parsed(nlp, "", BODY)
-    ctx = mark_quotes(doc)
-    try:
+    with marked(nlp) as (doc, ctx):
         assert [doc.text[q.start : q.end] for q in ctx.spans] == [
             "We will reopen the bridge next week,", "The repairs are finished and the inspectors are happy with them."]
         first = ctx.spans[0]
         assert doc[first.tok_start].text == "We" and first.closed
         assert ctx.in_quote[first.tok_start] and not ctx.in_quote[first.tok_end + 1]
         assert len(ctx.paragraphs) == 3
-    finally:
-        clear_breaks(doc)
 
 
 def test_cues_and_their_sources_then_claims(nlp):
-    doc = parsed(nlp, "", BODY)
-    ctx = mark_quotes(doc)
-    try:
+    with marked(nlp) as (doc, ctx):
         ctx.cues = find_cues(doc, ctx.in_quote)
         said = [c for c in ctx.cues if c.cue_text == "said"]
         assert len(said) == 2 and all(c.cls == "speech" for c in said)
@@ -77,14 +83,10 @@ def test_cues_and_their_sources_then_claims(nlp):
         assert best_cue(ctx, ctx.spans[1]) is None
         claim_quotes(ctx)
         assert ctx.spans[0].claimed and not ctx.spans[1].claimed
-    finally:
-        clear_breaks(doc)
 
 
 def test_attributions_are_typed_and_in_text_order(nlp):
-    doc = parsed(nlp, "", BODY)
-    ctx = mark_quotes(doc)
-    try:
+    with marked(nlp) as (doc, ctx):
         ctx.cues = find_cues(doc, ctx.in_quote)
         resolve_sources(ctx)
         claim_quotes(ctx)
@@ -98,8 +100,6 @@ def test_attributions_are_typed_and_in_text_order(nlp):
         assert [a.speaker.name for a in linked] == ["Ann Walsh"] * 3
         assert linked[0].group == linked[1].group != linked[2].group
         assert rule_speaker(ctx, atts[1], d)[0].name is None  # with nothing remembered, no one
-    finally:
-        clear_breaks(doc)
 
 
 def test_emit_keeps_field_offsets_exact(nlp):
@@ -148,8 +148,18 @@ def test_a_linker_decides_speaker_keep_and_confidence(nlp):
     assert all(q.speaker == "Ann Walsh" for q in quotes)
     assert all(0.5 < q.confidence < 1.0 for q in quotes)
     assert all(d["candidates"] for d in details)
-    features = attribution_features
-    assert callable(features)
+
+
+def test_attribution_features_describe_kind_cue_and_source(nlp):
+    with marked(nlp) as (doc, ctx):
+        ctx.cues = find_cues(doc, ctx.in_quote)
+        resolve_sources(ctx)
+        claim_quotes(ctx)
+        first, continued, indirect = link(ctx, build_attributions(ctx))
+        f = attribution_features(ctx, first)
+        assert {"kind=direct", "cls=speech", "base=say", "src=name", "named", "cue_after"} <= set(f)
+        assert {"kind=direct", "cls=none", "src=nocue"} <= set(attribution_features(ctx, continued))
+        assert "via=ccomp" in attribution_features(ctx, indirect)
 
 
 def test_rules_only_quotes_have_confidence_one(nlp):

@@ -98,10 +98,11 @@ def test_speakers_facet_counts_quotes_separately_from_articles(corpus):
 
 
 def test_min_confidence_keeps_only_confident_attributions(corpus):
-    # d3's "inflation" quote was attributed with confidence 0.4, its "we will win" with 0.9
-    assert ids(search(corpus, SearchQuery(speakers=("Donald Trump",), text="inflation"))) == ["d1", "d3"]
-    confident = search(corpus, SearchQuery(speakers=("Donald Trump",), text="inflation", min_confidence=0.7))
-    assert ids(confident) == ["d1"]
+    # d3's "inflation" quote was attributed with confidence 0.4, its "we will win" with 0.9; d1's with 1.0
+    assert ids(search(corpus, SearchQuery(speakers=("Donald Trump",), text="inflation"))) == ["d3"]
+    assert ids(search(corpus, SearchQuery(speakers=("Donald Trump",), text="inflation", min_confidence=0.7))) == []
+    assert ids(search(corpus, SearchQuery(speakers=("Donald Trump",), min_confidence=0.7))) == ["d1", "d3"]
+    assert ids(search(corpus, SearchQuery(speakers=("Donald Trump",), min_confidence=0.95))) == ["d1"]
     speakers = {v.value: (v.quotes, v.count) for v in search(corpus, SearchQuery(min_confidence=0.7)).facets["speakers"]}
     assert speakers == {"Donald Trump": (2, 2), "Joe Biden": (2, 2), "Nancy Pelosi": (1, 1)}
     quotes = [q for h in search(corpus, SearchQuery(speakers=("Donald Trump",), min_confidence=0.7)).hits for q in h.quotes]

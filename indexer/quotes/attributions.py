@@ -21,13 +21,11 @@ _STRIP_LEAD = " \t\n,;:—–-"
 _STRIP_TRAIL_KEEP = " \t\n,;:—–-"
 
 
-def trim(text: str, start: int, end: int, *, lead_that: bool = False, keep_marks: bool = False) -> tuple[int, int]:
+def trim(text: str, start: int, end: int, *, keep_marks: bool = False) -> tuple[int, int]:
+    """A reported clause without the punctuation around it. A leading "that" / "whether" / "if" stays:
+    it is part of the reported content, as annotators mark it (PolNeAR: "said that ...")."""
     while start < end and text[start] in _STRIP_LEAD:
         start += 1
-    if lead_that:
-        m = re.match(r"(that|whether|if)\s+", text[start:end], re.I)
-        if m and end - start - m.end() > 10:
-            start += m.end()
     strip = _STRIP_TRAIL_KEEP if keep_marks else _STRIP_TRAIL
     while end > start and text[end - 1] in strip:
         end -= 1
@@ -110,7 +108,7 @@ def _inner_cues(ctx: QuoteContext, c: Cue) -> list[Cue]:
     if c.content is None:
         return []
     s, e = c.content
-    return [o for o in ctx.cues if o is not c and s <= o.token.i < e and (o.quotes or o.content)]
+    return [o for o in ctx.cues if o is not c and o.cls != "open" and s <= o.token.i < e and (o.quotes or o.content)]
 
 
 def _wraps_other(ctx: QuoteContext, c: Cue) -> bool:
@@ -215,9 +213,9 @@ def trim_to_text(ctx: QuoteContext, a: Attribution) -> bool:
     """Trim `a` to its text (a headline quote ends with the headline); False when nothing is left."""
     text = ctx.text
     if a.kind == "indirect":
-        a.start, a.end = trim(text, a.start, a.end, lead_that=True)
+        a.start, a.end = trim(text, a.start, a.end)
     elif a.kind == "mixed":
-        a.start, a.end = trim(text, a.start, a.end, lead_that=True, keep_marks=True)
+        a.start, a.end = trim(text, a.start, a.end, keep_marks=True)
         if a.cue is not None and a.cue.content is None:
             a.start, a.end = trim_quote(text, a.quotes[0].start, a.quotes[-1].end)
         else:

@@ -23,7 +23,7 @@ def resolve_sources(ctx: QuoteContext) -> None:
     resolver = Resolver(doc, ctx.in_quote)
     reported = [False] * len(doc)
     for c in ctx.cues:
-        if c.content is not None and c.cls in {"speech", "according", "belief"}:
+        if c.content is not None and c.cls in {"speech", "according", "belief"}:  # not "open"
             for i in range(*c.content):
                 reported[i] = True
     resolver.reported = reported
@@ -39,14 +39,14 @@ def resolve_sources(ctx: QuoteContext) -> None:
             ctx.cite(resolver.canonical(m.entity).name if m is not None else outlet_name(doc[s:e]))
         if c.speaker.type == "outlet" and c.speaker.name:
             ctx.cite(c.speaker.name)
-        if c.speaker.name is not None:
+        if c.speaker.name is not None and c.cls != "open":  # an open cue is no statement until judged
             resolver.remember(c.token.i, c.speaker)
 
 
 def frame_score(ctx: QuoteContext, q: QuoteSpan, c: Cue) -> tuple[int, int] | None:
     """How closely cue `c` frames quote `q` (lower is closer), or None when it does not."""
-    if c.obj and not plausible_source(c):
-        return None
+    if c.cls == "open" or (c.obj and not plausible_source(c)):
+        return None  # an open cue (outside the lexicon) never claims a quote: a cue word does
     if c.content is not None and overlap(c.content, (q.tok_start, q.tok_end)) > 0:
         return (COVERS, c.content[1] - c.content[0])  # the smaller the content, the closer the cue
     if c.base not in SAY_LIKE and c.cls != "naming":

@@ -44,6 +44,7 @@ class Cue:
     obj: bool = False  # the content is the verb's object ("proposed a safe zone"), not a clause
     outlet_source: tuple[int, int] | None = None  # "cited by <outlet>"
     local: Token | None = None  # the relative pronoun standing for the source ("Barkley, who said")
+    via: str = ""  # how the content hangs on the cue: "ccomp", "xcomp", "dobj", "prep:about" ...
     quotes: list[QuoteSpan] = field(default_factory=list)
     speaker: Speaker | None = None  # set once the source is resolved
 
@@ -155,18 +156,20 @@ class CueScan:
     mention_ends: dict  # token after a person / organisation mention -> the mention
     mention_starts: dict  # first token of a person / organisation mention -> the mention
     person_heads: set[int]  # last token of a person / organisation mention
+    open_cues: bool = False  # also verbs outside the lexicon (for a linker trained to judge them)
 
     @classmethod
-    def of(cls, doc: Doc, in_quote: list[bool]) -> CueScan:
+    def of(cls, doc: Doc, in_quote: list[bool], open_cues: bool = False) -> CueScan:
         mentions = doc._.mentions or []
         speaking = [m for m in mentions if m.entity.label in {"PERSON", "ORG"}]
         return cls(doc, in_quote, {m.end - 1: m.end - 1 for m in mentions}, {m.end: m for m in speaking},
-                   {m.start: m for m in speaking}, {m.end - 1 for m in speaking})
+                   {m.start: m for m in speaking}, {m.end - 1 for m in speaking}, open_cues)
 
 
-def find_cues(doc: Doc, in_quote: list[bool]) -> list[Cue]:
-    """Phase 2: every cue of the doc outside quotes, in text order."""
-    scan = CueScan.of(doc, in_quote)
+def find_cues(doc: Doc, in_quote: list[bool], open_cues: bool = False) -> list[Cue]:
+    """Phase 2: every cue of the doc outside quotes, in text order. `open_cues`: also any verb outside
+    the lexicon whose subject can speak and that takes a clause or an object (``_open_cue``)."""
+    scan = CueScan.of(doc, in_quote, open_cues)
     cues: list[Cue] = []
     for tok in doc:
         if in_quote[tok.i]:
@@ -231,6 +234,8 @@ def _verb_cue(scan: CueScan, tok: Token) -> Cue | None:
     """A cue verb (speech, belief, naming, stance) with its source and content."""
     lex = cue_lexicon()
     cls = _cue_class(tok, lex)
+    if cls is None and scan.open_cues:
+        return _open_cue(scan, tok)
     if cls is None or not _is_verbal(tok) or tok.dep_ in {"amod", "compound"}:
         return None
     base = lex.get(cls, {}).get(tok.lower_, tok.lower_)
@@ -266,7 +271,59 @@ def _verb_cue(scan: CueScan, tok: Token) -> Cue | None:
     local = relative if relative is not None and source_head is not None and source_head.i != relative.i else None
     source = np_span(source_head) if source_head is not None else None
     return Cue(tok, cls, source, source_head, content, cue_text, base=base, obj=obj,
-               outlet_source=_outlet_source(tok, base, agent), local=local)
+               outlet_source=_outlet_source(tok, base, agent), local=local, via=_via(doc, tok, content))
+
+
+def _via(doc: Doc, verb: Token, content: tuple[int, int] | None) -> str:
+    """How the content hangs on the verb: the dependency of its top token ("prep:about" for a
+    preposition's object)."""
+    if content is None:
+        return ""
+    top = next((doc[i] for i in range(*content) if doc[i].head.i == verb.i or doc[i].head.i < content[0]
+                or doc[i].head.i >= content[1]), None)
+    if top is None:
+        return ""
+    if top.head.dep_ == "prep" and top.head.head.i == verb.i:
+        return f"prep:{top.head.lower_}"
+    return top.dep_
+
+
+def _open_cue(scan: CueScan, tok: Token) -> Cue | None:
+    """A verb outside the lexicon that may report a statement, belief or stance: a verb (not a form of
+    "be" or "have") whose subject can speak -- a person or organisation named, a personal pronoun, a
+    role or group noun -- with a clause or an object as content. Whether it does is the trained
+    linker's call (its verb, how the content hangs on it, its source)."""
+    if tok.pos_ != "VERB" or tok.dep_ in {"amod", "compound", "aux", "auxpass"} or tok.lower_ in OPEN_SKIP:
+        return None
+    if any(c.dep_ == "auxpass" for c in tok.children):
+        return None
+    subj, _, relative = find_subject(tok)
+    if subj is None or subj.i > tok.i or not _can_speak(scan, subj):
+        return None
+    content = content_of(tok, "belief")
+    obj = False
+    if content is None:
+        content = object_content(tok, tok.lower_)
+        obj = content is not None
+    if content is None:
+        return None
+    content = clip_to_paragraph(scan.doc, tok.i, content)
+    if content is None or content[1] - content[0] < 3:
+        return None
+    local = relative if relative is not None and relative.i != subj.i else None
+    return Cue(tok, "open", np_span(subj), subj, content, tok.text, base=tok.lower_, obj=obj, local=local,
+               via=_via(scan.doc, tok, content))
+
+
+OPEN_SKIP = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "having", "do",
+                       "does", "did", "get", "gets", "got"})
+
+
+def _can_speak(scan: CueScan, head: Token) -> bool:
+    lex = cue_lexicon()
+    low = head.lower_
+    return (head.i in scan.person_heads or low in PRONOUNS_PERSON or low in PRONOUNS_GROUP
+            or low in lex["role_nouns"] or low in lex["group_nouns"])
 
 
 def _outlet_source(tok: Token, base: str, agent: Token | None) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ def attribute(doc: Doc, linker: QuoteLinker | None = None) -> tuple[QuoteContext
     ctx = mark_quotes(doc)
     if ctx is None:
         return None
-    ctx.cues = find_cues(doc, ctx.in_quote)
+    ctx.cues = find_cues(doc, ctx.in_quote, open_cues=linker is not None and linker.open_cues)
     resolve_sources(ctx)
     claim_quotes(ctx)
     return ctx, link(ctx, build_attributions(ctx), linker)

@@ -47,12 +47,13 @@ class QuoteLinker:
     keep_bias: float
     keep_threshold: float
     decides: frozenset[str] = frozenset()  # the source kinds (candidates.source_kind) it chooses speakers for
+    open_cues: bool = False  # it judges verbs outside the cue lexicon too (cues.find_cues)
 
     @classmethod
     def from_dict(cls, data: dict) -> QuoteLinker:
         return cls(dict(data["speaker"]["weights"]), float(data["speaker"]["bias"]),
                    dict(data["keep"]["weights"]), float(data["keep"]["bias"]), float(data["keep"]["threshold"]),
-                   frozenset(data["speaker"]["decides"]))
+                   frozenset(data["speaker"]["decides"]), bool(data["keep"].get("open_cues", False)))
 
     def speaker_probability(self, feats: dict[str, float]) -> float:
         return _score(self.speaker_weights, self.speaker_bias, feats)
@@ -90,8 +91,14 @@ def attribution_features(ctx: QuoteContext, a: Attribution) -> dict[str, float]:
         f"para={min(ctx.para_index(a.start), 5)}": 1.0,
     }
     if c is not None:
-        f[f"base={c.base or c.cue_text.lower()}"] = 1.0
-        f[f"base={c.base or c.cue_text.lower()}&kind={a.kind}"] = 1.0
+        base = c.base or c.cue_text.lower()
+        f[f"base={base}"] = 1.0
+        f[f"base={base}&kind={a.kind}"] = 1.0
+        if c.via:
+            f[f"via={c.via}"] = 1.0
+            f[f"cls={cls}&via={c.via}"] = 1.0
+            f[f"base={base}&via={c.via}"] = 1.0
+        f[f"cls={cls}&tag={c.token.tag_}"] = 1.0
         if c.obj:
             f["object_content"] = 1.0
         if c.token.idx > a.start:
