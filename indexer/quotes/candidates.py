@@ -90,14 +90,15 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
     return f"{edges[-1]}+"
 
 
-def _nearby(ctx: QuoteContext, a: Attribution, index: MentionIndex) -> list[Speaker]:
-    """Speakers named outside quotes near `a`: the nearest before it (this paragraph or the one
-    before), and the first after it in its paragraph."""
+def _tokens_of(ctx: QuoteContext, a: Attribution) -> tuple[int, int]:
+    span = ctx.doc.char_span(a.start, a.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else (0, 0)
+
+
+def _nearby(ctx: QuoteContext, a: Attribution, index: MentionIndex, s: int, e: int) -> list[Speaker]:
+    """Speakers named outside quotes near `a` (tokens s..e): the nearest before it (this paragraph or
+    the one before), and the first after it in its paragraph."""
     resolver, doc = ctx.resolver, ctx.doc
-    start_tok = doc.char_span(a.start, a.end, alignment_mode="expand")
-    if start_tok is None:
-        return []
-    s, e = start_tok.start, start_tok.end
     para = ctx.para_index(a.start)
     lo = ctx.paragraphs[max(0, para - 1)][0]
     hi = ctx.paragraphs[para][1]
@@ -127,10 +128,9 @@ def _main_actor(ctx: QuoteContext, index: MentionIndex) -> Speaker | None:
     return ctx.resolver.speaker_of(index.by_name[index.main][0])
 
 
-def _position_features(ctx: QuoteContext, a: Attribution, name: str, index: MentionIndex) -> dict[str, float]:
+def _position_features(ctx: QuoteContext, a: Attribution, name: str, index: MentionIndex,
+                       s: int, e: int) -> dict[str, float]:
     doc = ctx.doc
-    span = doc.char_span(a.start, a.end, alignment_mode="expand")
-    s, e = (span.start, span.end) if span is not None else (0, 0)
     mentions = index.by_name.get(name, [])
     before = [m for m in mentions if m.end <= s]
     f: dict[str, float] = {}
@@ -171,7 +171,8 @@ def speaker_candidates(ctx: QuoteContext, a: Attribution, rule: Speaker, last_sp
     add(rule, "rule")
     add(last_speaker, "last")
     add(continued, "continued")
-    for sp in _nearby(ctx, a, index):
+    s, e = _tokens_of(ctx, a)
+    for sp in _nearby(ctx, a, index, s, e):
         add(sp, "near")
     add(_main_actor(ctx, index), "main")
     src, kind = source_kind(a), a.kind
@@ -186,7 +187,7 @@ def speaker_candidates(ctx: QuoteContext, a: Attribution, rule: Speaker, last_sp
             f["nobody"] = 1.0
             f[f"nobody&src={src}"] = 1.0
         else:
-            f.update(_position_features(ctx, a, name, index))
+            f.update(_position_features(ctx, a, name, index, s, e))
             if spoken:
                 f[f"spoken={_bucket(spoken.get(name, 0), (1, 2, 4))}"] = 1.0
         out.append(Candidate(sp, f))

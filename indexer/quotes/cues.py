@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from .lexicon import (
@@ -170,14 +173,28 @@ def find_cues(doc: Doc, in_quote: list[bool], open_cues: bool = False) -> list[C
     """Phase 2: every cue of the doc outside quotes, in text order. `open_cues`: also any verb outside
     the lexicon whose subject can speak and that takes a clause or an object (``_open_cue``)."""
     scan = CueScan.of(doc, in_quote, open_cues)
+    if open_cues:
+        candidates = range(len(doc))
+    else:  # only the words that can start a cue (a hash lookup per token, no Token objects)
+        triggers = cue_trigger_hashes()
+        candidates = [i for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in triggers]
     cues: list[Cue] = []
-    for tok in doc:
-        if in_quote[tok.i]:
+    for i in candidates:
+        if in_quote[i]:
             continue
-        cue = _cue_at(scan, tok)
+        cue = _cue_at(scan, doc[i])
         if cue is not None:
             cues.append(cue)
     return cues
+
+
+@lru_cache(maxsize=1)
+def cue_trigger_hashes() -> frozenset[int]:
+    """The string hashes of every word that can start a cue of the lexicon: its verb forms,
+    "according", ":" and dashes (lower case, as ``Token.lower``)."""
+    lex = cue_lexicon()
+    forms = set(lex["speech"]) | set(lex["belief"]) | set(lex["naming"]) | set(lex["stance"])
+    return frozenset(hash_string(w) for w in forms | {"according", ":"} | DASHES)
 
 
 def _cue_at(scan: CueScan, tok: Token) -> Cue | None:

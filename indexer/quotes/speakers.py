@@ -6,7 +6,9 @@ import bisect
 import re
 from typing import NamedTuple
 
+import numpy
 from rapidfuzz.distance import Levenshtein
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Token
 
 from ..model import Entity
@@ -77,7 +79,7 @@ class Resolver:
         self.doc = doc
         self.in_quote = in_quote
         self.reported: list[bool] | None = None  # tokens inside the content of a cue
-        self.sent_starts = [t.i for t in doc if t.is_sent_start or (t.i > 0 and is_break(doc[t.i - 1]))]
+        self.sent_starts = _sentence_starts(doc)
         self._words: dict[int, set[str]] = {}
         mentions = doc._.mentions or []
         self.mentions = sorted(mentions, key=lambda m: m.start)
@@ -385,6 +387,16 @@ class Resolver:
         if speaker.name is not None:
             self.recent_speakers.append((at, speaker))
 
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Tokens that start a sentence or follow a paragraph break, in order."""
+    starts = {i for i, v in enumerate(doc.to_array(SENT_START).tolist()) if v == 1}
+    starts.update(i + 1 for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+                  if i + 1 < len(doc) and is_break(doc[i]))
+    if len(doc):
+        starts.add(0)  # spaCy's first token is always a sentence start
+    return sorted(starts)
 
 
 def _given_name_sex(entity: Entity) -> str | None:
