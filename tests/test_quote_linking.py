@@ -219,6 +219,13 @@ def test_a_persons_statement_is_theirs_and_a_bare_statement_no_ones(nlp):
     assert (bare.speaker, bare.speaker_mention) == (None, "the statement")
 
 
+def test_a_statement_named_by_its_author_is_the_authors(nlp):
+    body = ("The Pentagon rejected the report on Tuesday.\n\n"
+            '"These claims are false and we will say so in court," the Pentagon statement said.')
+    q = quote_with(quotes_of(nlp, "", body), "claims are false")
+    assert (q.speaker, q.speaker_mention) == ("Pentagon", "the Pentagon statement")
+
+
 def test_a_misspelt_surname_is_the_person_named_in_full(nlp):
     body = ("Lydia Buchtmann, a spokeswoman for the fisheries department, confirmed the sighting.\n\n"
             '"We have closed the beach for the rest of the day," Bauchtman said.\n\n'

@@ -9,7 +9,8 @@
   its kind, cue class and verb, how the cue names its source, the speaker's type, length, quotes,
   position); attributions under ``keep_threshold`` are dropped.
 
-A quote's confidence is keep x speaker (keep alone when no one is named). Both models are trained on
+A quote's confidence is keep x speaker, where the linker decides the speaker; keep alone elsewhere
+(no one named, or a source the linker does not decide: a pronoun, a role). Both models are trained on
 PolNeAR train by ``bench/train_quote_linker.py`` (regularisation and threshold chosen by 5-fold
 cross-validation on train; dev never seen) and ship as ``indexer/data/quote_linker.json``. Without the
 file, linking keeps the rules' choices and every confidence is 1.

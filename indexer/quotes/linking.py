@@ -114,7 +114,9 @@ def _decide(ctx: QuoteContext, a: Attribution, d: Discourse, rule: Speaker, link
     if a.cue is not None and rule.span is not None and best.speaker.name != rule.name:
         a.speaker = best.speaker.with_mention(rule.mention, rule.span)  # "he" stays the mention
     a.keep_probability = linker.keep_probability(attribution_features(ctx, a))
-    a.confidence = a.keep_probability * (best.probability if best.speaker.name is not None else 1.0)
+    # the speaker's probability is the linker's only where it decides; elsewhere it was never trained
+    decided = kind in linker.decides and best.speaker.name is not None
+    a.confidence = a.keep_probability * (best.probability if decided else 1.0)
 
 
 def link(ctx: QuoteContext, attributions: list[Attribution], linker: QuoteLinker | None = None) -> list[Attribution]:

@@ -181,9 +181,15 @@ class Resolver:
         char_span = (phrase.start_char, phrase.end_char)
         low = head.text.lower()
         m = self.mention_in(s, e, head)
+        if m is not None and m.entity.label != "PERSON" and head.ent_type_ == "PERSON":
+            # "Najib said" where another "Najib" was read as a place: the person the article names so
+            m = self._person_mention(head) or m
         if m is not None:
             sp = self.speaker_of(m, phrase_text if e - s <= 12 else None)
             return sp.with_mention(sp.mention, char_span)
+        unlisted = self._unlisted_person(head)
+        if unlisted is not None:
+            return unlisted.with_mention(phrase_text, char_span)
         if low in PRONOUNS_PERSON:
             ante = self._antecedent(at, person=True, sex=PRONOUN_SEX.get(low))
             if ante is not None:
@@ -229,10 +235,33 @@ class Resolver:
                 return ante.with_mention(phrase_text, char_span)
         return Speaker.unknown(phrase_text, char_span)
 
+    def _person_mention(self, head: Token):
+        """A mention of the one person entity whose name holds the word `head` ("Najib" -> Najib Razak)."""
+        word = head.lower_
+        people = {id(e): e for e in self.entities if e.label == "PERSON" and word in _name_words(e.name)}
+        if len(people) != 1:
+            return None
+        person = next(iter(people.values()))
+        return next((m for m in self.mentions if self.canonical(m.entity) is person), None)
+
+    def _unlisted_person(self, head: Token) -> Speaker | None:
+        """A name the recogniser tags as a person that no entity holds (dropped, or cut): a person under
+        the article's own words for it, else the full name of the article's person with that surname."""
+        if head.ent_type_ != "PERSON" or head.pos_ != "PROPN":
+            return None
+        m = self._person_mention(head)
+        if m is not None:
+            return self.speaker_of(m)
+        span = next((ent for ent in self.doc.ents if ent.start <= head.i < ent.end and ent.label_ == "PERSON"), None)
+        if span is None:
+            return None
+        return Speaker(span.text, span.text, "person", (span.start_char, span.end_char), None)
+
     def _author(self, head: Token):
-        """The mention of who issued a document noun: its possessor, or the object of "by"/"from"."""
+        """The mention of who issued a document noun: its possessor, the name modifying it ("the White
+        House statement", "a Trump tweet"), or the object of "by"/"from"."""
         for child in head.children:
-            if child.dep_ == "poss" and child.i in self.by_token:
+            if child.dep_ in {"poss", "compound", "nmod"} and child.i in self.by_token:
                 return self.by_token[child.i]
             if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
