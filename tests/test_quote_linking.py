@@ -255,3 +255,14 @@ def test_a_quote_continued_over_paragraphs_keeps_its_speaker(nlp):
     for fragment in ("never seen water", "crews worked", "every street", "Nobody will be left"):
         assert quote_with(quotes, fragment).speaker == "Ann Smith", fragment
     assert quote_with(quotes, "roads would stay closed").speaker == "Bob Jones"
+
+
+def test_a_bare_quote_after_one_paragraph_of_narration_goes_on_with_the_last_speaker(nlp):
+    quiet = ("Mayor Ann Smith spoke to reporters on Monday about the flooding.\n\n"
+             '"We have never seen water like this in our city," Smith said.\n\n'
+             "The river rose four metres overnight, flooding hundreds of homes.\n\n"
+             '"Our crews have worked through the night and will keep working until every street is clear."')
+    assert quote_with(quotes_of(nlp, "", quiet), "Our crews").speaker == "Ann Smith"
+    # someone else named in between: no one can tell whose the quote is
+    busy = quiet.replace("The river rose four metres overnight", "Police chief Bob Jones said the river rose four metres")
+    assert quote_with(quotes_of(nlp, "", busy), "Our crews").speaker != "Ann Smith"

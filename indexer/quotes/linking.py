@@ -63,9 +63,25 @@ def rule_speaker(ctx: QuoteContext, a: Attribution, d: Discourse) -> tuple[Speak
         not ctx.text[ld.after : first.outer_start].strip(" \t\n,.;:") or ld.after <= ld.cue_at < first.outer_start
     ):
         return ld.speaker, ld.group  # only the previous quote's own attribution lies between
-    if d.last_speaker is not None and pi - d.last_end_para <= 1:
+    if d.last_speaker is not None and (
+        pi - d.last_end_para <= 1 or pi - d.last_end_para == 2 and _quiet_between(ctx, d.last_end_para, pi, d.last_speaker)
+    ):
         return d.last_speaker, d.last_group
     return Speaker.unknown(), d.new_group()
+
+
+def _quiet_between(ctx: QuoteContext, after: int, before: int, speaker: Speaker) -> bool:
+    """No one else is named or cited between paragraphs `after` and `before` (outside quotes): a bare
+    quote after one paragraph of narration goes on with the last speaker."""
+    lo, hi = ctx.paragraphs[after + 1][0], ctx.paragraphs[before - 1][1]
+    doc = ctx.doc
+    if any(lo <= c.token.idx < hi for c in ctx.cues if c.cls != "open"):
+        return False
+    return not any(
+        lo <= doc[m.start].idx < hi and not ctx.in_quote[m.start] and m.entity.label in {"PERSON", "ORG"}
+        and ctx.resolver.canonical(m.entity).name != speaker.name
+        for m in ctx.resolver.mentions
+    )
 
 
 def _nested_in_last(a: Attribution, d: Discourse) -> bool:
