@@ -30,6 +30,7 @@ import argparse
 import json
 import random
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,12 +48,18 @@ SEED = 13
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 OPEN_CUES_MIN_GAIN = 0.005
-# the rules as a linker: the candidate the rules chose always wins, every attribution is kept
-RULES = QuoteLinker({"from=rule": 30.0}, -15.0, {}, 0.0, 0.0, open_cues=True)
+def rules_linker(open_cues: bool) -> QuoteLinker:
+    """The rules as a linker: the candidate the rules chose always wins, every attribution is kept."""
+    return QuoteLinker({"from=rule": 30.0}, -15.0, {}, 0.0, 0.0, open_cues=open_cues)
 MIN_GROUPS = 20  # the linker chooses speakers for a kind of source with at least this many examples
 # PolNeAR's source of "he said" is "he": its examples with a named source are the cases where a cue was
 # misread, not what a pronoun stands for. The resolver keeps deciding pronouns.
 PRONOUN_SOURCES = frozenset({"pron_person", "pron_group"})
+# Nor does it decide a cue-less quote's speaker: PolNeAR's examples of those are mostly quotes after a cue
+# the rules missed, and a linker deciding them took nearby names for continued quotes' speakers on the
+# tune half of the reader-judged Dai 2017 quotes (bench/data/quote_speakers.jsonl: 54 of 77 right
+# against 56 of 77 without it).
+NEVER_DECIDED = PRONOUN_SOURCES | {"nocue"}
 
 
 def cue_in_paragraph(ctx, a, gold: dict) -> bool:
@@ -62,10 +69,10 @@ def cue_in_paragraph(ctx, a, gold: dict) -> bool:
     return any(ctx.para_index(s) == ctx.para_index(a.start) for s, _ in offsets)
 
 
-def examples_of(row: dict, doc) -> tuple[list[dict], list[tuple[list[dict], list[int]]]]:
+def examples_of(row: dict, doc, open_cues: bool) -> tuple[list[dict], list[tuple[list[dict], list[int]]]]:
     """(keep examples, speaker groups) of one article: keep examples are (features, label) dicts;
     a speaker group is the candidates' features and their labels."""
-    found = attribute(doc, RULES)
+    found = attribute(doc, rules_linker(open_cues))
     if found is None:
         return [], []
     ctx, atts = found
@@ -141,7 +148,7 @@ def decided_sources(groups) -> frozenset[str]:
     from collections import Counter
 
     counts = Counter(k.split("&src=")[1] for feats, _ in groups for k in feats[0] if k.startswith("from=rule&src="))
-    return frozenset(kind for kind, n in counts.items() if n >= MIN_GROUPS and kind not in PRONOUN_SOURCES)
+    return frozenset(kind for kind, n in counts.items() if n >= MIN_GROUPS and kind not in NEVER_DECIDED)
 
 
 def linker_from(keep_model, speaker_model, threshold: float, decides: frozenset[str], open_cues: bool) -> QuoteLinker:
@@ -158,6 +165,98 @@ def evaluate(rows, docs, linker) -> bench.Figures:
     return figures
 
 
+@dataclass
+class Examples:
+    """The training examples of all articles, with each one's fold."""
+
+    keep_x: list[dict] = field(default_factory=list)
+    keep_y: list[int] = field(default_factory=list)
+    keep_f: list[int] = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    group_f: list[int] = field(default_factory=list)
+
+
+def collect(rows, docs, fold: dict[int, int], open_cues: bool) -> Examples:
+    ex = Examples()
+    for a, (row, doc) in enumerate(zip(rows, docs)):
+        keep, speaker = examples_of(row, doc, open_cues)
+        for item in keep:
+            ex.keep_x.append(item["features"])
+            ex.keep_y.append(item["label"])
+            ex.keep_f.append(fold[a])
+        ex.groups.extend(speaker)
+        ex.group_f.extend([fold[a]] * len(speaker))
+    return ex
+
+
+@dataclass
+class Setting:
+    """One way to train (with or without open cues): its examples, regularisation, decided sources and
+    the model of each fold (trained on the other four)."""
+
+    open_cues: bool
+    examples: Examples
+    keep_c: float
+    speaker_c: float
+    decides: frozenset[str]
+    fold_models: list
+
+    def fold_linker(self, k: int, threshold: float) -> QuoteLinker:
+        return linker_from(*self.fold_models[k], threshold, self.decides, self.open_cues)
+
+    def final_linker(self, threshold: float) -> QuoteLinker:
+        ex = self.examples
+        sp_x, sp_y, _ = flatten_speaker(ex.groups, ex.group_f)
+        return linker_from(fit(ex.keep_x, ex.keep_y, self.keep_c), fit(sp_x, sp_y, self.speaker_c), threshold,
+                           self.decides, self.open_cues)
+
+
+def prepare(ex: Examples, open_cues: bool) -> Setting:
+    sp_x, sp_y, sp_f = flatten_speaker(ex.groups, ex.group_f)
+    print(f"open cues {open_cues}: keep examples {len(ex.keep_y)} ({sum(ex.keep_y)} positive); "
+          f"speaker groups {len(ex.groups)} ({len(sp_y)} candidates)")
+    keep_c = min(C_GRID, key=lambda c: log_loss_cv(ex.keep_x, ex.keep_y, ex.keep_f, c))
+    speaker_c = min(C_GRID, key=lambda c: log_loss_cv(sp_x, sp_y, sp_f, c))
+    decides = decided_sources(ex.groups)
+    print(f"  chosen by out-of-fold log loss: keep C={keep_c}, speaker C={speaker_c}; decides {sorted(decides)}")
+    models = []
+    for k in range(FOLDS):
+        keep = fit([x for x, f in zip(ex.keep_x, ex.keep_f) if f != k], [y for y, f in zip(ex.keep_y, ex.keep_f) if f != k], keep_c)
+        speaker = fit([x for x, f in zip(sp_x, sp_f) if f != k], [y for y, f in zip(sp_y, sp_f) if f != k], speaker_c)
+        models.append((keep, speaker))
+    return Setting(open_cues, ex, keep_c, speaker_c, decides, models)
+
+
+def cross_validate(rows, docs, fold: dict[int, int], setting: Setting | None, threshold: float = 0.0) -> bench.Figures:
+    """Each fold's articles through the real extraction with the model trained on the other folds
+    (the rules alone for `setting` None), summed."""
+    total = bench.Figures()
+    for k in range(FOLDS):
+        idx = [a for a in range(len(rows)) if fold[a] == k]
+        linker = None if setting is None else setting.fold_linker(k, threshold)
+        part = evaluate([rows[a] for a in idx], [docs[a] for a in idx], linker)
+        for key in total.tot:
+            total.tot[key] = [x + y for x, y in zip(total.tot[key], part.tot[key])]
+        for name in ("speaker_ok", "speaker_n", "canonical_ok", "canonical_n", "articles"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+    return total
+
+
+def choose(rows, docs, fold, settings: dict[bool, Setting]) -> tuple[Setting, float, bench.Figures]:
+    """The keep threshold of each setting by cross-validated all-attributions F1; open cues only when
+    they gain at least OPEN_CUES_MIN_GAIN over the best without (they add thousands of candidates)."""
+    best = {}
+    for open_cues, setting in settings.items():
+        grid = {t: cross_validate(rows, docs, fold, setting, t) for t in THRESHOLDS}
+        for t, figs in grid.items():
+            print(f"5-fold CV on train, linker, open cues {open_cues}, keep threshold {t}:", figs.summary())
+        t = max(THRESHOLDS, key=lambda t: (round(grid[t].f1("all"), 4), -t))
+        best[open_cues] = (settings[open_cues], t, grid[t])
+    gain = best[True][2].f1("all") - best[False][2].f1("all")
+    print(f"open cues: all F1 {gain:+.4f} in cross-validation (used from {OPEN_CUES_MIN_GAIN:+.3f})")
+    return best[gain >= OPEN_CUES_MIN_GAIN]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
@@ -170,75 +269,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from indexer.nlp import build_pipeline
 
-    nlp = build_pipeline()
-    docs = bench.parse(nlp, rows)
+    docs = bench.parse(build_pipeline(), rows)
     order = list(range(len(rows)))
     random.Random(SEED).shuffle(order)
     fold = {a: k % FOLDS for k, a in enumerate(order)}
-    per_article = [examples_of(r, d) for r, d in zip(rows, docs)]
-
-    keep_x, keep_y, keep_f, groups, group_f = [], [], [], [], []
-    for a, (keep, speaker) in enumerate(per_article):
-        for ex in keep:
-            keep_x.append(ex["features"])
-            keep_y.append(ex["label"])
-            keep_f.append(fold[a])
-        groups.extend(speaker)
-        group_f.extend([fold[a]] * len(speaker))
-    sp_x, sp_y, sp_f = flatten_speaker(groups, group_f)
-    print(f"PolNeAR train: {len(rows)} articles; keep examples {len(keep_y)} ({sum(keep_y)} positive); "
-          f"speaker groups {len(groups)} ({len(sp_y)} candidates)")
-
-    keep_c = min(C_GRID, key=lambda c: log_loss_cv(keep_x, keep_y, keep_f, c))
-    speaker_c = min(C_GRID, key=lambda c: log_loss_cv(sp_x, sp_y, sp_f, c))
-    print(f"chosen by out-of-fold log loss: keep C={keep_c}, speaker C={speaker_c}")
-    decides = decided_sources(groups)
-    print(f"speaker sources decided by the linker: {sorted(decides)}")
-
-    fold_linkers = []
-    for k in range(FOLDS):
-        keep_model = fit([x for x, f in zip(keep_x, keep_f) if f != k], [y for y, f in zip(keep_y, keep_f) if f != k], keep_c)
-        sp_model = fit([x for x, f in zip(sp_x, sp_f) if f != k], [y for y, f in zip(sp_y, sp_f) if f != k], speaker_c)
-        fold_linkers.append((keep_model, sp_model))
-
-    def cv(threshold: float | None, open_cues: bool = True) -> bench.Figures:
-        total = bench.Figures()
-        for k in range(FOLDS):
-            idx = [a for a in range(len(rows)) if fold[a] == k]
-            linker = None if threshold is None else linker_from(*fold_linkers[k], threshold, decides, open_cues)
-            part = evaluate([rows[a] for a in idx], [docs[a] for a in idx], linker)
-            for key in total.tot:
-                total.tot[key] = [x + y for x, y in zip(total.tot[key], part.tot[key])]
-            for name in ("speaker_ok", "speaker_n", "canonical_ok", "canonical_n", "articles"):
-                setattr(total, name, getattr(total, name) + getattr(part, name))
-        return total
-
-    rules = cv(None)
+    print(f"PolNeAR train: {len(rows)} articles")
+    settings = {o: prepare(collect(rows, docs, fold, o), o) for o in (False, True)}
+    rules = cross_validate(rows, docs, fold, None)
     print("5-fold CV on train, rules alone:", rules.summary())
-    grid = {(t, o): cv(t, o) for o in (False, True) for t in THRESHOLDS}
-    for (t, o), figs in grid.items():
-        print(f"5-fold CV on train, linker, keep threshold {t}, open cues {o}:", figs.summary())
-    def best(open_cues: bool) -> float:
-        return max((t for t in THRESHOLDS), key=lambda t: (round(grid[(t, open_cues)].f1("all"), 4), -t))
-
-    closed_t, open_t = best(False), best(True)
-    # open cues add thousands of judged candidates: used only when they gain clearly
-    gain = grid[(open_t, True)].f1("all") - grid[(closed_t, False)].f1("all")
-    threshold, open_cues = (open_t, True) if gain >= OPEN_CUES_MIN_GAIN else (closed_t, False)
-    print(f"open cues: all F1 {gain:+.4f} in cross-validation (used from {OPEN_CUES_MIN_GAIN:+.3f})")
-    chosen = grid[(threshold, open_cues)]
-    print(f"chosen keep threshold {threshold}, open cues {open_cues}")
-
-    keep_model = fit(keep_x, keep_y, keep_c)
-    sp_model = fit(sp_x, sp_y, speaker_c)
-    linker = linker_from(keep_model, sp_model, threshold, decides, open_cues)
+    setting, threshold, chosen = choose(rows, docs, fold, settings)
+    print(f"chosen: open cues {setting.open_cues}, keep threshold {threshold}")
+    linker = setting.final_linker(threshold)
+    ex = setting.examples
     data = {
         "about": "Quote linker of indexer/quotes/linker.py, written by bench/train_quote_linker.py on PolNeAR train.",
-        "trained_on": {"articles": len(rows), "keep_examples": len(keep_y), "speaker_groups": len(groups)},
-        "keep": {"weights": linker.keep_weights, "bias": linker.keep_bias, "threshold": threshold, "C": keep_c,
-                 "open_cues": open_cues},
-        "speaker": {"weights": linker.speaker_weights, "bias": linker.speaker_bias, "C": speaker_c,
-                    "decides": sorted(decides)},
+        "trained_on": {"articles": len(rows), "keep_examples": len(ex.keep_y), "speaker_groups": len(ex.groups)},
+        "keep": {"weights": linker.keep_weights, "bias": linker.keep_bias, "threshold": threshold,
+                 "C": setting.keep_c, "open_cues": setting.open_cues},
+        "speaker": {"weights": linker.speaker_weights, "bias": linker.speaker_bias, "C": setting.speaker_c,
+                    "decides": sorted(setting.decides)},
         "cv_train": {"rules": rules.summary(), "linker": chosen.summary()},
     }
     if args.dry_run:

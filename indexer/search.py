@@ -59,9 +59,13 @@ def _name_filter(field_name: str, name: str) -> dict:
 
 
 def _confident(query: SearchQuery) -> list[dict]:
+    """Quotes at least as confident as asked; a quote indexed before quotes had a confidence counts as
+    1, the confidence of the rules it came from."""
     if query.min_confidence is None:
         return []
-    return [{"range": {"quotes.confidence": {"gte": query.min_confidence}}}]
+    return [{"bool": {"should": [{"range": {"quotes.confidence": {"gte": query.min_confidence}}},
+                                 {"bool": {"must_not": {"exists": {"field": "quotes.confidence"}}}}],
+                      "minimum_should_match": 1}}]
 
 
 def _speakers_facet(query: SearchQuery) -> dict:

@@ -107,3 +107,15 @@ def test_min_confidence_keeps_only_confident_attributions(corpus):
     assert speakers == {"Donald Trump": (2, 2), "Joe Biden": (2, 2), "Nancy Pelosi": (1, 1)}
     quotes = [q for h in search(corpus, SearchQuery(speakers=("Donald Trump",), min_confidence=0.7)).hits for q in h.quotes]
     assert sorted(q["confidence"] for q in quotes) == [0.9, 1.0]
+
+
+def test_quotes_indexed_without_a_confidence_count_as_confident(corpus):
+    # a document of an earlier release: its quote has no confidence field at all
+    body = 'Pelosi said "the vote is on Friday".'
+    old = doc("d4", "Vote", body, outlet="CNN", entities=[person("Nancy Pelosi")],
+              quotes=[quote("the vote is on Friday", "Nancy Pelosi", body)])
+    for q in old["quotes"]:
+        q.pop("confidence")
+    assert not corpus.index_documents([old]).errors
+    assert ids(search(corpus, SearchQuery(speakers=("Nancy Pelosi",), min_confidence=0.99))) == ["d2", "d4"]
+    assert ids(search(corpus, SearchQuery(speakers=("Nancy Pelosi",), text="vote", min_confidence=0.5))) == ["d4"]

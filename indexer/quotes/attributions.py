@@ -137,7 +137,7 @@ def _said_by_saying(ctx: QuoteContext, c: Cue) -> bool:
     """ "criticized the plan, saying it was ...": the saying is the statement."""
     name = c.speaker.name
     return any(
-        o is not c and o.speaker and o.speaker.name == name and (o.quotes or o.content)
+        o is not c and o.cls != "open" and o.speaker and o.speaker.name == name and (o.quotes or o.content)
         and c.token.left_edge.i <= o.token.i <= c.token.right_edge.i and o.token.dep_ == "advcl" and o.token.tag_ == "VBG"
         for o in ctx.cues
     )

@@ -47,6 +47,8 @@ def source_kind(a: Attribution) -> str:
     ):
         return "name"
     lex = cue_lexicon()
+    if low in lex["document_nouns"] and c.speaker is not None and c.speaker.name is not None:
+        return "name"  # "Cornyn's statement": named by its author
     if low in lex["role_nouns"]:
         return "role"
     if low in lex["outlet_heads"]:

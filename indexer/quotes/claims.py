@@ -37,7 +37,7 @@ def resolve_sources(ctx: QuoteContext) -> None:
             s, e = c.outlet_source
             m = resolver.mention_in(s, e, doc[e - 1])
             ctx.cite(resolver.canonical(m.entity).name if m is not None else outlet_name(doc[s:e]))
-        if c.speaker.type == "outlet" and c.speaker.name:
+        if c.speaker.type == "outlet" and c.speaker.name and c.cls != "open":
             ctx.cite(c.speaker.name)
         if c.speaker.name is not None and c.cls != "open":  # an open cue is no statement until judged
             resolver.remember(c.token.i, c.speaker)

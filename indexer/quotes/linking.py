@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .candidates import source_kind, speaker_candidates
 from .context import QuoteContext
 from .linker import QuoteLinker, attribution_features
-from .records import Attribution
+from .records import Attribution, Candidate
 from .speakers import Speaker
 
 
@@ -45,6 +45,7 @@ class Discourse:
     last_direct: DirectQuote | None = None
     kept: list[Attribution] = field(default_factory=list)
     spoken: Counter = field(default_factory=Counter)  # attributions kept per speaker name
+    group_speakers: dict = field(default_factory=dict)  # group -> the speaker its first part got
     groups: int = 0
 
     def new_group(self) -> int:
@@ -112,27 +113,28 @@ def _remember(ctx: QuoteContext, a: Attribution, d: Discourse) -> None:
         d.last_direct = None
 
 
+def _choose(a: Attribution, rule: Speaker, linker: QuoteLinker) -> tuple[Candidate, bool]:
+    """The candidate the linker picks, and whether it decided (else it is the rules' choice): only
+    for a source kind it was trained to decide, and never for a source phrase that names no one
+    ("federal officials", "a spokesman", and the quotes that continue theirs)."""
+    kind = source_kind(a)
+    if kind not in linker.decides or (rule.name is None and rule.mention is not None):
+        return a.candidates[0], False
+    return max(a.candidates, key=lambda c: c.probability), True
+
+
 def _decide(ctx: QuoteContext, a: Attribution, d: Discourse, rule: Speaker, linker: QuoteLinker) -> None:
-    """The linker's choice of speaker among the candidates, and its confidence in the attribution."""
+    """The linker's choice of speaker among the candidates, and its confidence in the attribution. The
+    parts of one attribution (one group) share the first part's speaker."""
     continued = d.last_direct.speaker if d.last_direct else None
     a.candidates = speaker_candidates(ctx, a, rule, d.last_speaker, continued, d.spoken)
     for cand in a.candidates:
         cand.probability = linker.speaker_probability(cand.features)
-    best = max(a.candidates, key=lambda c: c.probability)
-    kind = source_kind(a)
-    if kind not in linker.decides:
-        best = a.candidates[0]  # a source the linker never saw decided ("he" in PolNeAR): the rules'
-    elif rule.name is None and rule.mention is not None:
-        # a source phrase that names no one ("federal officials", "a spokesman", and the quotes that
-        # continue theirs) names no one
-        best = a.candidates[0]
-    a.speaker = best.speaker
-    if a.cue is not None and rule.span is not None and best.speaker.name != rule.name:
-        a.speaker = best.speaker.with_mention(rule.mention, rule.span)  # "he" stays the mention
+    best, decided = _choose(a, rule, linker)
+    a.speaker = d.group_speakers.setdefault(a.group, best.speaker) if a.cue is not None else best.speaker
     a.keep_probability = linker.keep_probability(attribution_features(ctx, a))
     # the speaker's probability is the linker's only where it decides; elsewhere it was never trained
-    decided = kind in linker.decides and best.speaker.name is not None
-    a.confidence = a.keep_probability * (best.probability if decided else 1.0)
+    a.confidence = a.keep_probability * (best.probability if decided and best.speaker.name is not None else 1.0)
 
 
 def link(ctx: QuoteContext, attributions: list[Attribution], linker: QuoteLinker | None = None) -> list[Attribution]:

@@ -171,69 +171,98 @@ class Resolver:
         return (persons or inside)[0]
 
     def resolve(self, span: tuple[int, int] | None, head: Token | None, at: int) -> Speaker:
-        """The speaker the source phrase doc[span] (its head `head`, at token `at`) names."""
+        """The speaker the source phrase doc[span] (its head `head`, at token `at`) names: a mention in
+        it, a pronoun's antecedent, a document's author, an outlet, a role's holder, a description's
+        referent, else no one (the phrase kept as the mention)."""
         if span is None or head is None:
             return Speaker.unknown()
-        s, e = span
-        doc = self.doc
-        phrase = doc[s:e]
-        phrase_text = phrase.text
+        phrase = self.doc[span[0] : span[1]]
+        low = head.lower_
+        named = self._named(phrase, head)
+        if named is not None:
+            return named
+        if low in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_FIRST:
+            return self._pronoun(head, at)
         char_span = (phrase.start_char, phrase.end_char)
-        low = head.text.lower()
-        m = self.mention_in(s, e, head)
-        if m is not None and m.entity.label != "PERSON" and head.ent_type_ == "PERSON":
-            # "Najib said" where another "Najib" was read as a place: the person the article names so
-            m = self._person_mention(head) or m
-        if m is not None:
-            sp = self.speaker_of(m, phrase_text if e - s <= 12 else None)
-            return sp.with_mention(sp.mention, char_span)
-        unlisted = self._unlisted_person(head)
-        if unlisted is not None:
-            return unlisted.with_mention(phrase_text, char_span)
-        if low in PRONOUNS_PERSON:
-            ante = self._antecedent(at, person=True, sex=PRONOUN_SEX.get(low))
-            if ante is not None:
-                return ante.with_mention(head.text, (head.idx, head.idx + len(head)))
-            return Speaker.unknown(head.text, (head.idx, head.idx + len(head)))
-        if low in PRONOUNS_GROUP:
-            ante = self._antecedent(at, person=False)
-            if ante is not None:
-                return ante.with_mention(head.text, (head.idx, head.idx + len(head)))
-            return Speaker.unknown(head.text, (head.idx, head.idx + len(head)))
-        if low in PRONOUNS_FIRST:
-            return Speaker.unknown(head.text, (head.idx, head.idx + len(head)))
         lex = cue_lexicon()
         if low in lex["document_nouns"]:
             # "Cornyn's statement said", "a statement from the Pentagon": its author; "the statement": no one
             author = self._author(head)
             if author is not None:
-                return self.speaker_of(author).with_mention(phrase_text, char_span)
-            return Speaker.unknown(phrase_text, char_span)
-        if low in lex["outlet_heads"] or _looks_like_outlet(phrase_text):
-            if low in lex["outlet_heads"] or phrase.root.text.lower() in lex["outlet_heads"]:
-                name = outlet_name(phrase)
-                if is_named_outlet(name, not_outlets=self.not_outlets):
-                    return Speaker(name, phrase_text, "outlet", char_span, None)
-                # "the paper", "the agency", "local media", "a German news agency": the outlet last
-                # named, else no one
-                ante = self._outlet_antecedent(at)
-                if ante is not None:
-                    return Speaker(ante.name, phrase_text, "outlet", char_span, ante.entity)
-                return Speaker.unknown(phrase_text, char_span, type="outlet")
-        role = self._role(head, at)
-        if role is not None:
-            return role.with_mention(phrase_text, char_span)
+                return self.speaker_of(author).with_mention(phrase.text, char_span)
+            return Speaker.unknown(phrase.text, char_span)
+        outlet = self._outlet(phrase, head, at)
+        if outlet is not None:
+            return outlet
+        for step in (self._role, self._described, self._person_named):
+            found = step(head, at)
+            if found is not None:
+                return found.with_mention(phrase.text, char_span)
+        return Speaker.unknown(phrase.text, char_span)
+
+    def _named(self, phrase, head: Token) -> Speaker | None:
+        """The mention naming the phrase ("Najib said" where another "Najib" was read as a place: the
+        person the article names so)."""
+        m = self.mention_in(phrase.start, phrase.end, head)
+        if m is None:
+            return None
+        if m.entity.label != "PERSON" and head.ent_type_ == "PERSON":
+            m = self._person_mention(head) or m
+        sp = self.speaker_of(m, phrase.text if len(phrase) <= 12 else None)
+        return sp.with_mention(sp.mention, (phrase.start_char, phrase.end_char))
+
+    def _pronoun(self, head: Token, at: int) -> Speaker:
+        low = head.lower_
+        where = (head.idx, head.idx + len(head))
+        ante = None
+        if low in PRONOUNS_PERSON:
+            ante = self._antecedent(at, person=True, sex=PRONOUN_SEX.get(low))
+        elif low in PRONOUNS_GROUP:
+            ante = self._antecedent(at, person=False)
+        if ante is not None:  # "I", "we": the author's or a transcript's voice, no one
+            return ante.with_mention(head.text, where)
+        return Speaker.unknown(head.text, where)
+
+    def _outlet(self, phrase, head: Token, at: int) -> Speaker | None:
+        """An outlet named by the phrase; "the paper", "the agency", "local media": the outlet last named,
+        else no one (of type outlet)."""
+        lex = cue_lexicon()
+        low = head.lower_
+        if not (low in lex["outlet_heads"] or _looks_like_outlet(phrase.text)):
+            return None
+        if not (low in lex["outlet_heads"] or phrase.root.lower_ in lex["outlet_heads"]):
+            return None
+        char_span = (phrase.start_char, phrase.end_char)
+        name = outlet_name(phrase)
+        if is_named_outlet(name, not_outlets=self.not_outlets):
+            return Speaker(name, phrase.text, "outlet", char_span, None)
+        ante = self._outlet_antecedent(at)
+        if ante is not None:
+            return Speaker(ante.name, phrase.text, "outlet", char_span, ante.entity)
+        return Speaker.unknown(phrase.text, char_span, type="outlet")
+
+    def _described(self, head: Token, at: int) -> Speaker | None:
+        """ "the company", "the department": the organisation last named; "the Gunners manager", "the
+        senator": a definite role refers back like "he"."""
+        lex = cue_lexicon()
+        low = head.lower_
         if low in ORG_NOUNS and any(t.lower_ in {"the", "its"} for t in head.lefts):
-            # "the company", "the department": the organisation last named
             ante = self._org_antecedent(at)
             if ante is not None:
-                return ante.with_mention(phrase_text, char_span)
+                return ante
         if low in lex["role_nouns"] and any(t.lower_ == "the" for t in head.lefts) and not head.tag_.endswith("S"):
-            # "the Gunners manager", "the senator": a definite role refers back like "he"
-            ante = self._antecedent(at, person=True)
-            if ante is not None:
-                return ante.with_mention(phrase_text, char_span)
-        return Speaker.unknown(phrase_text, char_span)
+            return self._antecedent(at, person=True)
+        return None
+
+    def _person_named(self, head: Token, at: int) -> Speaker | None:
+        """A word the recogniser tags as a person that no entity of its own holds ("Daalder wrote",
+        its entity dropped or cut): the article's one person whose name holds it. Never a role or
+        title word ("Ayatollah", "Holiness")."""
+        lex = cue_lexicon()
+        if head.ent_type_ != "PERSON" or head.pos_ != "PROPN" or head.lower_ in lex["role_nouns"] | TITLE_WORDS:
+            return None
+        m = self._person_mention(head)
+        return self.speaker_of(m) if m is not None else None
 
     def _person_mention(self, head: Token):
         """A mention of the one person entity whose name holds the word `head` ("Najib" -> Najib Razak)."""
@@ -243,19 +272,6 @@ class Resolver:
             return None
         person = next(iter(people.values()))
         return next((m for m in self.mentions if self.canonical(m.entity) is person), None)
-
-    def _unlisted_person(self, head: Token) -> Speaker | None:
-        """A name the recogniser tags as a person that no entity holds (dropped, or cut): a person under
-        the article's own words for it, else the full name of the article's person with that surname."""
-        if head.ent_type_ != "PERSON" or head.pos_ != "PROPN":
-            return None
-        m = self._person_mention(head)
-        if m is not None:
-            return self.speaker_of(m)
-        span = next((ent for ent in self.doc.ents if ent.start <= head.i < ent.end and ent.label_ == "PERSON"), None)
-        if span is None:
-            return None
-        return Speaker(span.text, span.text, "person", (span.start_char, span.end_char), None)
 
     def _author(self, head: Token):
         """The mention of who issued a document noun: its possessor, the name modifying it ("the White
