@@ -32,7 +32,7 @@ class QuoteContext:
     para_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = self.text or self.doc.text
         self.body_start = self.doc._.body_start or 0
         self.para_starts = [a for a, _ in self.paragraphs]
 
@@ -80,4 +80,4 @@ def mark_quotes(doc: Doc) -> QuoteContext | None:
         q.tok_start, q.tok_end = token_span(doc, q.start, q.end)
         for i in range(q.tok_start, min(q.tok_end, len(doc))):
             in_quote[i] = True
-    return QuoteContext(doc, paragraphs, spans, in_quote)
+    return QuoteContext(doc, paragraphs, spans, in_quote, text=text)
