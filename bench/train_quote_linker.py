@@ -41,6 +41,7 @@ import quotes as bench  # noqa: E402  (bench/quotes.py)
 
 from indexer.contract import clear_breaks  # noqa: E402
 from indexer.quotes import QuoteLinker, attribute, emit, extract  # noqa: E402
+from indexer.quotes.candidates import SOURCE_KINDS  # noqa: E402
 from indexer.quotes.linker import MODEL_FILE, attribution_features  # noqa: E402
 
 FOLDS = 5
@@ -49,8 +50,9 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 OPEN_CUES_MIN_GAIN = 0.005
 def rules_linker(open_cues: bool) -> QuoteLinker:
-    """The rules as a linker: the candidate the rules chose always wins, every attribution is kept."""
-    return QuoteLinker({"from=rule": 30.0}, -15.0, {}, 0.0, 0.0, open_cues=open_cues)
+    """The rules as a linker: it scores the candidates of every kind of source (so each attribution
+    has them, as examples), the candidate the rules chose always wins, every attribution is kept."""
+    return QuoteLinker({"from=rule": 30.0}, -15.0, {}, 0.0, 0.0, SOURCE_KINDS, open_cues)
 MIN_GROUPS = 20  # the linker chooses speakers for a kind of source with at least this many examples
 # PolNeAR's source of "he said" is "he": its examples with a named source are the cases where a cue was
 # misread, not what a pronoun stands for. The resolver keeps deciding pronouns.

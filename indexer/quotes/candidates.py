@@ -25,6 +25,8 @@ from .records import Attribution, Candidate
 from .speakers import Speaker
 
 NEAR_BEFORE = 3
+# every value of source_kind
+SOURCE_KINDS = frozenset({"nocue", "none", "pron_person", "pron_group", "name", "role", "outlet", "noun"})
 SPEAKING_LABELS = frozenset({"PERSON", "ORG"})
 DISTANCE_BUCKETS = (5, 15, 40, 100, 300)
 

@@ -113,24 +113,26 @@ def _remember(ctx: QuoteContext, a: Attribution, d: Discourse) -> None:
         d.last_direct = None
 
 
-def _choose(a: Attribution, rule: Speaker, linker: QuoteLinker) -> tuple[Candidate, bool]:
-    """The candidate the linker picks, and whether it decided (else it is the rules' choice): only
-    for a source kind it was trained to decide, and never for a source phrase that names no one
-    ("federal officials", "a spokesman", and the quotes that continue theirs)."""
-    kind = source_kind(a)
-    if kind not in linker.decides or (rule.name is None and rule.mention is not None):
-        return a.candidates[0], False
-    return max(a.candidates, key=lambda c: c.probability), True
+def _decides(a: Attribution, rule: Speaker, linker: QuoteLinker) -> bool:
+    """Whether the linker chooses this attribution's speaker: only for a source kind it was trained to
+    decide, and never for a source phrase that names no one ("federal officials", "a spokesman", and
+    the quotes that continue theirs)."""
+    return source_kind(a) in linker.decides and not (rule.name is None and rule.mention is not None)
 
 
 def _decide(ctx: QuoteContext, a: Attribution, d: Discourse, rule: Speaker, linker: QuoteLinker) -> None:
-    """The linker's choice of speaker among the candidates, and its confidence in the attribution. The
-    parts of one attribution (one group) share the first part's speaker."""
-    continued = d.last_direct.speaker if d.last_direct else None
-    a.candidates = speaker_candidates(ctx, a, rule, d.last_speaker, continued, d.spoken)
-    for cand in a.candidates:
-        cand.probability = linker.speaker_probability(cand.features)
-    best, decided = _choose(a, rule, linker)
+    """The linker's choice of speaker among the candidates (elsewhere the rules'), and its confidence in
+    the attribution. The parts of one attribution (one group) share the first part's speaker."""
+    decided = _decides(a, rule, linker)
+    if decided:
+        continued = d.last_direct.speaker if d.last_direct else None
+        a.candidates = speaker_candidates(ctx, a, rule, d.last_speaker, continued, d.spoken)
+        for cand in a.candidates:
+            cand.probability = linker.speaker_probability(cand.features)
+        best = max(a.candidates, key=lambda c: c.probability)
+    else:
+        best = Candidate(rule, {}, 1.0)
+        a.candidates = [best]
     a.speaker = d.group_speakers.setdefault(a.group, best.speaker) if a.cue is not None else best.speaker
     a.keep_probability = linker.keep_probability(attribution_features(ctx, a))
     # the speaker's probability is the linker's only where it decides; elsewhere it was never trained
