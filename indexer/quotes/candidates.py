@@ -87,7 +87,8 @@ def mention_index(ctx: QuoteContext) -> MentionIndex:
     return ctx.mention_index
 
 
-def _bucket(value: int, edges: tuple[int, ...]) -> str:
+def bucket(value: int, edges: tuple[int, ...]) -> str:
+    """The feature value of a count: "<edge" for the first edge above it, else "last+"."""
     for edge in edges:
         if value < edge:
             return f"<{edge}"
@@ -140,7 +141,7 @@ def _position_features(ctx: QuoteContext, a: Attribution, name: str, index: Ment
     f: dict[str, float] = {}
     if before:
         m = before[-1]
-        f[f"dist={_bucket(s - m.end, DISTANCE_BUCKETS)}"] = 1.0
+        f[f"dist={bucket(s - m.end, DISTANCE_BUCKETS)}"] = 1.0
         if doc[m.end - 1].dep_ in SUBJECT_DEPS:
             f["near_subject"] = 1.0
         para_gap = ctx.para_index(a.start) - ctx.para_index(doc[m.start].idx)
@@ -152,7 +153,7 @@ def _position_features(ctx: QuoteContext, a: Attribution, name: str, index: Ment
     if any(m.start >= e and ctx.para_index(doc[m.start].idx) == ctx.para_index(a.start) for m in mentions):
         f["after_in_para"] = 1.0
     count = index.counts.get(name, 0)
-    f[f"mentions={_bucket(count, (2, 4, 10))}"] = 1.0
+    f[f"mentions={bucket(count, (2, 4, 10))}"] = 1.0
     f["log_mentions"] = math.log1p(count) / 3
     if name == index.main:
         f["main_actor"] = 1.0
@@ -193,7 +194,7 @@ def speaker_candidates(ctx: QuoteContext, a: Attribution, rule: Speaker, last_sp
         else:
             f.update(_position_features(ctx, a, name, index, s, e))
             if spoken:
-                f[f"spoken={_bucket(spoken.get(name, 0), (1, 2, 4))}"] = 1.0
+                f[f"spoken={bucket(spoken.get(name, 0), (1, 2, 4))}"] = 1.0
         out.append(Candidate(sp, f))
     _rank_by_distance(out)
     return out
@@ -201,11 +202,7 @@ def speaker_candidates(ctx: QuoteContext, a: Attribution, rule: Speaker, last_sp
 
 def _rank_by_distance(cands: list[Candidate]) -> None:
     """Mark the candidate whose mention is nearest before the attribution."""
-    order = [f"dist={_bucket(v, DISTANCE_BUCKETS)}" for v in (0, 5, 15, 40, 100, 300)]
-    best = None
-    for k, key in enumerate(order):
-        best = next((c for c in cands if key in c.features), None)
-        if best is not None:
-            break
+    nearest_first = [f"dist=<{edge}" for edge in DISTANCE_BUCKETS] + [f"dist={DISTANCE_BUCKETS[-1]}+"]
+    best = next((c for key in nearest_first for c in cands if key in c.features), None)
     if best is not None:
         best.features["nearest"] = 1.0

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .candidates import source_kind
+from .candidates import bucket, source_kind
 from .context import QuoteContext
 from .records import Attribution
 
@@ -72,13 +72,6 @@ def load_linker(path: str | None = None) -> QuoteLinker | None:
     return QuoteLinker.from_dict(json.loads(file.read_text(encoding="utf-8")))
 
 
-def _bucket(value: int) -> str:
-    for edge in WORD_BUCKETS:
-        if value < edge:
-            return f"<{edge}"
-    return f"{WORD_BUCKETS[-1]}+"
-
-
 def attribution_features(ctx: QuoteContext, a: Attribution) -> dict[str, float]:
     """What the keep model sees of an attribution."""
     text = ctx.text[a.start : a.end]
@@ -88,7 +81,7 @@ def attribution_features(ctx: QuoteContext, a: Attribution) -> dict[str, float]:
     f: dict[str, float] = {
         f"kind={a.kind}": 1.0, f"cls={cls}": 1.0, f"src={src}": 1.0, f"kind={a.kind}&cls={cls}": 1.0,
         f"kind={a.kind}&src={src}": 1.0, f"stype={a.speaker.type}": 1.0,
-        f"words={_bucket(len(text.split()))}": 1.0, f"quotes={min(len(a.quotes), 3)}": 1.0,
+        f"words={bucket(len(text.split()), WORD_BUCKETS)}": 1.0, f"quotes={min(len(a.quotes), 3)}": 1.0,
         f"para={min(ctx.para_index(a.start), 5)}": 1.0,
     }
     if c is not None:

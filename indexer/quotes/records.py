@@ -20,10 +20,6 @@ class Candidate:
     features: dict[str, float]
     probability: float = 0.0
 
-    @property
-    def key(self) -> str | None:
-        return self.speaker.name
-
 
 @dataclass
 class Attribution:

@@ -127,13 +127,14 @@ class Resolver:
         if word in given_name_sexes():
             return None  # "Jonas" beside Mike Jones is more likely someone called Jonas
         edits = 2 if len(word) >= MISSPELT_LONG_CHARS else 1
-        near = {
-            id(other): other for other in self.entities
-            if other is not entity and other.label == "PERSON" and len(_name_words(other.name)) >= 2
-            and _name_words(other.name)[-1] != word
-            and Levenshtein.distance(_name_words(other.name)[-1], word, score_cutoff=edits) <= edits
-            and _name_words(other.name)[-1][:1] == word[:1]
-        }
+        near = {}
+        for other in self.entities:
+            other_words = _name_words(other.name) if other is not entity and other.label == "PERSON" else []
+            if len(other_words) < 2:
+                continue
+            surname = other_words[-1]
+            if surname != word and surname[:1] == word[:1] and Levenshtein.distance(surname, word, score_cutoff=edits) <= edits:
+                near[id(other)] = other
         return next(iter(near.values())) if len(near) == 1 else None
 
     def speaker_of(self, m, mention_text: str | None = None) -> Speaker:
