@@ -17,11 +17,12 @@ from .entity_index import EntityIndex
 from .errors import ConfigurationError, RecordError, SourceError, StoreUnavailable
 from .es_node import LocalNode
 from .identity import Knowledge, Resolver, resolve_document
-from .inbox import ClaimedFile, Inbox
+from .inbox import ClaimedFile, Inbox, InboxStatus
 from .model import Article
 from .names import name_key
 from .outlets import OutletCatalog
 from .pipeline import Ingestor, IngestReport, ProgressCallback
+from .profiles import EntityProfile, entity_profile
 from .search import SearchQuery, SearchResult, search
 from .sources import format_of, read_file
 from .store import Store
@@ -183,10 +184,32 @@ class PressWatch:
         def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
             return tuple(self.canonical_name(name) for name in names)
 
-        if not (query.persons or query.organizations or query.speakers) or not self.entity_index.exists():
+        if not (query.persons or query.organizations or query.speakers or query.locations) \
+                or not self.entity_index.exists():
             return query
         return dataclasses.replace(query, persons=canonical(query.persons), organizations=canonical(query.organizations),
-                                   speakers=canonical(query.speakers))
+                                   speakers=canonical(query.speakers), locations=canonical(query.locations))
+
+    def article(self, doc_id: str) -> dict | None:
+        """One indexed article's document, or None."""
+        return self.store.get(doc_id)
+
+    def entity(self, entity_id: str) -> dict | None:
+        """The entity index's document of this id, or None."""
+        return self.entity_index.get(entity_id) if self.entity_index.exists() else None
+
+    def entity_profile(self, entity: dict, *, text: str | None = None, quotes: int = 50) -> EntityProfile:
+        """What the index says of an entity: its quotes (matching `text`), by time and outlet, and
+        who is mentioned alongside it."""
+        return entity_profile(self.store, entity, text=text, quotes=quotes)
+
+    # -- the inbox's state -------------------------------------------------------------------
+    def inbox_status(self) -> InboxStatus:
+        return self.inbox.status()
+
+    def retry_failed(self, relative: str) -> Path:
+        """Move a failed file back to the inbox (the watcher takes it again)."""
+        return self.inbox.retry(relative)
 
     # -- entities ---------------------------------------------------------------------------
     def consolidate(self, *, full: bool = False, **options) -> ConsolidationReport:

@@ -49,6 +49,14 @@ class PressWatchGroup(click.Group):
             raise click.ClickException(str(exc)) from exc
 
 
+def web_options(command):
+    """--host, --port and --no-auth of the web UI (defaults: PRESSWATCH_WEB_HOST/PORT)."""
+    command = click.option("--no-auth", is_flag=True,
+                           help="Serve beyond 127.0.0.1 without a password (PRESSWATCH_WEB_PASSWORD).")(command)
+    command = click.option("--port", type=int, help="Port of the web UI. [PRESSWATCH_WEB_PORT, default 8800]")(command)
+    return click.option("--host", help="Address the web UI binds to. [PRESSWATCH_WEB_HOST, default 127.0.0.1]")(command)
+
+
 @click.group(cls=PressWatchGroup)
 @click.version_option(package_name="presswatch")
 def main():
@@ -209,14 +217,20 @@ def enrich(app: PressWatch, paths: tuple[Path, ...]):
 @click.option("--sweep", default=300.0, show_default=True,
               help="Seconds between scheduled sweep runs of the inbox (the file watcher is immediate).")
 @click.option("--keep-es", is_flag=True, help="Leave the local Elasticsearch running on exit.")
+@click.option("--no-web", is_flag=True, help="Do not serve the web UI.")
+@web_options
 @settings_options
-def up(app: PressWatch, sweep: float, keep_es: bool):
-    """Start Elasticsearch and Prefect, then index whatever lands in the inbox, until Ctrl-C.
+def up(app: PressWatch, sweep: float, keep_es: bool, no_web: bool, host: str | None, port: int | None,
+       no_auth: bool):
+    """Start Elasticsearch, Prefect and the web UI, then index whatever lands in the inbox, until Ctrl-C.
 
-    Example: presswatch up    # then: cp seeds/*.txt .presswatch/inbox/
+    Example: presswatch up    # then open http://127.0.0.1:8800 and: cp seeds/*.txt .presswatch/inbox/
     """
     from flows.watch import prefect_server, serve_and_watch
 
+    from .web.server import web_server
+
+    web = None if no_web else web_server(app, host=host, port=port, allow_open=no_auth)  # the port first: fail early
     started_es = app.settings.embedded and not app.node.status().running
     with console.status("starting Elasticsearch..."):
         app.ensure_elasticsearch()
@@ -227,14 +241,38 @@ def up(app: PressWatch, sweep: float, keep_es: bool):
             console.print(f"Elasticsearch: {app.settings.url}  index: {app.settings.index}")
             console.print(f"Prefect: {api_url.removesuffix('/api')}  (deployments ingest-inbox/inbox-sweep, "
                           f"consolidate-entities/entities-schedule)")
+            if web is not None:
+                web.start()
+                console.print(f"Web UI: [bold]{web.url}[/]")
             console.print(f"Watching [bold]{app.settings.inbox}[/] (Ctrl-C to stop)")
             serve_and_watch(app.settings, sweep_seconds=sweep, on_report=_print_ingest)
     except KeyboardInterrupt:
         pass
     finally:
+        if web is not None:
+            web.stop()
         if started_es and not keep_es:
             app.node.stop()
         console.print("stopped")
+
+
+@main.command()
+@web_options
+@settings_options
+def serve(app: PressWatch, host: str | None, port: int | None, no_auth: bool):
+    """Serve the web UI alone, against the configured index (any Elasticsearch), until Ctrl-C.
+
+    Example: presswatch serve --port 8801
+    Example: PRESSWATCH_WEB_PASSWORD=s3cret presswatch serve --host 0.0.0.0
+    """
+    from .web.server import web_server
+
+    web = web_server(app, host=host, port=port, allow_open=no_auth)
+    if not app.store.ping():
+        console.print(f"[yellow]warning[/]: Elasticsearch at {app.settings.url} does not answer yet "
+                      f"(`presswatch es start`?); pages say so until it does")
+    console.print(f"Web UI: [bold]{web.url}[/]  index: {app.settings.index}  (Ctrl-C to stop)")
+    web.run()
 
 
 # -- search ----------------------------------------------------------------------------------
@@ -242,22 +280,29 @@ def up(app: PressWatch, sweep: float, keep_es: bool):
 @click.argument("text", required=False)
 @click.option("--person", multiple=True, help="Articles mentioning this person (repeatable).")
 @click.option("--org", multiple=True, help="Articles mentioning this organisation (repeatable).")
-@click.option("--outlet", multiple=True, help="Articles published by this outlet (repeatable).")
+@click.option("--outlet", multiple=True, help="Articles published by this outlet (repeatable: any of them).")
 @click.option("--speaker", multiple=True, help="Quotes by this speaker; TEXT then searches their quotes.")
+@click.option("--place", multiple=True, help="Articles mentioning this place (repeatable).")
+@click.option("--cited", multiple=True, help="Articles citing this outlet (repeatable).")
+@click.option("--from", "date_from", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Published on or before this date (YYYY-MM-DD).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Only quotes attributed with at least this confidence (0-1) count, for --speaker and the speakers facet.")
 @click.option("--size", default=10, show_default=True, help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print hits and facets as JSON.")
 @settings_options
-def search(app: PressWatch, text, person, org, outlet, speaker, min_confidence, size, as_json):
+def search(app: PressWatch, text, person, org, outlet, speaker, place, cited, date_from, date_to, min_confidence,
+           size, as_json):
     """Full-text and faceted search; prints hits and the top persons, organisations, outlets, speakers.
 
     Example: presswatch search --person "Ismail Haniyeh"
     Example: presswatch search --speaker "Ali Khamenei" conspiracy
     Example: presswatch search --speaker "Donald Trump" --min-confidence 0.7
+    Example: presswatch search --place Gaza --from 2017-01-01 --to 2017-06-30
     """
-    query = SearchQuery(text=text, persons=person, organizations=org, outlets=outlet,
-                        speakers=speaker, min_confidence=min_confidence, size=size)
+    query = SearchQuery(text=text, persons=person, organizations=org, outlets=outlet, speakers=speaker,
+                        locations=place, cited_outlets=cited, date_from=date_from, date_to=date_to,
+                        min_confidence=min_confidence, size=size)
     result = app.search(query)
     if as_json:
         out.print_json(data=dataclasses.asdict(result))

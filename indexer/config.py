@@ -36,6 +36,11 @@
 | PRESSWATCH_BOILERPLATE_MIN_ARTICLES | 3                 | a line or sentence an outlet repeats in this many |
 |                         |                               | of its articles is page furniture ...           |
 | PRESSWATCH_BOILERPLATE_MIN_SHARE | 0.005                | ... and in this share of them (0: off)          |
+| PRESSWATCH_WEB_HOST     | 127.0.0.1                     | address the web UI binds to                     |
+| PRESSWATCH_WEB_PORT     | 8800                          | port of the web UI                              |
+| PRESSWATCH_WEB_PASSWORD |                               | the web UI asks for it (HTTP basic auth)        |
+| PRESSWATCH_WEB_USER_HEADER |                            | a reverse proxy's header naming the signed-in   |
+|                         |                               | user: requests without it are refused           |
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
 
 The user's own data files live in the home: ``registry.yaml``, ``outlets.json``, ``given_names.txt``,
@@ -113,7 +118,7 @@ def _split_userinfo(url: str | None) -> tuple[str | None, str | None, str | None
     return urlunsplit(parts._replace(netloc=host)), unquote(parts.username), password
 
 
-CREDENTIALS = ("es_api_key", "es_username", "es_password")  # never recorded: they stay in the environment
+CREDENTIALS = ("es_api_key", "es_username", "es_password", "web_password")  # never recorded: they stay in the environment
 _PATHS = ("home", "inbox_override", "registry_override")
 
 
@@ -142,6 +147,10 @@ class Settings:
     consolidate_after: int = 500
     boilerplate_min_articles: int = 3
     boilerplate_min_share: float = 0.005
+    web_host: str = "127.0.0.1"
+    web_port: int = 8800
+    web_password: str | None = field(default=None, repr=False)
+    web_user_header: str | None = None
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
 
@@ -175,6 +184,10 @@ class Settings:
             consolidate_after=int(_env("PRESSWATCH_CONSOLIDATE_AFTER", "500")),
             boilerplate_min_articles=int(_env("PRESSWATCH_BOILERPLATE_MIN_ARTICLES", "3")),
             boilerplate_min_share=float(_env("PRESSWATCH_BOILERPLATE_MIN_SHARE", "0.005")),
+            web_host=_env("PRESSWATCH_WEB_HOST", "127.0.0.1"),
+            web_port=int(_env("PRESSWATCH_WEB_PORT", "8800")),
+            web_password=_env("PRESSWATCH_WEB_PASSWORD"),
+            web_user_header=_env("PRESSWATCH_WEB_USER_HEADER"),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )

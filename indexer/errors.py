@@ -31,6 +31,10 @@ class ConfigurationError(PressWatchError):
     pass
 
 
+class QueryError(PressWatchError):
+    """A search or page request the library cannot run as asked (a malformed date, a page out of range)."""
+
+
 class RecordError(PressWatchError):
     """Base of the errors about one input: `where` names the file (and record) concerned."""
 

@@ -51,6 +51,27 @@ class Scan:
     rejected: list[tuple[Path, str]] = field(default_factory=list)  # entries we will not read, and why
 
 
+@dataclass(frozen=True)
+class FailedFile:
+    """A file in failed/ and why it failed (from its sidecar)."""
+
+    relative: str  # path below failed/, as `Inbox.retry` takes it
+    reason: str
+    failed_at: str | None = None
+    records: list[dict] = field(default_factory=list)  # the records that failed, for a file of several
+
+
+@dataclass(frozen=True)
+class InboxStatus:
+    """How many files are in each area now, and the failed ones with their reasons."""
+
+    inbox: int
+    processing: int
+    processed: int
+    failed: int
+    failed_files: list[FailedFile] = field(default_factory=list)
+
+
 def is_visible(path: Path, root: Path) -> bool:
     """Not hidden and not a temporary name (an editor's or a download's)."""
     relative = path.relative_to(root)
@@ -262,6 +283,41 @@ class Inbox:
             shutil.rmtree(folder, ignore_errors=True)
         return count
 
+    # -- status and retry ------------------------------------------------------------------
+    def status(self, *, failed_limit: int = 200) -> InboxStatus:
+        """Files in each area, and the newest `failed_limit` failed files with their reasons."""
+        failed = self.failed_files()
+        return InboxStatus(inbox=_count_files(self.root, skip=(self.processing, self.processed, self.failed)),
+                           processing=_count_files(self.processing), processed=_count_files(self.processed),
+                           failed=len(failed), failed_files=failed[:failed_limit])
+
+    def failed_files(self) -> list[FailedFile]:
+        """The files in failed/, newest first, each with the reason its sidecar gives."""
+        if not self.failed.exists():
+            return []
+        found = []
+        for path in self.failed.rglob("*"):
+            if not path.is_file() or path.name.endswith(".error.json"):
+                continue
+            payload = _read_sidecar(sidecar_path(path))
+            found.append((path.stat().st_mtime, FailedFile(
+                str(path.relative_to(self.failed)), payload.get("reason") or "no reason was recorded",
+                payload.get("failed_at"), payload.get("records") or [])))
+        return [f for _, f in sorted(found, key=lambda pair: pair[0], reverse=True)]
+
+    def retry(self, relative: str) -> Path:
+        """Move a failed file back to the inbox, to be ingested again, and remove its sidecar.
+        `relative` is a path below failed/ (`FailedFile.relative`); anything outside it is refused."""
+        path = (self.failed / relative).resolve()
+        if not path.is_relative_to(self.failed.resolve()) or path.name.endswith(".error.json") \
+                or not path.is_file():
+            raise FileNotFoundError(f"no failed file {relative!r} in {self.failed}")
+        target = _free_name(self.root / path.relative_to(self.failed.resolve()))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        sidecar_path(path).unlink(missing_ok=True)
+        return target
+
     def _move(self, claimed: ClaimedFile, area: Path, target: Path | None = None) -> Path:
         if target is None or target.exists():
             target = _free_name(area / claimed.relative)
@@ -314,6 +370,26 @@ def write_sidecar(target: Path, reason: str, *, records: list[dict] | None = Non
         text = json.dumps(payload, indent=2).encode()
     sidecar.write_bytes(text + b"\n")
     return sidecar
+
+
+def _read_sidecar(sidecar: Path) -> dict:
+    try:
+        payload = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def _count_files(folder: Path, *, skip: tuple[Path, ...] = ()) -> int:
+    """Visible files below `folder`, not counting those inside `skip` (the home's own folders when the
+    inbox is the home's parent) nor sidecars and leases."""
+    if not folder.exists():
+        return 0
+    count = 0
+    for base, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if Path(base, d) not in skip and not d.startswith(".")]
+        count += sum(1 for name in files if not name.startswith(".") and not name.endswith(".error.json"))
+    return count
 
 
 def _file_kind(mode: int) -> str:

@@ -17,9 +17,15 @@ class SearchQuery:
     organizations: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    cited_outlets: tuple[str, ...] = ()
+    date_from: str | None = None  # published on or after this date (YYYY-MM-DD, or any ES date)
+    date_to: str | None = None  # published on or before it (the whole day)
     min_confidence: float | None = None  # quotes: only attributions at least this confident count
     size: int = 10
     offset: int = 0
+    facet_size: int = FACET_SIZE
+    histogram: bool = False  # articles over time (published_at) in `SearchResult.histogram`
 
 
 @dataclass
@@ -43,11 +49,25 @@ class FacetValue:
 
 
 @dataclass
+class DateBucket:
+    start: str  # ISO date of the bucket's first day
+    count: int
+
+
+@dataclass
 class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     took_ms: int
+    histogram: list[DateBucket] = field(default_factory=list)
+    interval: str | None = None  # the histogram's bucket width, as ES names it ("1d", "1M"...)
+
+# facet name -> (document field, SearchQuery attribute); the speakers facet is nested and apart
+FACET_FIELDS = {"persons": ("persons", "persons"), "organizations": ("organizations", "organizations"),
+                "locations": ("locations", "locations"), "outlets": ("outlet", "outlets"),
+                "cited_outlets": ("cited_outlets", "cited_outlets")}
+HISTOGRAM_BUCKETS = 60
 
 
 def _name_filter(field_name: str, name: str) -> dict:
@@ -68,8 +88,18 @@ def _confident(query: SearchQuery) -> list[dict]:
                       "minimum_should_match": 1}}]
 
 
+def _date_filter(query: SearchQuery) -> list[dict]:
+    bounds = {}
+    if query.date_from:
+        bounds["gte"] = query.date_from
+    if query.date_to:  # a day counts whole: lte rounds `||/d` up to its last millisecond
+        bounds["lte"] = query.date_to + ("||/d" if len(query.date_to) == 10 else "")
+    return [{"range": {"published_at": bounds | {"format": "strict_date_optional_time||epoch_millis"}}}] \
+        if bounds else []
+
+
 def _speakers_facet(query: SearchQuery) -> dict:
-    names = {"names": {"terms": {"field": "quotes.speaker", "size": FACET_SIZE},
+    names = {"names": {"terms": {"field": "quotes.speaker", "size": query.facet_size},
                        "aggs": {"articles": {"reverse_nested": {}}}}}
     confident = _confident(query)
     if confident:
@@ -80,9 +110,13 @@ def _speakers_facet(query: SearchQuery) -> dict:
 def build_request(query: SearchQuery) -> dict[str, Any]:
     must: list[dict] = []
     filters: list[dict] = []
-    for field_name, names in (("persons", query.persons), ("organizations", query.organizations),
-                              ("outlet", query.outlets)):
-        filters.extend(_name_filter(field_name, name) for name in names)
+    for field_name, attribute in FACET_FIELDS.values():
+        names = getattr(query, attribute)
+        if field_name == "outlet" and len(names) > 1:  # an article has one outlet: any of them
+            filters.append({"bool": {"should": [_name_filter(field_name, n) for n in names], "minimum_should_match": 1}})
+        else:  # the others: articles with all of them
+            filters.extend(_name_filter(field_name, name) for name in names)
+    filters.extend(_date_filter(query))
     if query.speakers:
         # Speaker and text in the same quote: one nested query per speaker.
         for speaker in query.speakers:
@@ -109,18 +143,54 @@ def build_request(query: SearchQuery) -> dict[str, Any]:
         "_source": ["title", "outlet", "published_at", "url", "persons"],
         "highlight": {"fields": {"body": {"number_of_fragments": 2, "fragment_size": 160}}}
         if query.text and not query.speakers else None,
-        "aggs": {
-            "persons": {"terms": {"field": "persons", "size": FACET_SIZE}},
-            "organizations": {"terms": {"field": "organizations", "size": FACET_SIZE}},
-            "outlets": {"terms": {"field": "outlet", "size": FACET_SIZE}},
-            "cited_outlets": {"terms": {"field": "cited_outlets", "size": FACET_SIZE}},
-            "speakers": _speakers_facet(query),
-        },
+        "aggs": _aggregations(query),
     }
+
+
+def _aggregations(query: SearchQuery) -> dict:
+    aggs: dict = {name: {"terms": {"field": field_name, "size": query.facet_size}}
+                  for name, (field_name, _) in FACET_FIELDS.items()}
+    aggs["speakers"] = _speakers_facet(query)
+    return aggs
+
+
+# calendar intervals, finest first, with their length in days (a month and up: about)
+INTERVALS = (("day", "1d", 1), ("week", "1w", 7), ("month", "1M", 30.44), ("quarter", "1q", 91.3),
+             ("year", "1y", 365.25))
+
+
+def choose_interval(first_ms: float, last_ms: float, buckets: int = HISTOGRAM_BUCKETS) -> tuple[str, str]:
+    """The finest calendar interval that covers [first, last] in at most `buckets` bars: (ES name, short)."""
+    days = (last_ms - first_ms) / 86_400_000 + 1
+    for name, short, length in INTERVALS:
+        if days / length <= buckets:
+            return name, short
+    return INTERVALS[-1][:2]
+
+
+def date_span(store: Store, query: dict) -> tuple[float, float] | None:
+    """The first and last publication time (epoch ms) of the documents `query` matches, or None."""
+    response = store.search({"query": query, "size": 0, "track_total_hits": False,
+                             "aggs": {"first": {"min": {"field": "published_at"}},
+                                      "last": {"max": {"field": "published_at"}}}})
+    first, last = (response["aggregations"][k]["value"] for k in ("first", "last"))
+    return None if first is None or last is None else (first, last)
+
+
+def histogram_aggregation(span: tuple[float, float], buckets: int = HISTOGRAM_BUCKETS) -> tuple[dict, str]:
+    """A date histogram of `published_at` over `span`, in the interval `choose_interval` picks."""
+    name, short = choose_interval(*span, buckets=buckets)
+    return {"date_histogram": {"field": "published_at", "calendar_interval": name, "format": "yyyy-MM-dd",
+                               "min_doc_count": 0, "extended_bounds": {"min": int(span[0]), "max": int(span[1])}}}, short
 
 
 def search(store: Store, query: SearchQuery) -> SearchResult:
     request = {k: v for k, v in build_request(query).items() if v is not None}
+    interval = None
+    if query.histogram:  # the span first (a small request), so the bars fit whatever period is searched
+        span = date_span(store, request["query"])
+        if span is not None:
+            request["aggs"]["histogram"], interval = histogram_aggregation(span)
     response = store.search(request)
     hits = []
     for raw in response["hits"]["hits"]:
@@ -136,13 +206,13 @@ def search(store: Store, query: SearchQuery) -> SearchResult:
             highlights=raw.get("highlight", {}).get("body", []),
         ))
     aggs = response.get("aggregations", {})
-    facets = {
-        name: [FacetValue(b["key"], b["doc_count"]) for b in aggs[name]["buckets"]]
-        for name in ("persons", "organizations", "outlets", "cited_outlets")
-    }
+    facets = {name: [FacetValue(b["key"], b["doc_count"]) for b in aggs[name]["buckets"]] for name in FACET_FIELDS}
     speakers = aggs["speakers"].get("confident", aggs["speakers"])
     facets["speakers"] = [
         FacetValue(b["key"], b["articles"]["doc_count"], quotes=b["doc_count"])
         for b in speakers["names"]["buckets"]
     ]
-    return SearchResult(response["hits"]["total"]["value"], hits, facets, response.get("took", 0))
+    histogram = aggs.get("histogram", {})
+    return SearchResult(response["hits"]["total"]["value"], hits, facets, response.get("took", 0),
+                        histogram=[DateBucket(b["key_as_string"], b["doc_count"]) for b in histogram.get("buckets", [])],
+                        interval=interval)

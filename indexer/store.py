@@ -247,6 +247,11 @@ class Store:
             except elasticsearch.NotFoundError:
                 return None
 
+    def exists(self) -> bool:
+        """Whether the alias exists (false before the first ingest)."""
+        with translate_errors("look for the index"):
+            return bool(self.client.indices.exists_alias(name=self.alias))
+
     def count(self, query: dict | None = None) -> int:
         with translate_errors("count documents"):
             if not self.client.indices.exists_alias(name=self.alias):

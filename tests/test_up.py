@@ -27,10 +27,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_up_indexes_a_dropped_file_serves_the_sweep_and_stops_cleanly(settings, store):
-    port = free_port()
+def test_up_indexes_a_dropped_file_serves_the_sweep_and_the_web_ui_and_stops_cleanly(settings, store):
+    port, web_port = free_port(), free_port()
     env = {**os.environ, "PRESSWATCH_HOME": str(settings.home), "PRESSWATCH_INDEX": settings.index,
-           "PRESSWATCH_PREFECT_PORT": str(port)}
+           "PRESSWATCH_PREFECT_PORT": str(port), "PRESSWATCH_WEB_PORT": str(web_port)}
     for name, value in settings.connection().env().items():  # ES_URL and its credentials, as `es env` prints
         if value is None:
             env.pop(name, None)
@@ -69,6 +69,12 @@ def test_up_indexes_a_dropped_file_serves_the_sweep_and_stops_cleanly(settings, 
         assert [d["name"] for d in deployments] == ["inbox-sweep"]
         assert deployments[0]["parameters"]["index"] == settings.index
         assert "password" not in json.dumps(deployments[0]["parameters"])
+
+        web = f"http://127.0.0.1:{web_port}"
+        assert f"Web UI: {web}" in "".join(output)  # printed at start
+        with urllib.request.urlopen(f"{web}/?person=Ismail+Haniyeh", timeout=10) as response:
+            page = response.read().decode()
+        assert 'id="total">1<' in page and "Khamenei Hosts Hamas Delegation in Tehran" in page
     finally:
         process.send_signal(signal.SIGTERM)
         try:

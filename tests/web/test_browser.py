@@ -1,0 +1,212 @@
+"""The web UI in a real browser (headless Chromium) against the real Elasticsearch, filled by a real
+ingest: facets filter, the URL holds the state, the histogram drag filters by date, the article page
+marks the seed's quotes, a merge on a person page changes the facet, a failed file is retried, and
+hostile markup in an article is shown as text. The README's screenshots are taken here."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from indexer.search import SearchQuery
+
+from .conftest import HOSTILE_BODY, HOSTILE_TITLE, screenshot
+
+pytestmark = pytest.mark.slow
+
+
+def facet_counts(page, facet: str) -> dict[str, int]:
+    items = page.locator(f'section.facet[data-facet="{facet}"] li')
+    counts = {}
+    for i in range(items.count()):
+        item = items.nth(i)
+        count = item.locator(".count").inner_text().split("·")[0]
+        counts[item.locator(".facet-value").inner_text()] = int(count)
+    return counts
+
+
+def total(page) -> int:
+    return int(page.locator("#total").inner_text())
+
+
+def params(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_a_facet_click_filters_the_hits_and_chips_remove_filters(page, corpus_app):
+    page.goto("/")
+    everything = total(page)
+    persons = facet_counts(page, "person")
+    person, count = next(iter(persons.items()))  # the top person
+    assert everything == corpus_app.store.count() and 0 < count < everything
+
+    page.locator('section.facet[data-facet="person"] a.facet-value', has_text=person).first.click()
+    page.wait_for_url(re.compile(r"person="))
+    assert params(page)["person"] == [person]
+    assert total(page) == count
+    assert page.locator(".chip", has_text=person).count() == 1
+    hit_ids = page.locator("a.hit-title").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    for href in hit_ids:  # every hit shown mentions the person
+        assert person in corpus_app.article(href.removeprefix("/article/"))["persons"]
+
+    places = facet_counts(page, "place")  # the facets now count within the filtered hits
+    place, both = next(iter(places.items()))
+    page.locator('section.facet[data-facet="place"] a.facet-value', has_text=place).first.click()
+    page.wait_for_url(re.compile(r"place="))
+    assert params(page)["person"] == [person] and params(page)["place"] == [place]
+    assert total(page) == both == corpus_app.search(SearchQuery(persons=(person,), locations=(place,))).total
+    screenshot(page, "search")
+
+    page.locator(".chip", has_text=person).locator("a.remove").click()
+    page.wait_for_url(lambda url: "person=" not in url)
+    assert params(page)["place"] == [place]
+    assert total(page) == corpus_app.search(SearchQuery(locations=(place,))).total
+    assert page.errors == []
+
+
+def test_the_url_restores_the_state(page, corpus_app):
+    url = ("/?q=talks&person=Helga+Lindqvist&outlet=BBC+News&outlet=Reuters&from=2017-03-01&to=2017-12-31")
+    page.goto(url)
+    expected = corpus_app.search(SearchQuery(text="talks", persons=("Helga Lindqvist",), outlets=("BBC News", "Reuters"),
+                                             date_from="2017-03-01", date_to="2017-12-31"))
+    assert 0 < expected.total < corpus_app.store.count()
+    assert total(page) == expected.total
+    assert page.locator("form.query input[name=q]").input_value() == "talks"
+    chips = page.locator(".chip").all_inner_texts()
+    for value in ("Helga Lindqvist", "BBC News", "Reuters", "2017-03-01", "talks"):
+        assert any(value in chip for chip in chips), (value, chips)
+    dates = page.locator("time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+    assert dates and all("2017-03-01" <= d[:10] <= "2017-12-31" for d in dates)
+    page.reload()
+    assert total(page) == expected.total  # a reload (or a shared link) is the same search
+    page.locator("form.query input[name=q]").fill("harbour")
+    page.locator("form.query button").click()
+    page.wait_for_url(re.compile(r"q=harbour"))
+    assert params(page)["person"] == ["Helga Lindqvist"] and params(page)["outlet"] == ["BBC News", "Reuters"]
+
+
+def test_paging_walks_the_hits_without_repeats(page, corpus_app):
+    page.goto("/?outlet=Reuters")
+    seen = []
+    while True:
+        seen += page.locator("a.hit-title").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        following = page.locator("nav.pages a[rel=next]")
+        if not following.count():
+            break
+        following.click()
+        page.wait_for_load_state()
+    assert len(seen) == len(set(seen)) == corpus_app.search(SearchQuery(outlets=("Reuters",))).total > 20
+
+
+def test_dragging_across_the_histogram_filters_by_date(page, corpus_app):
+    page.goto("/?outlet=The+Guardian")
+    bars = page.locator("#histogram rect.bar")
+    assert bars.count() >= 10
+    first, last = bars.nth(2), bars.nth(6)
+    start, end = first.bounding_box(), last.bounding_box()
+    period = (first.get_attribute("data-from"), last.get_attribute("data-to"))
+    page.mouse.move(start["x"] + 1, start["y"] + start["height"] - 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 2, steps=8)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"from=.*to="))
+    chosen = params(page)
+    assert chosen["outlet"] == ["The Guardian"]
+    assert (chosen["from"][0], chosen["to"][0]) == period
+    expected = corpus_app.search(SearchQuery(outlets=("The Guardian",), date_from=chosen["from"][0],
+                                             date_to=chosen["to"][0]))
+    assert 0 < total(page) == expected.total < corpus_app.search(SearchQuery(outlets=("The Guardian",))).total
+
+
+def test_the_article_page_marks_the_seeds_eight_quotes_with_their_speakers(page, corpus_app):
+    hit = corpus_app.search(SearchQuery(text="Khamenei Hosts Hamas Delegation")).hits[0]
+    document = corpus_app.article(hit.id)
+    page.goto(f"/article/{hit.id}")
+    quotes = page.locator("#body q.quote")
+    assert quotes.count() == 8
+    shown = [(quotes.nth(i).get_attribute("data-speaker"), quotes.nth(i).inner_text()) for i in range(8)]
+    stored = [(q["speaker"], document["body"][q["start"]:q["end"]]) for q in document["quotes"]]
+    assert sorted(shown) == sorted(stored)  # each mark is the quote's exact text, with its speaker
+    assert {speaker for speaker, _ in shown} == {"Ali Khamenei", "Ismail Haniyeh", "Saleh al-Arouri"}
+    missiles = page.locator("#body q.quote", has_text="possesses missiles")
+    title = missiles.get_attribute("title")
+    assert "Ismail Haniyeh" in title and "cue: boasted" in title and "direct" in title  # the hover
+    assert page.locator("#body mark.mention.person", has_text="Ismail Haniyeh").count() >= 1
+    assert page.locator(".provenance").inner_text().count("khamenei-hosts-hamas-delegation.txt") == 1
+    screenshot(page, "article")
+    assert page.errors == []
+
+
+def test_hostile_markup_in_an_article_is_shown_as_text(page, corpus_app):
+    page.goto("/article/hostile-1")
+    assert page.locator("h1.article-title").inner_text() == HOSTILE_TITLE
+    body = page.locator("#body").inner_text()
+    assert "<script>document.title = 'pwned'; window.__pwned = 2;</script>" in body
+    assert '<img src=x onerror="window.__pwned = 3">' in body
+    assert page.evaluate("window.__pwned") is None and page.title() == f"{HOSTILE_TITLE} · PressWatch"
+    assert page.locator("main script, main img").count() == 0
+    page.goto("/?q=council+vote")  # and in the hits' titles and snippets
+    assert page.locator("a.hit-title", has_text="<script>").count() == 1
+    assert page.evaluate("window.__pwned") is None
+    assert page.errors == [] and HOSTILE_BODY
+
+
+def test_a_merge_on_the_person_page_changes_the_facet(page, corpus_app):
+    page.goto("/")
+    before = facet_counts(page, "person")
+    source, target = "Marta Villanueva", "Helga Lindqvist"
+    assert source in before and target in before
+    either = corpus_app.store.count({"terms": {"persons": [source, target]}})
+    assert either > max(before[source], before[target])
+
+    page.goto(f"/person/{source}")
+    assert page.locator("h1.entity-name").inner_text().startswith(source)
+    screenshot(page, "person")
+    form = page.locator("form.action[action$='/merge']")
+    form.locator("input[name=name]").fill(target)
+    form.locator("button").click()
+    page.wait_for_url(re.compile(r"/entity/.*done="))
+    assert page.locator("h1.entity-name").inner_text().startswith(target)
+    assert "merged Marta Villanueva into Helga Lindqvist" in page.locator(".flash").inner_text()
+    assert source in page.locator(".aliases").inner_text()
+
+    page.goto("/")
+    after = facet_counts(page, "person")
+    assert source not in after and after[target] == either
+    registry = corpus_app.settings.registry_file.read_text()
+    assert source in registry and target in registry  # the user's registry keeps it: it survives re-ingest
+
+
+def test_an_action_without_the_csrf_token_is_refused(page, corpus_app):
+    page.goto("/person/Jonas Ekberg")
+    entity_url = urlsplit(page.url).path
+    response = page.request.post(f"{entity_url}/drop", form={"name": "x"})
+    assert response.status == 403 and "CSRF" in response.text()
+    assert corpus_app.find_entity("Jonas Ekberg") is not None  # nothing was dropped
+
+
+def test_a_failed_file_can_be_retried(page, corpus_app):
+    page.goto("/status")
+    row = page.locator("table.failed tr[data-file='broken.json']")
+    assert "invalid JSON" in row.locator(".reason").inner_text()
+    assert int(page.locator("#count-failed").inner_text()) == 1
+    failed = corpus_app.settings.failed_dir / "broken.json"
+    failed.write_text(json.dumps({"title": "Mended wire story", "body": "The harbour reopened on Friday."}))
+
+    row.locator("button").click()
+    page.wait_for_url(re.compile(r"/status\?done="))
+    assert "broken.json is back in the inbox" in page.locator(".flash").inner_text()
+    assert page.locator("table.failed tr[data-file='broken.json']").count() == 0
+    assert (corpus_app.settings.inbox / "broken.json").exists() and not failed.exists()
+    assert int(page.locator("#count-inbox").inner_text()) == 1
+
+    report = corpus_app.ingest_inbox()  # what the watcher does with it
+    assert [f.status for f in report.files] == ["processed"]
+    page.goto("/?q=mended")
+    assert total(page) == 1
+    page.goto("/status")
+    page.wait_for_function("document.getElementById('count-processed').textContent !== ''")
+    assert int(page.locator("#count-failed").inner_text()) == 0
