@@ -469,6 +469,33 @@ def _print_consolidation(report, as_json: bool) -> None:
         sys.exit(1)
 
 
+# -- kibana ----------------------------------------------------------------------------------
+@main.group()
+def kibana():
+    """Kibana's saved objects for PressWatch: data views, a dashboard, a quotes table."""
+
+
+@kibana.command("import")
+@click.option("--url", required=True, help="Kibana's address, e.g. http://127.0.0.1:5601")
+@click.option("--username", envvar="KIBANA_USERNAME", help="A Kibana user (e.g. elastic). [KIBANA_USERNAME]")
+@click.option("--password", envvar="KIBANA_PASSWORD", help="Its password. [KIBANA_PASSWORD]")
+@settings_options
+def kibana_import(app: PressWatch, url: str, username: str | None, password: str | None):
+    """Import the data views (on the index alias, time field published_at) and the PressWatch dashboard
+    into an existing Kibana; a second import replaces the first.
+
+    Example: presswatch kibana import --url http://127.0.0.1:5601 --username elastic
+    """
+    from .kibana import import_saved_objects, saved_objects
+
+    report = import_saved_objects(url, saved_objects(app.settings.index), username=username, password=password)
+    if not report.success:
+        for error in report.errors:
+            console.print(f"[red]error[/]: {error.get('type')} {error.get('id')}: {error.get('error')}")
+        sys.exit(1)
+    console.print(f"imported {report.count} saved objects; dashboard: {report.dashboard_url}")
+
+
 # -- status ----------------------------------------------------------------------------------
 @main.command()
 @settings_options
