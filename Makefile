@@ -29,6 +29,7 @@ up: install
 	$(BIN)/presswatch up
 
 test: es-start
+	@command -v chromium >/dev/null || .ci/install-system-packages --browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -36,6 +36,7 @@ class EntityProfile:
     interval: str | None = None  # the period ("1w", "1M"...)
     quotes_by_outlet: list[FacetValue] = field(default_factory=list)  # outlets, by quotes carried
     co_mentioned: dict[str, list[FacetValue]] = field(default_factory=dict)  # persons, organizations, locations
+    mentioned_by: list[FacetValue] = field(default_factory=list)  # the outlets of the articles that mention it
 
 
 def _mentions(entity: dict) -> dict:
@@ -64,6 +65,7 @@ def profile_request(entity: dict, *, text: str | None = None, quotes: int = 50, 
     quote_count = {"quotes": {"nested": {"path": "quotes"}, "aggs": {"of": {"filter": quoted}}}}
     co_mentioned = {name: {"terms": {"field": name, "size": facet_size + 1}}
                     for name in ("persons", "organizations", "locations")}
+    co_mentioned["outlets"] = {"terms": {"field": "outlet", "size": facet_size}}
     request = {
         "query": {"nested": {"path": "quotes", "query": quoted, "score_mode": "none",
                              "inner_hits": {"size": 20, "_source": QUOTE_FIELDS}}},
@@ -114,4 +116,5 @@ def entity_profile(store: Store, entity: dict, *, text: str | None = None, quote
         co_mentioned={name: [FacetValue(b["key"], b["doc_count"]) for b in mentioning[name]["buckets"]
                              if b["key"] != entity["name"]][:facet_size]
                       for name in ("persons", "organizations", "locations")},
+        mentioned_by=[FacetValue(b["key"], b["doc_count"]) for b in mentioning["outlets"]["buckets"]],
     )

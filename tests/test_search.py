@@ -119,3 +119,54 @@ def test_quotes_indexed_without_a_confidence_count_as_confident(corpus):
     assert not corpus.index_documents([old]).errors
     assert ids(search(corpus, SearchQuery(speakers=("Nancy Pelosi",), min_confidence=0.99))) == ["d2", "d4"]
     assert ids(search(corpus, SearchQuery(speakers=("Nancy Pelosi",), text="vote", min_confidence=0.5))) == ["d4"]
+
+
+# -- places, cited outlets, dates, several outlets: the web UI's filters, and the CLI's ----------------
+@pytest.fixture
+def dated(store):
+    from datetime import datetime, timezone
+
+    def dated_doc(doc_id, day, outlet, place, cited):
+        body = f"Talks in {place} went on."
+        article = Article(title=f"Talks {doc_id}", body=body, id=doc_id,
+                          published_at=datetime.fromisoformat(day).replace(tzinfo=timezone.utc),
+                          source=Source(f"{doc_id}.txt", "txt", "0" * 64, len(body)))
+        return build_document(article, outlet=outlet, entities=[Entity(name=place, label="LOC", mentions=1)],
+                              quotes=[], cited_outlets=cited)
+
+    docs = [dated_doc("a", "2017-01-31T23:30:00", "CNN", "Gaza", ["Reuters"]),
+            dated_doc("b", "2017-02-01T00:10:00", "BBC News", "Gaza", []),
+            dated_doc("c", "2017-03-15T12:00:00", "Al Jazeera", "Tehran", ["Reuters", "Tasnim News Agency"]),
+            dated_doc("d", "2018-06-01T08:00:00", "CNN", "Tehran", [])]
+    store.ensure_index()
+    assert not store.index_documents(docs).errors
+    return store
+
+
+def test_a_date_range_counts_its_last_day_whole(dated):
+    assert ids(search(dated, SearchQuery(date_to="2017-01-31"))) == ["a"]  # 23:30 on the last day counts
+    assert ids(search(dated, SearchQuery(date_from="2017-02-01", date_to="2017-12-31"))) == ["b", "c"]
+    assert ids(search(dated, SearchQuery(date_from="2018-01-01"))) == ["d"]
+
+
+def test_places_and_cited_outlets_filter_and_are_facets(dated):
+    result = search(dated, SearchQuery(locations=("Tehran",)))
+    assert ids(result) == ["c", "d"]
+    assert facet(search(dated, SearchQuery()), "locations") == {"Gaza": 2, "Tehran": 2}
+    assert ids(search(dated, SearchQuery(cited_outlets=("Reuters",)))) == ["a", "c"]
+    assert ids(search(dated, SearchQuery(cited_outlets=("Reuters", "Tasnim News Agency")))) == ["c"]  # all of them
+    assert facet(search(dated, SearchQuery()), "cited_outlets") == {"Reuters": 2, "Tasnim News Agency": 1}
+
+
+def test_several_outlets_mean_any_of_them(dated):
+    assert ids(search(dated, SearchQuery(outlets=("CNN", "BBC News")))) == ["a", "b", "d"]
+    assert ids(search(dated, SearchQuery(outlets=("CNN",), locations=("Tehran",)))) == ["d"]
+
+
+def test_the_histogram_fits_the_searched_period(dated):
+    whole = search(dated, SearchQuery(histogram=True))
+    assert whole.interval == "1M" and sum(b.count for b in whole.histogram) == 4
+    assert whole.histogram[0].start == "2017-01-01" and whole.histogram[-1].start == "2018-06-01"
+    early = search(dated, SearchQuery(histogram=True, date_to="2017-02-28"))
+    assert early.interval == "1d" and [(b.start, b.count) for b in early.histogram] == [("2017-01-31", 1), ("2017-02-01", 1)]
+    assert search(dated, SearchQuery(histogram=True, date_from="2019-01-01")).histogram == []

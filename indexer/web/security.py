@@ -9,6 +9,7 @@ import binascii
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -63,7 +64,8 @@ def _basic_user(header: str, password: str) -> str | None:
 
 class Guard(BaseHTTPMiddleware):
     """Refuses who may not use the UI, gives each browser a session cookie (the CSRF token is derived
-    from it), and adds the security headers to every response."""
+    from it), and adds the security headers to every response, with the time the page took to make
+    (`Server-Timing`, shown by the browser's developer tools; bench/web.py reads it)."""
 
     def __init__(self, app, access: Access, secret: bytes):
         super().__init__(app)
@@ -77,7 +79,9 @@ class Guard(BaseHTTPMiddleware):
             request.state.user = user
             session = request.cookies.get(SESSION_COOKIE) or secrets.token_urlsafe(32)
             request.state.csrf = csrf_token(self.secret, session)
+            started = time.perf_counter()
             response = await call_next(request)
+            response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
             if request.cookies.get(SESSION_COOKIE) != session:
                 response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", path="/")
         response.headers.update(HEADERS)

@@ -210,3 +210,25 @@ def test_a_failed_file_can_be_retried(page, corpus_app):
     page.goto("/status")
     page.wait_for_function("document.getElementById('count-processed').textContent !== ''")
     assert int(page.locator("#count-failed").inner_text()) == 0
+
+
+def test_the_person_page_shows_what_it_said_and_who_is_alongside(page, corpus_app):
+    name = "Ali Khamenei"
+    said = [q["text"] for hit in corpus_app.store.scan({"term": {"quote_speakers": name}})
+            for q in hit["_source"]["quotes"] if q["speaker"] == name]
+    page.goto(f"/person/{name}")
+    assert page.locator("h1.entity-name").inner_text().startswith(name)
+    shown = page.locator(".entity-quotes .quote-text").all_inner_texts()
+    assert sorted(t[1:-1] for t in shown) == sorted(said) and len(said) >= 3  # each shown as “text”
+    alongside = page.locator(".co-mentioned[data-facet=persons]").inner_text()
+    assert "Ismail Haniyeh" in alongside and name not in alongside
+    assert "Khamenei" in page.locator(".aliases").inner_text()
+
+    page.locator("form.query input[name=q]").fill("conspiracy")
+    page.locator("form.query button").click()
+    page.wait_for_url(re.compile(r"q=conspiracy"))
+    matching = page.locator(".entity-quotes .quote-text").all_inner_texts()
+    assert len(matching) == 1 and "conspiracy" in matching[0]
+    page.locator(".co-mentioned[data-facet=persons] a", has_text="Ismail Haniyeh").click()
+    page.wait_for_load_state()
+    assert page.locator("h1.entity-name").inner_text().startswith("Ismail Haniyeh")
