@@ -53,7 +53,7 @@ def story(n: int, rng: random.Random) -> Story:
         f"that claim,\u201d {second[1]} told reporters.\n\n"
         f"Officials at {org} declined to comment on the {topic}. Talks are due to resume next week in {place}."
     )
-    return Story(f"web-{n:04d}", f"{first[1]} warns of {topic} as talks in {place} stall", body, outlet,
+    return Story(f"web-{n:04d}", f"Talks on {topic} stall in {place} as {first[1]} digs in", body, outlet,
                  day.isoformat(), speakers=[first[0], second[0]], persons=[first[0], second[0]])
 
 
