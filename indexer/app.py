@@ -204,11 +204,13 @@ class PressWatch:
         return entity_profile(self.store, entity, text=text, quotes=quotes)
 
     # -- the inbox's state -------------------------------------------------------------------
-    def inbox_status(self) -> InboxStatus:
-        return self.inbox.status()
+    def inbox_status(self, *, reasons: bool = True) -> InboxStatus:
+        """Files in each area of the inbox, and (with `reasons`) the failed ones and why."""
+        return self.inbox.status(reasons=reasons)
 
     def retry_failed(self, relative: str) -> Path:
-        """Move a failed file back to the inbox (the watcher takes it again)."""
+        """Move a failed file back to the inbox (the watcher takes it again); `NotFound` when there is
+        no such failed file."""
         return self.inbox.retry(relative)
 
     # -- entities ---------------------------------------------------------------------------
@@ -255,8 +257,8 @@ class PressWatch:
         names = {h["_source"]["name"] for h in hits}
         return names.pop() if len(names) == 1 and name not in names else name
 
-    def _entity(self, name: str) -> dict:
-        entity = self.find_entity(name)
+    def _entity(self, name: str, label: str | None = None) -> dict:
+        entity = self.find_entity(name, label=label)
         if entity is None:
             raise ConfigurationError(f"no entity named {name!r} in the entity index "
                                      f"(try `presswatch entities list {name}`)")
@@ -267,18 +269,20 @@ class PressWatch:
         curation.write_registry(path, edit(curation.read_registry(path)))
         return self.consolidate()
 
-    def merge_entities(self, names: list[str], into: str) -> ConsolidationReport:
-        sources = [self._entity(n) for n in names]
-        target = self.find_entity(into)
+    def merge_entities(self, names: list[str], into: str, *, label: str | None = None) -> ConsolidationReport:
+        """Merge the entities of these names (of `label`, when given) into `into`: an entity of the same
+        label by that name if there is one, else of any label, else a new canonical name."""
+        sources = [self._entity(n, label) for n in names]
+        target = self.find_entity(into, label=sources[0]["label"]) or self.find_entity(into)
         label = target["label"] if target else sources[0]["label"]
         return self._curate(lambda data: curation.merge(data, sources, target["name"] if target else into, label))
 
-    def split_entity(self, name: str, aliases: list[str]) -> ConsolidationReport:
-        entity = self._entity(name)
+    def split_entity(self, name: str, aliases: list[str], *, label: str | None = None) -> ConsolidationReport:
+        entity = self._entity(name, label)
         return self._curate(lambda data: curation.split(data, entity, entity["name"], aliases))
 
-    def rename_entity(self, name: str, new_name: str) -> ConsolidationReport:
-        entity = self._entity(name)
+    def rename_entity(self, name: str, new_name: str, *, label: str | None = None) -> ConsolidationReport:
+        entity = self._entity(name, label)
         return self._curate(lambda data: curation.rename(data, entity, new_name))
 
     def relabel_entity(self, name: str, label: str) -> ConsolidationReport:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -20,7 +21,7 @@ from .consolidate import ConsolidationReport
 from .config import Settings
 from .errors import PressWatchError, RecordError
 from .pipeline import IngestReport
-from .search import SearchQuery, SearchResult
+from .search import SearchQuery, SearchResult, highlight_text
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -476,11 +477,12 @@ def kibana():
 
 
 @kibana.command("import")
-@click.option("--url", required=True, help="Kibana's address, e.g. http://127.0.0.1:5601")
-@click.option("--username", envvar="KIBANA_USERNAME", help="A Kibana user (e.g. elastic). [KIBANA_USERNAME]")
-@click.option("--password", envvar="KIBANA_PASSWORD", help="Its password. [KIBANA_PASSWORD]")
+@click.option("--url", help="Kibana's address. [PRESSWATCH_KIBANA_URL, default http://127.0.0.1:5601]")
+@click.option("--username", help="A Kibana user allowed to import (e.g. elastic). "
+                                 "[PRESSWATCH_KIBANA_USERNAME, default ES_USERNAME]")
+@click.option("--password", help="Its password. [PRESSWATCH_KIBANA_PASSWORD, default ES_PASSWORD]")
 @settings_options
-def kibana_import(app: PressWatch, url: str, username: str | None, password: str | None):
+def kibana_import(app: PressWatch, url: str | None, username: str | None, password: str | None):
     """Import the data views (on the index alias, time field published_at) and the PressWatch dashboard
     into an existing Kibana; a second import replaces the first.
 
@@ -488,7 +490,9 @@ def kibana_import(app: PressWatch, url: str, username: str | None, password: str
     """
     from .kibana import import_saved_objects, saved_objects
 
-    report = import_saved_objects(url, saved_objects(app.settings.index), username=username, password=password)
+    s = app.settings
+    report = import_saved_objects(url or s.kibana_url, saved_objects(s.index), username=username or s.kibana_username,
+                                  password=password or s.kibana_password)
     if not report.success:
         for error in report.errors:
             console.print(f"[red]error[/]: {error.get('type')} {error.get('id')}: {error.get('error')}")
@@ -563,9 +567,10 @@ def _print_search(result: SearchResult) -> None:
         for quote in hit.quotes:
             confidence = f", {quote['confidence']:.2f}" if quote.get("confidence") is not None else ""
             out.print(f"  [green]{quote.get('speaker')}[/] ({quote.get('cue') or quote.get('kind')}{confidence}): "
-                      f"\u201c{quote.get('text')}\u201d")
+                      f"\u201c{escape(quote.get('text') or '')}\u201d")
         for fragment in hit.highlights:
-            out.print(f"  …{fragment.replace('<em>', '[bold yellow]').replace('</em>', '[/]')}…")
+            words = highlight_text(fragment, "\0", "\1")
+            out.print(f"  …{escape(words).replace(chr(0), '[bold yellow]').replace(chr(1), '[/]')}…")
     table = Table(title="facets", show_lines=False)
     for name in ("persons", "organizations", "outlets", "speakers"):
         table.add_column(name)

@@ -41,6 +41,10 @@
 | PRESSWATCH_WEB_PASSWORD |                               | the web UI asks for it (HTTP basic auth)        |
 | PRESSWATCH_WEB_USER_HEADER |                            | a reverse proxy's header naming the signed-in   |
 |                         |                               | user: requests without it are refused           |
+| PRESSWATCH_WEB_TRUSTED_PROXIES |                        | with the user header: the proxies' addresses    |
+|                         |                               | (comma-separated; loopback is always trusted)   |
+| PRESSWATCH_KIBANA_URL   | http://127.0.0.1:5601         | the Kibana `presswatch kibana import` writes to |
+| PRESSWATCH_KIBANA_USERNAME/_PASSWORD | ES_USERNAME/ES_PASSWORD | a Kibana user allowed to import saved objects |
 | PREFECT_API_URL         | (unset: a local server)       | read by Prefect itself                          |
 
 The user's own data files live in the home: ``registry.yaml``, ``outlets.json``, ``given_names.txt``,
@@ -118,7 +122,7 @@ def _split_userinfo(url: str | None) -> tuple[str | None, str | None, str | None
     return urlunsplit(parts._replace(netloc=host)), unquote(parts.username), password
 
 
-CREDENTIALS = ("es_api_key", "es_username", "es_password", "web_password")  # never recorded: they stay in the environment
+CREDENTIALS = ("es_api_key", "es_username", "es_password", "web_password", "kibana_username", "kibana_password")  # never recorded: they stay in the environment
 _PATHS = ("home", "inbox_override", "registry_override")
 
 
@@ -151,6 +155,10 @@ class Settings:
     web_port: int = 8800
     web_password: str | None = field(default=None, repr=False)
     web_user_header: str | None = None
+    web_trusted_proxies: tuple[str, ...] = ()
+    kibana_url: str = "http://127.0.0.1:5601"
+    kibana_username: str | None = None
+    kibana_password: str | None = field(default=None, repr=False)
     inbox_override: Path | None = field(default=None, repr=False)
     registry_override: Path | None = field(default=None, repr=False)
 
@@ -188,6 +196,11 @@ class Settings:
             web_port=int(_env("PRESSWATCH_WEB_PORT", "8800")),
             web_password=_env("PRESSWATCH_WEB_PASSWORD"),
             web_user_header=_env("PRESSWATCH_WEB_USER_HEADER"),
+            web_trusted_proxies=tuple(p.strip() for p in (_env("PRESSWATCH_WEB_TRUSTED_PROXIES") or "").split(",")
+                                      if p.strip()),
+            kibana_url=_env("PRESSWATCH_KIBANA_URL", "http://127.0.0.1:5601"),
+            kibana_username=_env("PRESSWATCH_KIBANA_USERNAME", _env("ES_USERNAME", url_user)),
+            kibana_password=_env("PRESSWATCH_KIBANA_PASSWORD", _env("ES_PASSWORD", url_password)),
             inbox_override=Path(inbox).expanduser().absolute() if inbox else None,
             registry_override=Path(registry).expanduser().absolute() if registry else None,
         )
@@ -196,14 +209,15 @@ class Settings:
     def parameters(self) -> dict[str, str | int | float | bool | None]:
         """These settings as JSON values, all but the credentials: what a flow run records (its
         parameters), and turns back into settings with `from_parameters`."""
-        return {f.name: str(value) if isinstance(value, Path) else value
+        return {f.name: str(value) if isinstance(value, Path) else list(value) if isinstance(value, tuple) else value
                 for f in fields(self) if f.name not in CREDENTIALS for value in [getattr(self, f.name)]}
 
     @classmethod
     def from_parameters(cls, parameters: dict[str, object]) -> Settings:
         """The settings `parameters` recorded; the credentials, and what is missing or None, from the environment."""
         names = {f.name for f in fields(cls)} - set(CREDENTIALS)
-        values = {name: Path(value) if name in _PATHS and value is not None else value
+        values = {name: Path(value) if name in _PATHS and value is not None
+                  else tuple(value) if isinstance(value, list) else value
                   for name, value in parameters.items() if name in names}
         return cls.from_env(**values)
 

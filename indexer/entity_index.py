@@ -74,13 +74,18 @@ class Counts:
     last_seen: str | None
 
 
+def entity_alias(alias: str) -> str:
+    """The entity index's alias beside an article alias."""
+    return f"{alias}-entities"
+
+
 class EntityIndex:
     """The entity index of one article store."""
 
     def __init__(self, store: Store):
         self.store = store
         self.client = store.client
-        self.alias = f"{store.alias}-entities"
+        self.alias = entity_alias(store.alias)
 
     @property
     def concrete_index(self) -> str:

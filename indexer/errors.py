@@ -35,6 +35,14 @@ class QueryError(PressWatchError):
     """A search or page request the library cannot run as asked (a malformed date, a page out of range)."""
 
 
+class NotFound(PressWatchError):
+    """What was asked for is not there (an article, an entity, a failed file)."""
+
+
+class KibanaError(PressWatchError):
+    """Kibana did not answer, or refused what was sent."""
+
+
 class RecordError(PressWatchError):
     """Base of the errors about one input: `where` names the file (and record) concerned."""
 

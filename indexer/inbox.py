@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import Settings
+from .errors import NotFound
 from .processes import pid_alive
 from .sources import format_of
 
@@ -284,12 +285,12 @@ class Inbox:
         return count
 
     # -- status and retry ------------------------------------------------------------------
-    def status(self, *, failed_limit: int = 200) -> InboxStatus:
-        """Files in each area, and the newest `failed_limit` failed files with their reasons."""
-        failed = self.failed_files()
+    def status(self, *, failed_limit: int = 200, reasons: bool = True) -> InboxStatus:
+        """Files in each area, and (with `reasons`) the newest `failed_limit` failed files with theirs."""
         return InboxStatus(inbox=_count_files(self.root, skip=(self.processing, self.processed, self.failed)),
                            processing=_count_files(self.processing), processed=_count_files(self.processed),
-                           failed=len(failed), failed_files=failed[:failed_limit])
+                           failed=_count_files(self.failed),
+                           failed_files=self.failed_files()[:failed_limit] if reasons else [])
 
     def failed_files(self) -> list[FailedFile]:
         """The files in failed/, newest first, each with the reason its sidecar gives."""
@@ -297,10 +298,14 @@ class Inbox:
             return []
         found = []
         for path in self.failed.rglob("*"):
-            if not path.is_file() or path.name.endswith(".error.json"):
+            if path.name.endswith(".error.json") or path.name.startswith(".") or path.is_dir():
+                continue
+            try:
+                modified = path.stat().st_mtime
+            except OSError:  # retried or removed meanwhile
                 continue
             payload = _read_sidecar(sidecar_path(path))
-            found.append((path.stat().st_mtime, FailedFile(
+            found.append((modified, FailedFile(
                 str(path.relative_to(self.failed)), payload.get("reason") or "no reason was recorded",
                 payload.get("failed_at"), payload.get("records") or [])))
         return [f for _, f in sorted(found, key=lambda pair: pair[0], reverse=True)]
@@ -308,10 +313,14 @@ class Inbox:
     def retry(self, relative: str) -> Path:
         """Move a failed file back to the inbox, to be ingested again, and remove its sidecar.
         `relative` is a path below failed/ (`FailedFile.relative`); anything outside it is refused."""
-        path = (self.failed / relative).resolve()
-        if not path.is_relative_to(self.failed.resolve()) or path.name.endswith(".error.json") \
-                or not path.is_file():
-            raise FileNotFoundError(f"no failed file {relative!r} in {self.failed}")
+        try:
+            path = (self.failed / relative).resolve()
+            found = path.is_relative_to(self.failed.resolve()) and not path.name.endswith(".error.json") \
+                and path.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long
+            found = False
+        if not found:
+            raise NotFound(f"no failed file {relative!r} in {self.failed}")
         target = _free_name(self.root / path.relative_to(self.failed.resolve()))
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)

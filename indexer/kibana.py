@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from .errors import ConfigurationError, StoreUnavailable
+from .entity_index import entity_alias
+from .errors import KibanaError
 
 KIBANA_VERSION = "8.19.7"
 INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
@@ -93,19 +94,19 @@ def _dashboard(ids: dict[str, str], types: dict[str, str]) -> dict:
     return {"id": ids["dashboard"], "type": "dashboard",
             "attributes": {"title": "PressWatch", "description": "Who is mentioned and quoted, by which outlets",
                            "panelsJSON": json.dumps(panels), "optionsJSON": json.dumps({"useMargins": True}),
-                           "timeRestore": False, "version": 1,
+                           "timeRestore": True, "timeFrom": "now-15y", "timeTo": "now", "version": 1,
                            "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(
                                {"query": {"query": "", "language": "kuery"}, "filter": []})}},
             "references": references, "coreMigrationVersion": "8.8.0", "typeMigrationVersion": "8.9.0"}
 
 
-def saved_objects(alias: str = "articles", entity_alias: str | None = None) -> list[dict]:
-    """The saved objects for an article alias (and its entity index, `<alias>-entities` by default)."""
+def saved_objects(alias: str = "articles") -> list[dict]:
+    """The saved objects for an article alias and its entity index (`<alias>-entities`)."""
     ids = _ids(alias)
     articles = ids["articles"]
     objects = [
         _data_view(articles, alias, f"PressWatch articles ({alias})", "published_at"),
-        _data_view(ids["entities"], entity_alias or f"{alias}-entities", f"PressWatch entities ({alias})", None),
+        _data_view(ids["entities"], entity_alias(alias), f"PressWatch entities ({alias})", None),
         _top(ids["persons"], "PressWatch: top persons", "persons", articles),
         _top(ids["organizations"], "PressWatch: top organisations", "organizations", articles),
         _top(ids["outlets"], "PressWatch: top outlets", "outlet", articles),
@@ -139,12 +140,12 @@ def import_saved_objects(url: str, objects: list[dict], *, username: str | None 
                               files={"file": ("presswatch.ndjson", to_ndjson(objects), "application/ndjson")},
                               headers={"kbn-xsrf": "presswatch"}, auth=auth, timeout=timeout)
     except httpx.HTTPError as exc:
-        raise StoreUnavailable(f"Kibana at {base} did not answer: {exc}") from None
+        raise KibanaError(f"Kibana at {base} did not answer: {exc}") from None
     if response.status_code in (401, 403):
-        raise ConfigurationError(f"Kibana at {base} refused the credentials ({response.status_code}): "
+        raise KibanaError(f"Kibana at {base} refused the credentials ({response.status_code}): "
                                  f"pass --username/--password (KIBANA_USERNAME/KIBANA_PASSWORD)")
     if response.status_code >= 400:
-        raise ConfigurationError(f"Kibana at {base} refused the import ({response.status_code}): {response.text[:300]}")
+        raise KibanaError(f"Kibana at {base} refused the import ({response.status_code}): {response.text[:300]}")
     body = response.json()
     dashboard = next(o["id"] for o in objects if o["type"] == "dashboard")
     return ImportReport(bool(body.get("success")), int(body.get("successCount", 0)), body.get("errors") or [],

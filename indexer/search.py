@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ class SearchQuery:
     offset: int = 0
     facet_size: int = FACET_SIZE
     histogram: bool = False  # articles over time (published_at) in `SearchResult.histogram`
+    exact: bool = False  # names are facet values (the web UI's links): no phrase match beside the term
 
 
 @dataclass
@@ -38,7 +40,8 @@ class Hit:
     url: str | None
     persons: list[str]
     quotes: list[dict] = field(default_factory=list)  # the quotes that matched a speaker filter
-    highlights: list[str] = field(default_factory=list)
+    highlights: list[str] = field(default_factory=list)  # the body's, as HTML (see HIGHLIGHT_TAGS)
+    title_highlight: str | None = None  # the title, its matching words marked, when it matched
 
 
 @dataclass
@@ -70,8 +73,20 @@ FACET_FIELDS = {"persons": ("persons", "persons"), "organizations": ("organizati
 HISTOGRAM_BUCKETS = 60
 
 
-def _name_filter(field_name: str, name: str) -> dict:
-    """An exact facet value, or the name as a phrase (so "Khamenei" finds "Ali Khamenei")."""
+# Highlights are HTML: the article's text in them is escaped by Elasticsearch (its html encoder), and
+# only the matched words are in <em>...</em>. `highlight_text` turns one back into plain text.
+HIGHLIGHT_TAGS = {"encoder": "html", "pre_tags": ["<em>"], "post_tags": ["</em>"]}
+
+
+def highlight_text(fragment: str, start: str = "", end: str = "") -> str:
+    """A highlight as plain text, its matched words between `start` and `end`."""
+    return html.unescape(fragment.replace("<em>", start).replace("</em>", end))
+
+
+def _name_filter(field_name: str, name: str, *, exact: bool = False) -> dict:
+    """An exact facet value, or (unless `exact`) the name as a phrase too ("Khamenei" finds "Ali Khamenei")."""
+    if exact:
+        return {"term": {field_name: name}}
     return {"bool": {"should": [
         {"term": {field_name: name}},
         {"match_phrase": {f"{field_name}.text": name}},
@@ -107,42 +122,63 @@ def _speakers_facet(query: SearchQuery) -> dict:
     return {"nested": {"path": "quotes"}, "aggs": names}
 
 
-def build_request(query: SearchQuery) -> dict[str, Any]:
-    must: list[dict] = []
+QUOTE_SOURCE = ["quotes.text", "quotes.speaker", "quotes.cue", "quotes.kind", "quotes.speaker_mention",
+                "quotes.confidence"]
+
+
+def _facet_filters(query: SearchQuery, *, outlets: bool = True) -> list[dict]:
+    """The facet and date filters: all the values of a field, except outlets (an article has one):
+    any of them. Without `outlets`, for the outlets facet itself, which stays multi-select."""
     filters: list[dict] = []
     for field_name, attribute in FACET_FIELDS.values():
         names = getattr(query, attribute)
-        if field_name == "outlet" and len(names) > 1:  # an article has one outlet: any of them
-            filters.append({"bool": {"should": [_name_filter(field_name, n) for n in names], "minimum_should_match": 1}})
-        else:  # the others: articles with all of them
-            filters.extend(_name_filter(field_name, name) for name in names)
-    filters.extend(_date_filter(query))
+        if field_name != "outlet":
+            filters.extend(_name_filter(field_name, name, exact=query.exact) for name in names)
+        elif names and outlets:
+            filters.append({"bool": {"should": [_name_filter(field_name, n, exact=query.exact) for n in names],
+                                     "minimum_should_match": 1}})
+    return filters + _date_filter(query)
+
+
+def _speaker_query(query: SearchQuery, speaker: str) -> dict:
+    """Speaker and text in the same quote, its matching quotes as inner hits."""
+    quote_query: dict = {"bool": {"filter": [_name_filter("quotes.speaker", speaker, exact=query.exact),
+                                             *_confident(query)]}}
+    if query.text:
+        quote_query["bool"]["must"] = [{"match": {"quotes.text": {"query": query.text, "operator": "and"}}}]
+    return {"nested": {
+        "path": "quotes", "query": quote_query, "score_mode": "sum",
+        "inner_hits": {"size": 5, "_source": QUOTE_SOURCE, "name": f"quotes:{speaker}",
+                       "highlight": {"fields": {"quotes.text": {"number_of_fragments": 0}}, **HIGHLIGHT_TAGS}},
+    }}
+
+
+def _text_query(query: SearchQuery) -> list[dict]:
     if query.speakers:
-        # Speaker and text in the same quote: one nested query per speaker.
-        for speaker in query.speakers:
-            quote_query: dict = {"bool": {"filter": [_name_filter("quotes.speaker", speaker), *_confident(query)]}}
-            if query.text:
-                quote_query["bool"]["must"] = [{"match": {"quotes.text": {"query": query.text,
-                                                                          "operator": "and"}}}]
-            must.append({"nested": {
-                "path": "quotes", "query": quote_query, "score_mode": "sum",
-                "inner_hits": {"size": 5, "_source": ["quotes.text", "quotes.speaker", "quotes.cue",
-                                                      "quotes.kind", "quotes.speaker_mention",
-                                                      "quotes.confidence"],
-                               "highlight": {"fields": {"quotes.text": {"number_of_fragments": 0}}},
-                               "name": f"quotes:{speaker}"},
-            }})
-    elif query.text:
-        must.append({"multi_match": {"query": query.text, "fields": ["title^2", "body"],
-                                     "type": "best_fields", "operator": "and"}})
+        return [_speaker_query(query, speaker) for speaker in query.speakers]
+    if query.text:
+        return [{"multi_match": {"query": query.text, "fields": ["title^2", "body"], "type": "best_fields",
+                                 "operator": "and"}}]
+    return []
+
+
+def _highlight(query: SearchQuery) -> dict | None:
+    """The title's and the body's matching words; without a text, the body's first lines."""
+    if query.speakers:
+        return None
+    return {"fields": {"title": {"number_of_fragments": 0},
+                       "body": {"number_of_fragments": 2, "fragment_size": 160, "no_match_size": 160}},
+            **HIGHLIGHT_TAGS}
+
+
+def build_request(query: SearchQuery) -> dict[str, Any]:
     return {
-        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
+        "query": {"bool": {"must": _text_query(query) or [{"match_all": {}}], "filter": _facet_filters(query)}},
         "size": query.size,
         "from": query.offset,
         "track_total_hits": True,
         "_source": ["title", "outlet", "published_at", "url", "persons"],
-        "highlight": {"fields": {"body": {"number_of_fragments": 2, "fragment_size": 160}}}
-        if query.text and not query.speakers else None,
+        "highlight": _highlight(query),
         "aggs": _aggregations(query),
     }
 
@@ -150,6 +186,11 @@ def build_request(query: SearchQuery) -> dict[str, Any]:
 def _aggregations(query: SearchQuery) -> dict:
     aggs: dict = {name: {"terms": {"field": field_name, "size": query.facet_size}}
                   for name, (field_name, _) in FACET_FIELDS.items()}
+    if query.outlets:  # counted as if no outlet were chosen, so another can be added
+        aggs["outlets"] = {"global": {}, "aggs": {"chosen": {
+            "filter": {"bool": {"must": _text_query(query) or [{"match_all": {}}],
+                                "filter": _facet_filters(query, outlets=False)}},
+            "aggs": {"values": aggs["outlets"]}}}}
     aggs["speakers"] = _speakers_facet(query)
     return aggs
 
@@ -184,6 +225,29 @@ def histogram_aggregation(span: tuple[float, float], buckets: int = HISTOGRAM_BU
                                "min_doc_count": 0, "extended_bounds": {"min": int(span[0]), "max": int(span[1])}}}, short
 
 
+def _hit(raw: dict) -> Hit:
+    source = raw.get("_source", {})
+    quotes = [inner["_source"] | ({"highlight": inner["highlight"]["quotes.text"][0]} if "highlight" in inner else {})
+              for group in raw.get("inner_hits", {}).values() for inner in group["hits"]["hits"]]
+    highlight = raw.get("highlight", {})
+    return Hit(id=raw["_id"], score=raw.get("_score"), title=source.get("title", ""), outlet=source.get("outlet"),
+               published_at=source.get("published_at"), url=source.get("url"), persons=source.get("persons", []),
+               quotes=quotes, highlights=highlight.get("body", []), title_highlight=(highlight.get("title") or [None])[0])
+
+
+def _facets(aggs: dict) -> dict[str, list[FacetValue]]:
+    facets = {}
+    for name in FACET_FIELDS:
+        agg = aggs[name]
+        if "chosen" in agg:  # the multi-select outlets facet
+            agg = agg["chosen"]["values"]
+        facets[name] = [FacetValue(b["key"], b["doc_count"]) for b in agg["buckets"]]
+    speakers = aggs["speakers"].get("confident", aggs["speakers"])
+    facets["speakers"] = [FacetValue(b["key"], b["articles"]["doc_count"], quotes=b["doc_count"])
+                          for b in speakers["names"]["buckets"]]
+    return facets
+
+
 def search(store: Store, query: SearchQuery) -> SearchResult:
     request = {k: v for k, v in build_request(query).items() if v is not None}
     interval = None
@@ -192,27 +256,7 @@ def search(store: Store, query: SearchQuery) -> SearchResult:
         if span is not None:
             request["aggs"]["histogram"], interval = histogram_aggregation(span)
     response = store.search(request)
-    hits = []
-    for raw in response["hits"]["hits"]:
-        source = raw.get("_source", {})
-        quotes = [inner["_source"] | ({"highlight": inner["highlight"]["quotes.text"][0]}
-                                      if "highlight" in inner else {})
-                  for group in raw.get("inner_hits", {}).values()
-                  for inner in group["hits"]["hits"]]
-        hits.append(Hit(
-            id=raw["_id"], score=raw.get("_score"), title=source.get("title", ""),
-            outlet=source.get("outlet"), published_at=source.get("published_at"),
-            url=source.get("url"), persons=source.get("persons", []), quotes=quotes,
-            highlights=raw.get("highlight", {}).get("body", []),
-        ))
     aggs = response.get("aggregations", {})
-    facets = {name: [FacetValue(b["key"], b["doc_count"]) for b in aggs[name]["buckets"]] for name in FACET_FIELDS}
-    speakers = aggs["speakers"].get("confident", aggs["speakers"])
-    facets["speakers"] = [
-        FacetValue(b["key"], b["articles"]["doc_count"], quotes=b["doc_count"])
-        for b in speakers["names"]["buckets"]
-    ]
-    histogram = aggs.get("histogram", {})
-    return SearchResult(response["hits"]["total"]["value"], hits, facets, response.get("took", 0),
-                        histogram=[DateBucket(b["key_as_string"], b["doc_count"]) for b in histogram.get("buckets", [])],
-                        interval=interval)
+    histogram = [DateBucket(b["key_as_string"], b["doc_count"]) for b in aggs.get("histogram", {}).get("buckets", [])]
+    return SearchResult(response["hits"]["total"]["value"], [_hit(raw) for raw in response["hits"]["hits"]],
+                        _facets(aggs), response.get("took", 0), histogram=histogram, interval=interval)

@@ -44,7 +44,8 @@ def field_type(mapping: dict, path: str) -> tuple[str, bool]:
 
 
 def test_the_shipped_file_is_what_the_code_builds():
-    assert NDJSON.read_text() == to_ndjson(saved_objects("articles"))
+    assert NDJSON.read_text() == to_ndjson(saved_objects("articles")), \
+        "rewrite it: python -c \"from indexer.kibana import *; print(to_ndjson(saved_objects()), end='')\" > kibana/presswatch.ndjson"
 
 
 def test_the_data_views_are_on_the_alias_and_the_entity_index_with_published_at_as_time():

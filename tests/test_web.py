@@ -11,9 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from starlette.requests import Request
 
 from indexer.app import PressWatch
-from indexer.errors import ConfigurationError, QueryError
+from indexer.errors import ConfigurationError, NotFound, QueryError
+from indexer.web.app import highlight, safe_url
 from indexer.web.charts import period_end
 from indexer.web.marks import mark_body
 from indexer.web.params import SearchState
@@ -53,10 +55,31 @@ def test_links_add_and_remove_one_filter_and_go_back_to_page_one():
 
 
 @pytest.mark.parametrize("url, message", [("/?from=2017-13", "from='2017-13'"), ("/?to=yesterday", "to='yesterday'"),
+                                          ("/?from=2017-02-30", "from='2017-02-30': no such day"),
+                                          ("/?from=２０１７-01-01", "a date is written YYYY-MM-DD"),
+                                          ("/?from=2018-01-01&to=2017-01-01", "is after to=2017-01-01"),
                                           ("/?page=x", "page='x'"), ("/?page=0", "page=0")])
 def test_a_malformed_parameter_says_which(url, message):
     with pytest.raises(QueryError, match=re.escape(message)):
         state_of(url)
+
+
+# -- escaping -----------------------------------------------------------------------------------------
+def test_a_highlight_marks_only_the_matched_words_and_escapes_the_rest():
+    # as Elasticsearch's html encoder sends it: the article's own "<em>" and tags escaped
+    fragment = "a &lt;em&gt;literal&lt;&#x2F;em&gt; tag, &lt;b onclick=x&gt;bold&lt;&#x2F;b&gt;, then <em>oil</em> prices"
+    html = str(highlight(fragment))
+    assert html == "a &lt;em&gt;literal&lt;/em&gt; tag, &lt;b onclick=x&gt;bold&lt;/b&gt;, then <mark>oil</mark> prices"
+    assert str(highlight("<script>x</script> <em>y</em>")) == "&lt;script&gt;x&lt;/script&gt; <mark>y</mark>"
+
+
+@pytest.mark.parametrize("url, shown", [("https://example.org/a?b=1", "https://example.org/a?b=1"),
+                                        ("http://example.org", "http://example.org"),
+                                        ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None),
+                                        ("data:text/html,<script>x</script>", None), ("//evil.example", None),
+                                        (None, None)])
+def test_only_http_links_are_made(url, shown):
+    assert safe_url(url) == shown
 
 
 # -- marks and charts --------------------------------------------------------------------------------
@@ -131,6 +154,30 @@ def test_a_password_is_asked_for_and_checked(serve):
     assert httpx.get(f"{url}/static/presswatch.css").status_code == 401  # nothing is served without it
 
 
+def test_an_open_ui_answers_only_to_this_machines_names(serve):
+    url = serve(Access())
+    port = urlsplit(url).port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+        assert httpx.get(f"{url}/status", headers={"Host": host}).status_code == 200, host
+    rebound = httpx.get(f"{url}/status", headers={"Host": f"evil.example:{port}"})  # DNS rebinding
+    assert rebound.status_code == 403 and "evil.example" in rebound.text and "csrf" not in rebound.text
+    behind = serve(Access(password="pw"))  # with a password, any name (the server's own, behind a proxy)
+    assert httpx.get(f"{behind}/status", headers={"Host": "news.example", **basic("a", "pw")}).status_code == 200
+
+
+def request_from(peer: str, headers: dict) -> Request:
+    return Request({"type": "http", "method": "GET", "path": "/", "headers": [
+        (k.lower().encode(), v.encode()) for k, v in headers.items()], "client": (peer, 50000)})
+
+
+def test_the_user_header_counts_only_from_a_trusted_proxy():
+    access = Access(user_header="X-Forwarded-User", trusted_proxies=("10.0.0.2",))
+    assert access.user(request_from("127.0.0.1", {"X-Forwarded-User": "ann"})) == "ann"
+    assert access.user(request_from("10.0.0.2", {"X-Forwarded-User": "ann"})) == "ann"
+    assert access.user(request_from("10.0.0.9", {"X-Forwarded-User": "ann"})) is None  # past the proxy
+    assert access.user(request_from("10.0.0.2", {})) is None
+
+
 def test_behind_a_proxy_the_user_header_is_required(serve):
     url = serve(Access(user_header="X-Forwarded-User"))
     assert httpx.get(f"{url}/status").status_code == 403
@@ -165,7 +212,7 @@ def test_a_retry_outside_failed_is_refused(settings):
     app.inbox.ensure()
     (settings.home / "secret.txt").write_text("x")
     settings.failed_dir.mkdir(parents=True, exist_ok=True)
-    with pytest.raises(FileNotFoundError, match="no failed file"):
+    with pytest.raises(NotFound, match="no failed file"):
         app.retry_failed("../secret.txt")
     assert (settings.home / "secret.txt").exists() and not (settings.inbox / "secret.txt").exists()
 

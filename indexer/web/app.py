@@ -21,14 +21,16 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..app import PressWatch
-from ..errors import ConfigurationError, PressWatchError, QueryError, StoreUnavailable
+from ..errors import ConfigurationError, NotFound, PressWatchError, QueryError, StoreError, StoreUnavailable
+from ..search import highlight_text
 from . import charts
 from .marks import mark_body, shown_entities
-from .params import FILTERS, SearchState
+from .params import FILTERS, PAGE_SIZE, SearchState
 from .security import CSRF_FIELD, Access, Guard, checked_form
 
 HERE = Path(__file__).resolve().parent
 ENTITY_PATHS = {"person": "PERSON", "org": "ORG", "place": "LOC"}
+ACTIONS = ("merge", "rename", "split", "drop")
 FILTER_OF_LABEL = {"PERSON": "person", "ORG": "org", "LOC": "place"}
 
 
@@ -38,9 +40,10 @@ def safe_url(url: str | None) -> str | None:
 
 
 def highlight(fragment: str | None) -> Markup:
-    """An Elasticsearch highlight fragment: all of it escaped, then its <em> marks made <mark>."""
-    escaped = str(escape(fragment or ""))
-    return Markup(escaped.replace("&lt;em&gt;", "<mark>").replace("&lt;/em&gt;", "</mark>"))
+    """An Elasticsearch highlight (HTML: its text escaped, the words in <em>), its words in <mark>.
+    It is escaped again from its plain text here, so nothing but the marks is ever markup."""
+    words = highlight_text(fragment or "", "\0", "\1")
+    return Markup(str(escape(words)).replace("\0", "<mark>").replace("\1", "</mark>"))
 
 
 def templates() -> Environment:
@@ -78,8 +81,10 @@ class WebUI:
         if not self.app.store.exists():
             return self.render(request, "empty.html", state=state, settings=self.app.settings)
         result = self.app.search(state.query())
-        pages = max(1, -(-result.total // 20))
-        return self.render(request, "search.html", state=state, result=result, pages=min(pages, 500),
+        pages = state.pages(result.total)
+        if state.page > pages:  # past the last page (a link from a larger index): the last one
+            return RedirectResponse(state.at_page(pages).url(), 303)
+        return self.render(request, "search.html", state=state, result=result, pages=pages, page_size=PAGE_SIZE,
                            chart=charts.histogram(result.histogram, result.interval, state))
 
     def article_page(self, request: Request) -> Response:
@@ -94,9 +99,11 @@ class WebUI:
         """`/person/NAME`, `/org/NAME`, `/place/NAME`: the entity's page, found by name or alias."""
         if request.path_params["kind"] not in ENTITY_PATHS:
             raise HTTPException(404, f"No page {request.url.path!r}.")
-        label = ENTITY_PATHS[request.path_params["kind"]]
+        kind = request.path_params["kind"]
         name = request.path_params["name"]
-        entity = self.app.find_entity(name, label=label) or self.app.find_entity(name)
+        entity = self.app.find_entity(name, label=ENTITY_PATHS[kind])
+        if entity is None and kind == "person":  # a speaker's link: a speaker may be an organisation
+            entity = self.app.find_entity(name)
         if entity is None:
             raise HTTPException(404, f"No entity named {name!r} in the entity index yet (it is built after ingest, "
                                      f"by the consolidation).")
@@ -118,14 +125,14 @@ class WebUI:
                            indexed=self._indexed())
 
     def status_json(self, request: Request) -> Response:
-        status = self.app.inbox_status()
+        status = self.app.inbox_status(reasons=False)
         return JSONResponse({"inbox": status.inbox, "processing": status.processing, "processed": status.processed,
                              "failed": status.failed, "indexed": self._indexed(), "time": time.time()})
 
     def _indexed(self) -> int | None:
         try:
             return self.app.store.count()
-        except StoreUnavailable:
+        except StoreError:  # down, or refusing the credentials: the page says so
             return None
 
     # -- actions (POST, CSRF-checked) ---------------------------------------------------------
@@ -135,30 +142,33 @@ class WebUI:
         if entity is None:
             raise HTTPException(404, "That entity is gone (merged, renamed or dropped meanwhile).")
         action = request.path_params["action"]
+        if action not in ACTIONS:
+            raise HTTPException(404, f"No action {action!r}: {', '.join(ACTIONS)}.")
         value = str(form.get("name") or "").strip()
-        if action in ("merge", "rename") and not value:
+        if action != "drop" and not value:
             raise HTTPException(400, f"{action}: give a name.")
+        name, label = entity["name"], entity["label"]
+        if action == "drop":
+            await run_in_threadpool(lambda: self.app.drop_entity(name, label))
+            return RedirectResponse("/?" + urlencode({"done": f"dropped {name}"}), 303)
         if action == "merge":
-            await run_in_threadpool(self.app.merge_entities, [entity["name"]], value)
-            return self._after_curation(value, f"merged {entity['name']} into {value}")
+            await run_in_threadpool(lambda: self.app.merge_entities([name], value, label=label))
+            return self._after_curation(value, label, f"merged {name} into {value}")
         if action == "rename":
-            await run_in_threadpool(self.app.rename_entity, entity["name"], value)
-            return self._after_curation(value, f"renamed {entity['name']} to {value}")
-        await run_in_threadpool(self.app.drop_entity, entity["name"], entity["label"])
-        return RedirectResponse("/?" + urlencode({"done": f"dropped {entity['name']}"}), 303)
+            await run_in_threadpool(lambda: self.app.rename_entity(name, value, label=label))
+            return self._after_curation(value, label, f"renamed {name} to {value}")
+        await run_in_threadpool(lambda: self.app.split_entity(name, [value], label=label))
+        return self._after_curation(name, label, f"split {value} from {name}")
 
-    def _after_curation(self, name: str, done: str) -> Response:
-        entity = self.app.find_entity(name)
+    def _after_curation(self, name: str, label: str, done: str) -> Response:
+        entity = self.app.find_entity(name, label=label) or self.app.find_entity(name)
         target = f"/entity/{quote(entity['id'], safe='')}" if entity else "/"
         return RedirectResponse(target + "?" + urlencode({"done": done}), 303)
 
     async def retry(self, request: Request) -> Response:
         form = await checked_form(request, self.secret)
         relative = str(form.get("file") or "")
-        try:
-            moved = await run_in_threadpool(self.app.retry_failed, relative)
-        except FileNotFoundError as exc:
-            raise HTTPException(404, str(exc)) from None
+        moved = await run_in_threadpool(self.app.retry_failed, relative)
         return RedirectResponse("/status?" + urlencode({"done": f"{relative} is back in the inbox as {moved.name}"}), 303)
 
     # -- errors -------------------------------------------------------------------------------
@@ -184,7 +194,8 @@ class WebUI:
 def create_app(app: PressWatch, *, access: Access | None = None, secret: bytes | None = None) -> Starlette:
     """The ASGI app of the web UI over `app` (its settings' index and home)."""
     ui = WebUI(app, secret=secret)
-    access = access or Access(app.settings.web_password, app.settings.web_user_header)
+    access = access or Access(app.settings.web_password, app.settings.web_user_header,
+                              app.settings.web_trusted_proxies)
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return ui.error(request, exc.status_code, str(exc.detail))
@@ -192,6 +203,8 @@ def create_app(app: PressWatch, *, access: Access | None = None, secret: bytes |
     async def library_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, StoreUnavailable):
             return ui.error(request, 503, f"Elasticsearch is not answering at {app.settings.url}: {exc}")
+        if isinstance(exc, NotFound):
+            return ui.error(request, 404, str(exc))
         if isinstance(exc, (QueryError, ConfigurationError)):
             return ui.error(request, 400, str(exc))
         return ui.error(request, 500, f"{type(exc).__name__}: {exc}")

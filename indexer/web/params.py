@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from urllib.parse import urlencode
 
 from ..errors import QueryError
@@ -14,7 +15,7 @@ from ..search import SearchQuery
 
 PAGE_SIZE = 20
 MAX_PAGE = 500  # Elasticsearch's from+size window is 10,000
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 # URL parameter -> (SearchQuery attribute, facet name in SearchResult, label shown)
 FILTERS: dict[str, tuple[str, str, str]] = {
@@ -43,13 +44,20 @@ class SearchState:
 
         filters = {name: tuple(dict.fromkeys(values(name))) for name in FILTERS if values(name)}
         dates = {name: _date(name, (values(name) or [None])[0]) for name in ("from", "to")}
+        if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+            raise QueryError(f"from={dates['from']} is after to={dates['to']}")
         return cls(text=" ".join(values("q")), filters=filters, date_from=dates["from"], date_to=dates["to"],
                    page=_page((values("page") or ["1"])[0]))
 
     def query(self, *, size: int = PAGE_SIZE, facet_size: int = 10) -> SearchQuery:
         chosen = {FILTERS[name][0]: values for name, values in self.filters.items()}
         return SearchQuery(text=self.text or None, date_from=self.date_from, date_to=self.date_to, size=size,
-                           offset=(self.page - 1) * size, facet_size=facet_size, histogram=True, **chosen)
+                           offset=(self.page - 1) * size, facet_size=facet_size, histogram=True, exact=True,
+                           **chosen)
+
+    def pages(self, total: int, size: int = PAGE_SIZE) -> int:
+        """How many pages `total` hits make (at least one, at most what Elasticsearch pages through)."""
+        return min(max(1, -(-total // size)), MAX_PAGE)
 
     def items(self) -> list[tuple[str, str]]:
         pairs = [("q", self.text)] if self.text else []
@@ -104,6 +112,10 @@ def _date(name: str, value: str | None) -> str | None:
         return None
     if not DATE.match(value):
         raise QueryError(f"{name}={value!r}: a date is written YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{name}={value!r}: no such day") from None
     return value
 
 

@@ -8,6 +8,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -30,13 +31,29 @@ HEADERS = {
 }
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class Access:
-    """Who may use the UI: anyone who reaches it (the default, on 127.0.0.1), the holders of a
-    password (HTTP basic auth, any user name), or the users a reverse proxy names in a header."""
+    """Who may use the UI: anyone on this machine (the default, on 127.0.0.1), the holders of a
+    password (HTTP basic auth, any user name), or the users a reverse proxy names in a header (only
+    from the proxy: loopback or `trusted_proxies`). `any_host`: an open UI served beyond loopback on
+    purpose (`--no-auth`) answers whatever name it is reached by."""
 
     password: str | None = None
     user_header: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    any_host: bool = False
 
     @property
     def open(self) -> bool:
@@ -45,10 +62,20 @@ class Access:
     def user(self, request: Request) -> str | None:
         """The user this request is from ('' when the UI is open), or None when it is refused."""
         if self.user_header:
+            peer = request.client.host if request.client else ""
+            if not (is_loopback(peer) or peer in self.trusted_proxies):
+                return None  # straight to the port, past the proxy: the header could be anyone's
             return request.headers.get(self.user_header) or None
         if self.password:
             return _basic_user(request.headers.get("authorization", ""), self.password)
         return ""
+
+    def host_allowed(self, host_header: str) -> bool:
+        """An open UI answers only to this machine's own names: a page elsewhere that rebinds its DNS
+        name to 127.0.0.1 is refused (its requests carry its own name)."""
+        if not self.open or self.any_host:
+            return True
+        return is_loopback(urlsplit(f"//{host_header}").hostname or "")
 
 
 def _basic_user(header: str, password: str) -> str | None:
@@ -73,8 +100,11 @@ class Guard(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         user = self.access.user(request)
-        if user is None:
-            response: Response = _refusal(self.access)
+        if not self.access.host_allowed(request.headers.get("host", "")):
+            response: Response = PlainTextResponse(
+                f"Forbidden: this UI answers to 127.0.0.1 or localhost, not {request.headers.get('host')!r}", 403)
+        elif user is None:
+            response = _refusal(self.access)
         else:
             request.state.user = user
             session = request.cookies.get(SESSION_COOKIE) or secrets.token_urlsafe(32)
@@ -90,7 +120,8 @@ class Guard(BaseHTTPMiddleware):
 
 def _refusal(access: Access) -> Response:
     if access.user_header:
-        return PlainTextResponse(f"Forbidden: sign in through the proxy (no {access.user_header} header)", 403)
+        return PlainTextResponse(f"Forbidden: sign in through the proxy (no {access.user_header} header from "
+                                 f"a trusted proxy)", 403)
     return PlainTextResponse("PressWatch: the password is asked for", 401,
                              headers={"WWW-Authenticate": 'Basic realm="PressWatch", charset="UTF-8"'})
 

@@ -4,7 +4,6 @@ and port 0 gives a free one (the tests use it)."""
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import threading
 from dataclasses import dataclass
@@ -14,16 +13,7 @@ import uvicorn
 from ..app import PressWatch
 from ..errors import ConfigurationError
 from .app import create_app
-from .security import Access
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+from .security import Access, is_loopback
 
 
 def check_exposure(host: str, access: Access, *, allow_open: bool = False) -> None:
@@ -94,7 +84,8 @@ def web_server(app: PressWatch, *, host: str | None = None, port: int | None = N
     settings = app.settings
     host = host or settings.web_host
     port = settings.web_port if port is None else port
-    access = access or Access(settings.web_password, settings.web_user_header)
+    access = access or Access(settings.web_password, settings.web_user_header, settings.web_trusted_proxies,
+                              any_host=allow_open and not is_loopback(host))
     check_exposure(host, access, allow_open=allow_open)
     sock = bind(host, port)
     config = uvicorn.Config(create_app(app, access=access), log_level="warning", access_log=False,
