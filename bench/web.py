@@ -4,7 +4,7 @@
 
 1. N real articles from ../shared/corpora (the facet bench's sample) go through the real ingest
    (`presswatch ingest`, NLP workers) and the consolidation, into a bench index.
-2. Their documents are copied, with new ids and dates shifted by whole months, until the index holds
+2. Their documents are copied, with new ids and dates shifted by 30 days a copy, until the index holds
    `--documents` (NLP on 20,000 articles would take an hour here; the copies keep real facet values
    and real text, so every facet and the histogram have real work to do).
 3. The UI is served by uvicorn as `presswatch serve` does. A set of pages a user makes (no filter, text,
@@ -115,6 +115,35 @@ def measure_library(app, states: list[str], rounds: int) -> list[float]:
     return times
 
 
+def build_index(scratch: Path, index: str, articles: int, documents: int):
+    """A home and an index of `documents` documents grown from `articles` really ingested ones."""
+    from indexer.app import PressWatch
+    from indexer.config import Settings
+
+    home, folder = scratch / "home", scratch / "articles"
+    home.mkdir(parents=True)
+    write_articles(folder, sample(articles))
+    ingested = ingest(folder, home, index, prefect=False)
+    consolidate(home, index, prefect=False)
+    app = PressWatch(Settings.from_env(home=home, index=index))
+    return app, ingested, grow(app.store, documents)
+
+
+def measure(app, rounds: int) -> tuple[list[str], list[float], dict[str, list[float]], list[float]]:
+    """The pages through the served UI, then the library's searches alone, in this process."""
+    from indexer.web.server import web_server
+
+    states = page_states(app)
+    web = web_server(app, host="127.0.0.1", port=0).start()
+    if not web.wait_started():
+        raise SystemExit("the web UI did not start")
+    try:
+        pages, per_state = measure_pages(web.url, states, rounds)
+    finally:
+        web.stop()
+    return states, pages, per_state, measure_library(app, states, rounds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000, help="real articles ingested (NLP)")
@@ -125,41 +154,26 @@ def main() -> None:
     if not CORPORA.exists():
         print(f"skipped: {CORPORA} is not here")
         return
-
-    from rich.console import Console
-    from rich.table import Table
-
-    from indexer.app import PressWatch
-    from indexer.config import Settings
-    from indexer.web.server import web_server
-
-    console = Console()
     index = f"bench-web-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory(prefix="presswatch-web-bench-") as scratch:
-        home = Path(scratch) / "home"
-        folder = Path(scratch) / "articles"
-        home.mkdir(parents=True)
-        write_articles(folder, sample(args.articles))
-        ingested = ingest(folder, home, index, prefect=False)
-        consolidate(home, index, prefect=False)
-        app = PressWatch(Settings.from_env(home=home, index=index))
+        app, ingested, documents = build_index(Path(scratch), index, args.articles, args.documents)
         try:
-            documents = grow(app.store, args.documents)
-            states = page_states(app)
-            web = web_server(app, host="127.0.0.1", port=0).start()
-            web.wait_started()
-            try:
-                pages, per_state = measure_pages(web.url, states, args.rounds)
-            finally:
-                web.stop()
-            library = measure_library(app, states, args.rounds)
+            states, pages, per_state, library = measure(app, args.rounds)
         finally:
             if not args.keep:
                 app.store.drop()
                 app.entity_index.drop()
+    report(ingested, documents, states, args.rounds, pages, per_state, library)
 
+
+def report(ingested: dict, documents: int, states: list[str], rounds: int, pages: list[float],
+           per_state: dict[str, list[float]], library: list[float]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
     console.print(f"{ingested['articles']} real articles ingested in {ingested['seconds']:.0f} s; "
-                  f"index of {documents} documents; {len(states)} pages x {args.rounds} rounds")
+                  f"index of {documents} documents; {len(states)} pages x {rounds} rounds")
     table = Table(title="search page, server-side ms")
     for column in ("page", "p50", "p95"):
         table.add_column(column)
