@@ -15,13 +15,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from .app import PressWatch
 from .consolidate import ConsolidationReport
 from .config import Settings
 from .errors import PressWatchError, RecordError
 from .pipeline import IngestReport
-from .search import SearchQuery, SearchResult, highlight_text
+from .search import SearchQuery, SearchResult, highlight_parts, highlight_text
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -305,8 +306,14 @@ def search(app: PressWatch, text, person, org, outlet, speaker, place, cited, da
                         locations=place, cited_outlets=cited, date_from=date_from, date_to=date_to,
                         min_confidence=min_confidence, size=size)
     result = app.search(query)
-    if as_json:
-        out.print_json(data=dataclasses.asdict(result))
+    if as_json:  # highlights as text with <em> marks, as they have always been printed
+        data = dataclasses.asdict(result)
+        for hit in data["hits"]:
+            hit["highlights"] = [highlight_text(f) for f in hit["highlights"]]
+            for q in hit["quotes"]:
+                if "highlight" in q:
+                    q["highlight"] = highlight_text(q["highlight"])
+        out.print_json(data=data)
     else:
         _print_search(result)
 
@@ -569,8 +576,10 @@ def _print_search(result: SearchResult) -> None:
             out.print(f"  [green]{quote.get('speaker')}[/] ({quote.get('cue') or quote.get('kind')}{confidence}): "
                       f"\u201c{escape(quote.get('text') or '')}\u201d")
         for fragment in hit.highlights:
-            words = highlight_text(fragment, "\0", "\1")
-            out.print(f"  …{escape(words).replace(chr(0), '[bold yellow]').replace(chr(1), '[/]')}…")
+            snippet = Text("  …")
+            for text, marked in highlight_parts(fragment):
+                snippet.append(text, style="bold yellow" if marked else None)
+            out.print(snippet + Text("…"))
     table = Table(title="facets", show_lines=False)
     for name in ("persons", "organizations", "outlets", "speakers"):
         table.add_column(name)

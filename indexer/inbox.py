@@ -298,7 +298,9 @@ class Inbox:
             return []
         found = []
         for path in self.failed.rglob("*"):
-            if path.name.endswith(".error.json") or path.name.startswith(".") or path.is_dir():
+            relative = path.relative_to(self.failed)
+            if path.name.endswith(".error.json") or any(p.startswith(".") for p in relative.parts) \
+                    or not path.is_file():
                 continue
             try:
                 modified = path.stat().st_mtime

@@ -143,7 +143,8 @@ def import_saved_objects(url: str, objects: list[dict], *, username: str | None 
         raise KibanaError(f"Kibana at {base} did not answer: {exc}") from None
     if response.status_code in (401, 403):
         raise KibanaError(f"Kibana at {base} refused the credentials ({response.status_code}): "
-                                 f"pass --username/--password (KIBANA_USERNAME/KIBANA_PASSWORD)")
+                                 f"pass --username/--password (PRESSWATCH_KIBANA_USERNAME/_PASSWORD; "
+                          f"else ES_USERNAME/ES_PASSWORD are used)")
     if response.status_code >= 400:
         raise KibanaError(f"Kibana at {base} refused the import ({response.status_code}): {response.text[:300]}")
     body = response.json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ class SearchQuery:
     facet_size: int = FACET_SIZE
     histogram: bool = False  # articles over time (published_at) in `SearchResult.histogram`
     exact: bool = False  # names are facet values (the web UI's links): no phrase match beside the term
+    snippets: bool = False  # every hit gets a snippet (its first lines when no word matched), the title too
 
 
 @dataclass
@@ -74,13 +76,25 @@ HISTOGRAM_BUCKETS = 60
 
 
 # Highlights are HTML: the article's text in them is escaped by Elasticsearch (its html encoder), and
-# only the matched words are in <em>...</em>. `highlight_text` turns one back into plain text.
+# only the matched words are in <em>...</em>. `highlight_parts` reads one back as plain text pieces.
 HIGHLIGHT_TAGS = {"encoder": "html", "pre_tags": ["<em>"], "post_tags": ["</em>"]}
+_EM = re.compile(r"(</?em>)")
 
 
-def highlight_text(fragment: str, start: str = "", end: str = "") -> str:
+def highlight_parts(fragment: str) -> list[tuple[str, bool]]:
+    """A highlight as (plain text, matched) pieces, in order."""
+    parts, marked = [], False
+    for piece in _EM.split(fragment):
+        if piece in ("<em>", "</em>"):
+            marked = piece == "<em>"
+        elif piece:
+            parts.append((html.unescape(piece), marked))
+    return parts
+
+
+def highlight_text(fragment: str, start: str = "<em>", end: str = "</em>") -> str:
     """A highlight as plain text, its matched words between `start` and `end`."""
-    return html.unescape(fragment.replace("<em>", start).replace("</em>", end))
+    return "".join(f"{start}{text}{end}" if marked else text for text, marked in highlight_parts(fragment))
 
 
 def _name_filter(field_name: str, name: str, *, exact: bool = False) -> dict:
@@ -163,12 +177,14 @@ def _text_query(query: SearchQuery) -> list[dict]:
 
 
 def _highlight(query: SearchQuery) -> dict | None:
-    """The title's and the body's matching words; without a text, the body's first lines."""
-    if query.speakers:
+    """The body's matching words; with `snippets`, the title's too, and without a match the body's
+    first lines."""
+    if query.speakers or not (query.text or query.snippets):
         return None
-    return {"fields": {"title": {"number_of_fragments": 0},
-                       "body": {"number_of_fragments": 2, "fragment_size": 160, "no_match_size": 160}},
-            **HIGHLIGHT_TAGS}
+    body = {"number_of_fragments": 2, "fragment_size": 160}
+    if not query.snippets:
+        return {"fields": {"body": body}, **HIGHLIGHT_TAGS}
+    return {"fields": {"title": {"number_of_fragments": 0}, "body": body | {"no_match_size": 160}}, **HIGHLIGHT_TAGS}
 
 
 def build_request(query: SearchQuery) -> dict[str, Any]:

@@ -15,11 +15,12 @@ from starlette.requests import Request
 
 from indexer.app import PressWatch
 from indexer.errors import ConfigurationError, NotFound, QueryError
+from indexer.search import highlight_parts
 from indexer.web.app import highlight, safe_url
 from indexer.web.charts import period_end
 from indexer.web.marks import mark_body
 from indexer.web.params import SearchState
-from indexer.web.security import Access
+from indexer.web.security import Access, is_trusted
 from indexer.web.server import check_exposure, web_server
 
 
@@ -71,6 +72,12 @@ def test_a_highlight_marks_only_the_matched_words_and_escapes_the_rest():
     html = str(highlight(fragment))
     assert html == "a &lt;em&gt;literal&lt;/em&gt; tag, &lt;b onclick=x&gt;bold&lt;/b&gt;, then <mark>oil</mark> prices"
     assert str(highlight("<script>x</script> <em>y</em>")) == "&lt;script&gt;x&lt;/script&gt; <mark>y</mark>"
+
+
+def test_a_highlight_is_read_back_as_text_pieces():
+    assert highlight_parts("C:\\<em>Users</em> &amp; \x01 <em>x</em>") == [
+        ("C:\\", False), ("Users", True), (" & \x01 ", False), ("x", True)]
+    assert str(highlight("a \x00 <em>b</em>")) == "a \x00 <mark>b</mark>"
 
 
 @pytest.mark.parametrize("url, shown", [("https://example.org/a?b=1", "https://example.org/a?b=1"),
@@ -176,6 +183,18 @@ def test_the_user_header_counts_only_from_a_trusted_proxy():
     assert access.user(request_from("10.0.0.2", {"X-Forwarded-User": "ann"})) == "ann"
     assert access.user(request_from("10.0.0.9", {"X-Forwarded-User": "ann"})) is None  # past the proxy
     assert access.user(request_from("10.0.0.2", {})) is None
+
+
+def test_proxies_are_matched_as_addresses_and_networks():
+    assert is_trusted("::ffff:10.0.0.2", ("10.0.0.2",))  # an IPv4 peer on a dual-stack socket
+    assert is_trusted("10.1.0.77", ("10.1.0.0/24",)) and not is_trusted("10.1.1.77", ("10.1.0.0/24",))
+    assert is_trusted("::1", ()) and is_trusted("::ffff:127.0.0.1", ())
+    assert not is_trusted("not-an-address", ("not-an-address",)) and not is_trusted("10.0.0.3", ("bad net",))
+
+
+@pytest.mark.parametrize("host", ["[::1", "[x]:80", "evil.example", "127.0.0.1.evil.example", ""])
+def test_an_open_ui_refuses_hosts_that_are_not_this_machine(host):
+    assert not Access().host_allowed(host)
 
 
 def test_behind_a_proxy_the_user_header_is_required(serve):

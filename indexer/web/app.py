@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..app import PressWatch
 from ..errors import ConfigurationError, NotFound, PressWatchError, QueryError, StoreError, StoreUnavailable
-from ..search import highlight_text
+from ..search import highlight_parts
 from . import charts
 from .marks import mark_body, shown_entities
 from .params import FILTERS, PAGE_SIZE, SearchState
@@ -42,8 +42,8 @@ def safe_url(url: str | None) -> str | None:
 def highlight(fragment: str | None) -> Markup:
     """An Elasticsearch highlight (HTML: its text escaped, the words in <em>), its words in <mark>.
     It is escaped again from its plain text here, so nothing but the marks is ever markup."""
-    words = highlight_text(fragment or "", "\0", "\1")
-    return Markup(str(escape(words)).replace("\0", "<mark>").replace("\1", "</mark>"))
+    return Markup("".join(f"<mark>{escape(text)}</mark>" if marked else str(escape(text))
+                          for text, marked in highlight_parts(fragment or "")))
 
 
 def templates() -> Environment:

@@ -15,7 +15,7 @@ from ..search import SearchQuery
 
 PAGE_SIZE = 20
 MAX_PAGE = 500  # Elasticsearch's from+size window is 10,000
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # URL parameter -> (SearchQuery attribute, facet name in SearchResult, label shown)
 FILTERS: dict[str, tuple[str, str, str]] = {
@@ -52,7 +52,7 @@ class SearchState:
     def query(self, *, size: int = PAGE_SIZE, facet_size: int = 10) -> SearchQuery:
         chosen = {FILTERS[name][0]: values for name, values in self.filters.items()}
         return SearchQuery(text=self.text or None, date_from=self.date_from, date_to=self.date_to, size=size,
-                           offset=(self.page - 1) * size, facet_size=facet_size, histogram=True, exact=True,
+                           offset=(self.page - 1) * size, facet_size=facet_size, histogram=True, exact=True, snippets=True,
                            **chosen)
 
     def pages(self, total: int, size: int = PAGE_SIZE) -> int:
@@ -110,7 +110,7 @@ class SearchState:
 def _date(name: str, value: str | None) -> str | None:
     if value is None:
         return None
-    if not DATE.match(value):
+    if not DATE.fullmatch(value):
         raise QueryError(f"{name}={value!r}: a date is written YYYY-MM-DD")
     try:
         date.fromisoformat(value)

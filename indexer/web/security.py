@@ -31,16 +31,36 @@ HEADERS = {
 }
 
 
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An IP address, IPv4-mapped IPv6 ones (a dual-stack socket's IPv4 peers) as IPv4."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
 
 
 def is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
+    if host == "localhost":
         return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
+    address = _address(host)
+    return bool(address and address.is_loopback)
+
+
+def is_trusted(peer: str, proxies: tuple[str, ...]) -> bool:
+    """A loopback peer, or one in `proxies` (addresses or networks: "10.0.0.2", "10.0.0.0/24")."""
+    address = _address(peer)
+    if address is None:
         return False
+    if address.is_loopback:
+        return True
+    for proxy in proxies:
+        try:
+            if address in ipaddress.ip_network(proxy, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,7 @@ class Access:
         """The user this request is from ('' when the UI is open), or None when it is refused."""
         if self.user_header:
             peer = request.client.host if request.client else ""
-            if not (is_loopback(peer) or peer in self.trusted_proxies):
+            if not is_trusted(peer, self.trusted_proxies):
                 return None  # straight to the port, past the proxy: the header could be anyone's
             return request.headers.get(self.user_header) or None
         if self.password:
@@ -75,7 +95,10 @@ class Access:
         name to 127.0.0.1 is refused (its requests carry its own name)."""
         if not self.open or self.any_host:
             return True
-        return is_loopback(urlsplit(f"//{host_header}").hostname or "")
+        try:
+            return is_loopback(urlsplit(f"//{host_header}").hostname or "")
+        except ValueError:  # not a host at all ("[::1", "[x]:80")
+            return False
 
 
 def _basic_user(header: str, password: str) -> str | None:

@@ -88,6 +88,7 @@ def web_server(app: PressWatch, *, host: str | None = None, port: int | None = N
                               any_host=allow_open and not is_loopback(host))
     check_exposure(host, access, allow_open=allow_open)
     sock = bind(host, port)
+    # proxy_headers off: the user-header check must see the peer that connected, never X-Forwarded-For
     config = uvicorn.Config(create_app(app, access=access), log_level="warning", access_log=False,
-                            timeout_graceful_shutdown=2)
+                            timeout_graceful_shutdown=2, proxy_headers=False)
     return WebServer(uvicorn.Server(config), sock)
