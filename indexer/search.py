@@ -10,6 +10,7 @@ from typing import Any
 from .store import Store
 
 FACET_SIZE = 10
+EXPANDED_FACET_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class SearchQuery:
     size: int = 10
     offset: int = 0
     facet_size: int = FACET_SIZE
+    expanded: tuple[str, ...] = ()  # facets (persons, speakers...) to list EXPANDED_FACET_SIZE values of
     histogram: bool = False  # articles over time (published_at) in `SearchResult.histogram`
     exact: bool = False  # names are facet values (the web UI's links): no phrase match beside the term
     snippets: bool = False  # every hit gets a snippet (its first lines when no word matched), the title too
@@ -127,8 +129,12 @@ def _date_filter(query: SearchQuery) -> list[dict]:
         if bounds else []
 
 
+def _size(query: SearchQuery, facet: str) -> int:
+    return EXPANDED_FACET_SIZE if facet in query.expanded else query.facet_size
+
+
 def _speakers_facet(query: SearchQuery) -> dict:
-    names = {"names": {"terms": {"field": "quotes.speaker", "size": query.facet_size},
+    names = {"names": {"terms": {"field": "quotes.speaker", "size": _size(query, "speakers")},
                        "aggs": {"articles": {"reverse_nested": {}}}}}
     confident = _confident(query)
     if confident:
@@ -200,7 +206,7 @@ def build_request(query: SearchQuery) -> dict[str, Any]:
 
 
 def _aggregations(query: SearchQuery) -> dict:
-    aggs: dict = {name: {"terms": {"field": field_name, "size": query.facet_size}}
+    aggs: dict = {name: {"terms": {"field": field_name, "size": _size(query, name)}}
                   for name, (field_name, _) in FACET_FIELDS.items()}
     if query.outlets:  # counted as if no outlet were chosen, so another can be added
         aggs["outlets"] = {"global": {}, "aggs": {"chosen": {

@@ -43,6 +43,18 @@ def test_the_search_state_round_trips_through_the_url():
     assert (query.date_from, query.date_to, query.offset) == ("2017-01-01", "2017-06-30", 40)
 
 
+def test_confidence_and_longer_facets_are_in_the_url_too():
+    state = state_of("/?speaker=Ali+Khamenei&min-confidence=0.7&more=person&more=speaker&more=bogus")
+    assert state.min_confidence == 0.7 and state.more == ("person", "speaker")
+    assert state.url() == "/?speaker=Ali+Khamenei&min-confidence=0.7&more=person&more=speaker"
+    query = state.query()
+    assert query.min_confidence == 0.7 and query.expanded == ("persons", "speakers")
+    assert state.collapsing("person").url() == "/?speaker=Ali+Khamenei&min-confidence=0.7&more=speaker"
+    assert ("Quotes", "confidence ≥ 0.7") in [(label, value) for label, value, _ in state.chips()]
+    with pytest.raises(QueryError, match="min-confidence='2'"):
+        state_of("/?min-confidence=2")
+
+
 def test_links_add_and_remove_one_filter_and_go_back_to_page_one():
     state = state_of("/?person=A&page=4")
     added = state.adding("person", "B")

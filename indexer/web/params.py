@@ -1,6 +1,7 @@
 """The search page's state as URL parameters, the same names as `presswatch search`'s flags:
-`/?q=TEXT&person=NAME&org=NAME&outlet=NAME&speaker=NAME&place=NAME&cited=NAME&from=DATE&to=DATE&page=N`,
-each filter repeatable. A state is read from a URL and written back to one; nothing else holds it."""
+`/?q=TEXT&person=NAME&org=NAME&outlet=NAME&speaker=NAME&place=NAME&cited=NAME&from=DATE&to=DATE`
+`&min-confidence=C&page=N`, each filter repeatable; `more=person` (repeatable) lists more values of a
+facet. A state is read from a URL and written back to one; nothing else holds it."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ class SearchState:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # URL parameter -> values
     date_from: str | None = None
     date_to: str | None = None
+    min_confidence: float | None = None
+    more: tuple[str, ...] = ()  # facets listed longer (URL parameter names)
     page: int = 1
 
     @classmethod
@@ -46,13 +49,16 @@ class SearchState:
         dates = {name: _date(name, (values(name) or [None])[0]) for name in ("from", "to")}
         if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
             raise QueryError(f"from={dates['from']} is after to={dates['to']}")
+        more = tuple(dict.fromkeys(name for name in values("more") if name in FILTERS))
         return cls(text=" ".join(values("q")), filters=filters, date_from=dates["from"], date_to=dates["to"],
+                   min_confidence=_confidence((values("min-confidence") or [None])[0]), more=more,
                    page=_page((values("page") or ["1"])[0]))
 
     def query(self, *, size: int = PAGE_SIZE, facet_size: int = 10) -> SearchQuery:
         chosen = {FILTERS[name][0]: values for name, values in self.filters.items()}
         return SearchQuery(text=self.text or None, date_from=self.date_from, date_to=self.date_to, size=size,
                            offset=(self.page - 1) * size, facet_size=facet_size, histogram=True, exact=True, snippets=True,
+                           min_confidence=self.min_confidence, expanded=tuple(FILTERS[n][1] for n in self.more),
                            **chosen)
 
     def pages(self, total: int, size: int = PAGE_SIZE) -> int:
@@ -63,6 +69,9 @@ class SearchState:
         pairs = [("q", self.text)] if self.text else []
         pairs += [(name, value) for name in FILTERS for value in self.filters.get(name, ())]
         pairs += [(name, value) for name, value in (("from", self.date_from), ("to", self.date_to)) if value]
+        if self.min_confidence is not None:
+            pairs.append(("min-confidence", f"{self.min_confidence:g}"))
+        pairs += [("more", name) for name in self.more]
         return pairs + ([("page", str(self.page))] if self.page > 1 else [])
 
     def url(self) -> str:
@@ -80,6 +89,12 @@ class SearchState:
         rest = tuple(v for v in self.filters.get(name, ()) if v != value)
         filters = {k: v for k, v in {**self.filters, name: rest}.items() if v}
         return replace(self, filters=filters, page=1)
+
+    def expanding(self, name: str) -> SearchState:
+        return replace(self, more=(*self.more, name)) if name not in self.more else self
+
+    def collapsing(self, name: str) -> SearchState:
+        return replace(self, more=tuple(n for n in self.more if n != name))
 
     def at_dates(self, date_from: str | None, date_to: str | None) -> SearchState:
         return replace(self, date_from=date_from, date_to=date_to, page=1)
@@ -102,6 +117,9 @@ class SearchState:
                  for name in FILTERS for value in self.filters.get(name, ())]
         if self.date_from or self.date_to:
             chips.append(("Published", f"{self.date_from or '…'} – {self.date_to or '…'}", self.without_dates().url()))
+        if self.min_confidence is not None:
+            chips.append(("Quotes", f"confidence ≥ {self.min_confidence:g}",
+                          replace(self, min_confidence=None, page=1).url()))
         if self.text:
             chips.append(("Text", self.text, self.without_text().url()))
         return chips
@@ -117,6 +135,18 @@ def _date(name: str, value: str | None) -> str | None:
     except ValueError:
         raise QueryError(f"{name}={value!r}: no such day") from None
     return value
+
+
+def _confidence(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        confidence = float(value)
+    except ValueError:
+        raise QueryError(f"min-confidence={value!r}: a number from 0 to 1") from None
+    if not 0 <= confidence <= 1:
+        raise QueryError(f"min-confidence={value!r}: a number from 0 to 1")
+    return confidence
 
 
 def _page(value: str) -> int:

@@ -101,6 +101,20 @@ def test_the_url_restores_the_state(page, corpus_app):
     assert params(page)["person"] == ["Helga Lindqvist"] and params(page)["outlet"] == ["BBC News", "Reuters"]
 
 
+def test_more_lists_a_facet_longer_and_fewer_shortens_it(page, corpus_app):
+    page.goto("/")
+    assert len(facet_counts(page, "place")) == 10
+    page.locator('section.facet[data-facet="place"] a.more').click()
+    page.wait_for_url(re.compile(r"more=place"))
+    longer = facet_counts(page, "place")
+    expected = corpus_app.store.search({"size": 0, "aggs": {"p": {"cardinality": {"field": "locations"}}}})
+    assert 10 < len(longer) == min(50, expected["aggregations"]["p"]["value"])
+    assert len(facet_counts(page, "person")) == 10  # only the one asked for
+    page.locator('section.facet[data-facet="place"] a.more', has_text="fewer").click()
+    page.wait_for_url(lambda url: "more=" not in url)
+    assert len(facet_counts(page, "place")) == 10
+
+
 def test_paging_walks_the_hits_without_repeats(page, corpus_app):
     page.goto("/?outlet=Reuters")
     seen = []
