@@ -286,8 +286,9 @@ class Inbox:
 
     # -- status and retry ------------------------------------------------------------------
     def status(self, *, failed_limit: int = 200, reasons: bool = True) -> InboxStatus:
-        """Files in each area, and (with `reasons`) the newest `failed_limit` failed files with theirs."""
-        return InboxStatus(inbox=_count_files(self.root, skip=(self.processing, self.processed, self.failed)),
+        """Files in each area (in the inbox: what a scan looks at), and (with `reasons`) the newest
+        `failed_limit` failed files with theirs."""
+        return InboxStatus(inbox=len(self._entries()) if self.root.exists() else 0,
                            processing=_count_files(self.processing), processed=_count_files(self.processed),
                            failed=_count_files(self.failed),
                            failed_files=self.failed_files()[:failed_limit] if reasons else [])
@@ -308,7 +309,7 @@ class Inbox:
                 continue
             payload = _read_sidecar(sidecar_path(path))
             found.append((modified, FailedFile(
-                str(path.relative_to(self.failed)), payload.get("reason") or "no reason was recorded",
+                str(relative), payload.get("reason") or "no reason was recorded",
                 payload.get("failed_at"), payload.get("records") or [])))
         return [f for _, f in sorted(found, key=lambda pair: pair[0], reverse=True)]
 
@@ -391,14 +392,13 @@ def _read_sidecar(sidecar: Path) -> dict:
     return payload if isinstance(payload, dict) else {}
 
 
-def _count_files(folder: Path, *, skip: tuple[Path, ...] = ()) -> int:
-    """Visible files below `folder`, not counting those inside `skip` (the home's own folders when the
-    inbox is the home's parent) nor sidecars and leases."""
+def _count_files(folder: Path) -> int:
+    """Visible files below `folder`, not counting sidecars and leases."""
     if not folder.exists():
         return 0
     count = 0
     for base, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if Path(base, d) not in skip and not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         count += sum(1 for name in files if not name.startswith(".") and not name.endswith(".error.json"))
     return count
 

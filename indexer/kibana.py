@@ -85,12 +85,13 @@ LAYOUT = [("over-time", 0, 0, 48, 12), ("persons", 0, 12, 12, 16), ("organizatio
           ("outlets", 24, 12, 12, 16), ("speakers", 36, 12, 12, 16), ("quotes", 0, 28, 48, 20)]
 
 
-def _dashboard(ids: dict[str, str], types: dict[str, str]) -> dict:
+def _dashboard(ids: dict[str, str], type_of: dict[str, str]) -> dict:
+    """The dashboard over the objects of `ids`; `type_of` gives each object id's saved-object type."""
     panels, references = [], []
     for n, (name, x, y, w, h) in enumerate(LAYOUT, start=1):
         panels.append({"panelIndex": str(n), "gridData": {"x": x, "y": y, "w": w, "h": h, "i": str(n)},
                        "embeddableConfig": {}, "panelRefName": f"panel_{n}", "version": KIBANA_VERSION})
-        references.append({"name": f"panel_{n}", "type": types[name], "id": ids[name]})
+        references.append({"name": f"panel_{n}", "type": type_of[ids[name]], "id": ids[name]})
     return {"id": ids["dashboard"], "type": "dashboard",
             "attributes": {"title": "PressWatch", "description": "Who is mentioned and quoted, by which outlets",
                            "panelsJSON": json.dumps(panels), "optionsJSON": json.dumps({"useMargins": True}),
@@ -114,8 +115,7 @@ def saved_objects(alias: str = "articles") -> list[dict]:
         _over_time(ids["over-time"], articles),
         _quotes_table(ids["quotes"], articles),
     ]
-    types = {name: obj["type"] for obj in objects for name, object_id in ids.items() if obj["id"] == object_id}
-    return [*objects, _dashboard(ids, types)]
+    return [*objects, _dashboard(ids, {obj["id"]: obj["type"] for obj in objects})]
 
 
 def to_ndjson(objects: list[dict]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .model import FACET_FIELDS
 from .search import DateBucket, FacetValue, choose_interval, date_span, histogram_aggregation
 from .store import Store
 
@@ -41,11 +42,8 @@ class EntityProfile:
 
 def _mentions(entity: dict) -> dict:
     return {"bool": {"should": [{"term": {"entity_ids": entity["id"]}},
-                                {"term": {_facet_field(entity): entity["name"]}}], "minimum_should_match": 1}}
-
-
-def _facet_field(entity: dict) -> str:
-    return {"PERSON": "persons", "ORG": "organizations", "LOC": "locations"}.get(entity["label"], "persons")
+                                {"term": {FACET_FIELDS.get(entity["label"], "persons"): entity["name"]}}],
+                      "minimum_should_match": 1}}
 
 
 def _speaker_is(entity: dict, text: str | None) -> dict:
@@ -63,8 +61,7 @@ def profile_request(entity: dict, *, text: str | None = None, quotes: int = 50, 
     entities mentioned alongside."""
     quoted = _speaker_is(entity, text)
     quote_count = {"quotes": {"nested": {"path": "quotes"}, "aggs": {"of": {"filter": quoted}}}}
-    co_mentioned = {name: {"terms": {"field": name, "size": facet_size + 1}}
-                    for name in ("persons", "organizations", "locations")}
+    co_mentioned = {name: {"terms": {"field": name, "size": facet_size + 1}} for name in FACET_FIELDS.values()}
     co_mentioned["outlets"] = {"terms": {"field": "outlet", "size": facet_size}}
     request = {
         "query": {"nested": {"path": "quotes", "query": quoted, "score_mode": "none",
@@ -115,6 +112,6 @@ def entity_profile(store: Store, entity: dict, *, text: str | None = None, quote
                           for b in aggs["by_outlet"]["buckets"]],
         co_mentioned={name: [FacetValue(b["key"], b["doc_count"]) for b in mentioning[name]["buckets"]
                              if b["key"] != entity["name"]][:facet_size]
-                      for name in ("persons", "organizations", "locations")},
+                      for name in FACET_FIELDS.values()},
         mentioned_by=[FacetValue(b["key"], b["doc_count"]) for b in mentioning["outlets"]["buckets"]],
     )

@@ -253,9 +253,9 @@ class Store:
             return bool(self.client.indices.exists_alias(name=self.alias))
 
     def count(self, query: dict | None = None) -> int:
+        if not self.exists():
+            return 0
         with translate_errors("count documents"):
-            if not self.client.indices.exists_alias(name=self.alias):
-                return 0
             return self.client.count(index=self.alias, query=query or {"match_all": {}})["count"]
 
     def search(self, body: dict) -> dict:

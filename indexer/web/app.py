@@ -22,16 +22,18 @@ from starlette.staticfiles import StaticFiles
 
 from ..app import PressWatch
 from ..errors import ConfigurationError, NotFound, PressWatchError, QueryError, StoreError, StoreUnavailable
-from ..search import highlight_parts
+from ..model import FACET_FIELDS
+from ..search import FACET_SIZE, highlight_parts
 from . import charts
 from .marks import mark_body, shown_entities
 from .params import FILTERS, PAGE_SIZE, SearchState
 from .security import CSRF_FIELD, Access, Guard, checked_form
 
 HERE = Path(__file__).resolve().parent
-ENTITY_PATHS = {"person": "PERSON", "org": "ORG", "place": "LOC"}
+ENTITY_PATHS = {"person": "PERSON", "org": "ORG", "place": "LOC"}  # URL word (and filter name) -> label
 ACTIONS = ("merge", "rename", "split", "drop")
-FILTER_OF_LABEL = {"PERSON": "person", "ORG": "org", "LOC": "place"}
+FILTER_OF_LABEL = {label: word for word, label in ENTITY_PATHS.items()}
+LABEL_OF_FIELD = {field_name: label for label, field_name in FACET_FIELDS.items()}  # "persons" -> "PERSON"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -52,14 +54,10 @@ def templates() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["highlight"] = highlight
     env.filters["day"] = lambda value: (value or "")[:10]
-    env.globals.update(FILTERS=FILTERS, CSRF_FIELD=CSRF_FIELD, FILTER_OF_LABEL=FILTER_OF_LABEL,
+    env.globals.update(FILTERS=FILTERS, FACET_SIZE=FACET_SIZE, CSRF_FIELD=CSRF_FIELD, ENTITY_PATHS=ENTITY_PATHS, LABEL_OF_FIELD=LABEL_OF_FIELD,
                        search_url=lambda name, value: SearchState().adding(name, value).url(),
-                       entity_url=lambda label, name: f"/{_path_of(label)}/{quote(name, safe='')}")
+                       entity_url=lambda label, name: f"/{FILTER_OF_LABEL.get(label, 'person')}/{quote(name, safe='')}")
     return env
-
-
-def _path_of(label: str) -> str:
-    return {v: k for k, v in ENTITY_PATHS.items()}.get(label, "person")
 
 
 class WebUI:
@@ -85,7 +83,7 @@ class WebUI:
         if state.page > pages:  # past the last page (a link from a larger index): the last one
             return RedirectResponse(state.at_page(pages).url(), 303)
         return self.render(request, "search.html", state=state, result=result, pages=pages, page_size=PAGE_SIZE,
-                           chart=charts.histogram(result.histogram, result.interval, state))
+                           chart=charts.bars(result.histogram, result.interval, state))
 
     def article_page(self, request: Request) -> Response:
         document = self.app.article(request.path_params["doc_id"])

@@ -56,20 +56,17 @@ def period_end(start: str, interval: str | None) -> str:
 
 
 def bars(buckets: list[DateBucket], interval: str | None = None, state: SearchState | None = None) -> Chart:
+    """Bars for the buckets; with a search `state`, each bar links to the search narrowed to its period."""
     if not buckets:
         return Chart([])
     peak = max(b.count for b in buckets) or 1
     width = WIDTH / len(buckets)
     drawn = []
     for i, bucket in enumerate(buckets):
-        end = period_end(bucket.start, interval) if interval else bucket.start[:10]
+        end = period_end(bucket.start, interval)
         height = (HEIGHT - 4) * bucket.count / peak
         href = state.at_dates(bucket.start[:10], end).url() if state is not None else None
         drawn.append(Bar(round(i * width, 2), round(HEIGHT - height, 2), round(max(width - 1, 1), 2),
                          round(height, 2), bucket.start[:10], end, bucket.count, href))
     return Chart(drawn, peak=peak)
 
-
-def histogram(buckets: list[DateBucket], interval: str | None, state: SearchState) -> Chart:
-    """Articles over time: each bar links to the search narrowed to its period."""
-    return bars(buckets, interval, state)

@@ -12,7 +12,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from ..errors import QueryError
-from ..search import SearchQuery
+from ..search import FACET_SIZE, SearchQuery
 
 PAGE_SIZE = 20
 MAX_PAGE = 500  # Elasticsearch's from+size window is 10,000
@@ -54,7 +54,7 @@ class SearchState:
                    min_confidence=_confidence((values("min-confidence") or [None])[0]), more=more,
                    page=_page((values("page") or ["1"])[0]))
 
-    def query(self, *, size: int = PAGE_SIZE, facet_size: int = 10) -> SearchQuery:
+    def query(self, *, size: int = PAGE_SIZE, facet_size: int = FACET_SIZE) -> SearchQuery:
         chosen = {FILTERS[name][0]: values for name, values in self.filters.items()}
         return SearchQuery(text=self.text or None, date_from=self.date_from, date_to=self.date_to, size=size,
                            offset=(self.page - 1) * size, facet_size=facet_size, histogram=True, exact=True, snippets=True,
@@ -100,7 +100,7 @@ class SearchState:
         return replace(self, date_from=date_from, date_to=date_to, page=1)
 
     def without_dates(self) -> SearchState:
-        return replace(self, date_from=None, date_to=None, page=1)
+        return self.at_dates(None, None)
 
     def without_text(self) -> SearchState:
         return replace(self, text="", page=1)

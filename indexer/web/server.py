@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass
 
 import uvicorn
@@ -65,11 +66,9 @@ class WebServer:
         return self
 
     def wait_started(self, timeout: float = 10) -> bool:
-        deadline = threading.Event()
-        for _ in range(int(timeout * 20)):
-            if self.server.started:
-                return True
-            deadline.wait(0.05)
+        deadline = time.monotonic() + timeout
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
         return self.server.started
 
     def stop(self, timeout: float = 3) -> None:
