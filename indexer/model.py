@@ -13,7 +13,8 @@ FACET_FIELDS: dict[str, str] = {"PERSON": "persons", "ORG": "organizations", "LO
 # Entity kinds kept on the document but out of the facets: a source such as "Iranian state media", and
 # laws, buildings, events taken for a person or an organisation ("Obamacare", "Capitol Hill").
 MISC_KIND = "misc"
-NOT_IN_FACETS = frozenset({"generic_outlet", MISC_KIND})
+AMBIGUOUS_KIND = "ambiguous"  # a short name the corpus uses for several entities ("Foreign Ministry")
+NOT_IN_FACETS = frozenset({"generic_outlet", MISC_KIND, AMBIGUOUS_KIND})
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,42 @@ def test_a_nations_state_media_is_cited_whole_and_a_nations_agency_is_no_name(en
 def test_an_ambiguous_outlet_name_used_as_a_modifier_is_not_the_outlet(enricher):
     doc = document(enricher, "Kenya, the East African country, held elections on Tuesday.")
     assert "The East African" not in doc["organizations"] and doc["cited_outlets"] == []
+
+
+def test_a_lone_head_word_is_the_article_s_one_qualified_name_of_it(enricher):
+    doc = document(enricher, "The US Congress passed the bill. Congress will vote again next week. "
+                             "The European Parliament met in Brussels, and Parliament will meet again in May.")
+    orgs = {e["name"]: e.get("aliases") or [] for e in doc["entities"] if e["label"] == "ORG"}
+    assert "Congress" in orgs["US Congress"] and "Parliament" in orgs["European Parliament"]
+    assert sorted(doc["organizations"]) == ["European Parliament", "US Congress"]
+
+
+def test_the_house_is_never_the_white_house(enricher):
+    doc = document(enricher, "The White House said the House of Representatives would vote on Friday. "
+                             "The House is split.")
+    orgs = {e["name"]: e.get("aliases") or [] for e in doc["entities"] if e["label"] == "ORG"}
+    assert "House" in orgs["House of Representatives"] and "House" not in orgs["White House"]
+    alone = document(enricher, "The White House said that the House would vote on the bill this week.")
+    assert sorted(alone["organizations"]) == ["House", "White House"]
+
+
+def test_a_span_inside_a_curated_name_grows_to_it(enricher):
+    doc = document(enricher, "Agents of Immigration and Customs Enforcement arrested him on Monday. "
+                             "Trump flew to Florida on Air Force One.")
+    assert "Immigration and Customs Enforcement" in doc["organizations"]
+    assert "Customs Enforcement" not in doc["organizations"] and "Air Force" not in doc["organizations"]
+    kinds = {e["name"]: e.get("kind") for e in doc["entities"]}
+    assert kinds["Air Force One"] == "misc"
+
+
+def test_a_sentence_s_first_common_word_is_no_organisation(enricher):
+    doc = document(enricher, "Time to tackle the problem, said John Smith. Time is running out for the talks.")
+    assert doc["organizations"] == [] and doc["persons"] == ["John Smith"]
+    labour = document(enricher, "Labour said it would vote against the plan. Voters backed Labour in 2015.")
+    assert labour["organizations"] == ["Labour"]
+
+
+def test_competitions_are_kept_out_of_the_organisations(enricher):
+    doc = document(enricher, "Real Madrid beat Juventus to win the Champions League final in Cardiff.")
+    kinds = {e["name"]: e.get("kind") for e in doc["entities"]}
+    assert kinds["Champions League"] == "misc" and "Real Madrid" in doc["organizations"]

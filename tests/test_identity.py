@@ -334,3 +334,78 @@ def test_a_law_joined_to_an_organisation_does_not_make_it_a_law():
     assert union.name == "European Union" and union.kind is None
     alone = resolve_corpus([Surface("ORG", "obamacare", 5, Counter({"Obamacare": 5}), kind="misc")], Knowledge.load())
     assert alone.clusters[alone.by_ref["ORG|obamacare"]].kind == "misc"
+
+
+def test_a_one_word_organisation_joins_the_fuller_name_articles_wrote_it_as():
+    corpus = [
+        Surface("ORG", "us congress", 6, Counter({"US Congress": 6, "Congress": 5})),
+        Surface("ORG", "congress", 40, Counter({"Congress": 40})),
+        Surface("ORG", "labour party", 5, Counter({"Labour Party": 5, "Labour": 4})),
+        Surface("ORG", "labour", 30, Counter({"Labour": 30})),
+    ]
+    got = names(resolve_corpus(corpus, Knowledge()))
+    assert got["congress"] == got["us congress"] == "US Congress"
+    assert got["labour"] == "Labour Party"
+
+
+def test_a_one_word_organisation_written_as_several_fuller_names_stays_apart():
+    corpus = [
+        Surface("ORG", "european parliament", 9, Counter({"European Parliament": 9, "Parliament": 4})),
+        Surface("ORG", "scottish parliament", 6, Counter({"Scottish Parliament": 6, "Parliament": 3})),
+        Surface("ORG", "parliament", 20, Counter({"Parliament": 20})),
+        # written beside only twice: too little evidence
+        Surface("ORG", "arab league", 4, Counter({"Arab League": 4, "League": 2})),
+        Surface("ORG", "league", 5, Counter({"League": 5})),
+    ]
+    got = names(resolve_corpus(corpus, Knowledge()))
+    assert got["parliament"] == "Parliament"
+    assert got["european parliament"] == "European Parliament"
+    assert got["league"] == "League"
+
+
+def test_a_one_word_organisation_the_corpus_mostly_names_as_a_place_is_that_place():
+    corpus = [
+        org("Crimea", 4), Surface("LOC", "crimea", 30, Counter({"Crimea": 30})),
+        org("Oakland", 6), Surface("LOC", "oakland", 10, Counter({"Oakland": 10})),  # not 3x: the team stays
+    ]
+    resolution = resolve_corpus(corpus, Knowledge())
+    clusters = {ref: resolution.clusters[cid] for ref, cid in resolution.by_ref.items()}
+    assert clusters["ORG|crimea"] is clusters["LOC|crimea"] and clusters["ORG|crimea"].label == "LOC"
+    assert clusters["ORG|oakland"].label == "ORG" and clusters["ORG|oakland"] is not clusters["LOC|oakland"]
+
+
+def test_a_short_name_written_as_several_fuller_ones_is_ambiguous_and_out_of_the_facets():
+    from indexer.identity import prepare_document, resolve_documents
+
+    corpus = [
+        Surface("ORG", "russian foreign ministry", 8, Counter({"Russian Foreign Ministry": 8, "Foreign Ministry": 6})),
+        Surface("ORG", "chinese foreign ministry", 5, Counter({"Chinese Foreign Ministry": 5, "Foreign Ministry": 4})),
+        Surface("ORG", "foreign ministry", 20, Counter({"Foreign Ministry": 20})),
+    ]
+    resolution = resolve_corpus(corpus, Knowledge())
+    clusters = {ref: resolution.clusters[cid] for ref, cid in resolution.by_ref.items()}
+    assert clusters["ORG|foreign ministry"].kind == "ambiguous"
+    assert clusters["ORG|russian foreign ministry"].kind is None
+    assert len({c.id for c in clusters.values()}) == 3
+
+    def article(name: str, *aliases: str) -> dict:
+        entity = {"name": name, "label": "ORG", "key": name_key(name), "mentions": 1, "aliases": list(aliases)}
+        return prepare_document({"entities": [entity], "quotes": []})
+
+    docs = [article("Foreign Ministry"), *(article(f"{n} Foreign Ministry", "Foreign Ministry")
+                                           for n in ("Russian", "Chinese") for _ in range(3))]
+    resolve_documents(docs, Knowledge())
+    assert docs[0]["organizations"] == [] and docs[0]["entities"][0]["kind"] == "ambiguous"
+    assert docs[1]["organizations"] == ["Russian Foreign Ministry"]
+    # with far more Russian articles written with the short form, Russia's is dominant: the short form is it
+    # (the documents of the first run, already marked, are decided anew)
+    docs += [article("Russian Foreign Ministry", "Foreign Ministry") for _ in range(10)]
+    resolve_documents(docs, Knowledge())
+    assert docs[0]["organizations"] == ["Russian Foreign Ministry"] and "kind" not in docs[0]["entities"][0]
+
+
+def test_an_organisation_s_display_name_is_never_a_part_of_a_fuller_form():
+    group = Surface("ORG", "us congress", 4, Counter({"US Congress": 4, "Congress": 4}))
+    assert [c.name for c in resolve_corpus([group], Knowledge()).clusters.values()] == ["US Congress"]
+    firm = Surface("ORG", "apple", 9, Counter({"Apple": 9, "Apple Inc": 3}))
+    assert [c.name for c in resolve_corpus([firm], Knowledge()).clusters.values()] == ["Apple"]

@@ -76,10 +76,37 @@ def candidates(ctx: EntityContext, doc: Doc, text: str, sports: bool = False) ->
                 else:
                     cands.append(Cand(a, b, part_label, "ner"))
     cands = [c for c in cands if c.start < c.end]
+    grow_to_known_names(ctx, doc, cands)
     cands.extend(org_heads(doc))
     cands.extend(_results_lines(doc, text, sports))
     cands.extend(text_outlets(ctx, doc))
     return cands
+
+def grow_to_known_names(ctx: EntityContext, doc: Doc, cands: list[Cand]) -> None:
+    """A recogniser's organisation or person inside a longer curated name grows to that name
+    ("Customs Enforcement" -> "Immigration and Customs Enforcement", "Air Force" -> "Air Force One"); one
+    that runs into such a name is cut where the name begins or ends, and the name is a candidate of its
+    own ("Florida on Air Force" + "One"). A curated organisation's name makes it an organisation."""
+    if ctx.known_matcher is None:
+        return
+    found = [(doc.vocab.strings[key], start, end) for key, start, end in ctx.known_matcher(doc)]
+    added: list[Cand] = []
+    for c in list(cands):
+        if c.label not in ("ORG", "PERSON"):
+            continue
+        around = [(end - start, start, end, label) for label, start, end in found
+                  if start <= c.start and c.end <= end and end - start > c.end - c.start]
+        if around:
+            _, c.start, c.end, label = max(around)
+            c.label = "ORG" if label == "ORG" else c.label
+            continue
+        for label, start, end in found:
+            if c.start < start < c.end < end or start < c.start < end < c.end:
+                added.append(Cand(start, end, "ORG" if label == "ORG" else c.label, "ner"))
+                c.start, c.end = (c.start, start) if c.start < start else (end, c.end)
+                break
+    cands.extend(added)
+
 
 def org_heads(doc: Doc) -> list[Cand]:
     """Organisation names grown around a capitalised head noun ("Izz ad-Din al-Qassam Brigades",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
+from ..identity.knowledge import curated_org_forms
 from ..outlets import OutletCatalog
 from ..registry import Registry
 from .judge import EntityJudge, NamePrior, load_judge, load_prior
@@ -31,6 +32,7 @@ class EntityContext:
     judge: EntityJudge | None = None  # the trained person / organisation / neither classifier (step 7)
     prior: NamePrior | None = None  # how the stock recogniser labels frequent names (the judge's feature)
     misc: MiscNames = MiscNames(frozenset(), frozenset())  # laws, buildings, events: kind "misc" (step 8)
+    known_matcher: PhraseMatcher | None = None  # curated organisation and misc names of two words or more
 
     @classmethod
     def build(cls, nlp: Language, registry: Registry, catalog: OutletCatalog,
@@ -42,6 +44,7 @@ class EntityContext:
             outlet_by_surface[surface] = outlet.name
             patterns.append(nlp.make_doc(surface))
         outlet_matcher.add("OUTLET", patterns)
+        misc = load_misc_names()
         return cls(
             registry=registry,
             catalog=catalog,
@@ -52,5 +55,18 @@ class EntityContext:
             given_names=given_names,
             judge=load_judge(),
             prior=load_prior(),
-            misc=load_misc_names(),
+            misc=misc,
+            known_matcher=known_name_matcher(nlp, curated_org_forms(), misc.written),
         )
+
+
+def known_name_matcher(nlp: Language, organisations: list[str], misc: tuple[str, ...]) -> PhraseMatcher:
+    """A matcher of the names of two words or more, as written (match ids "ORG" and "MISC"): a
+    recogniser's span inside one of them ("Customs Enforcement" in "Immigration and Customs
+    Enforcement") grows to the whole name."""
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for label, names in (("ORG", organisations), ("MISC", misc)):
+        docs = [d for d in (nlp.make_doc(n) for n in sorted(set(names))) if len(d) >= 2]
+        if docs:
+            matcher.add(label, docs)
+    return matcher

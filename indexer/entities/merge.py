@@ -18,6 +18,7 @@ from ..model import Entity
 from ..names import CORPORATE_SUFFIXES, clean_surface, display_name, name_key
 from .candidate import Cand, Group, set_key
 from .context import EntityContext
+from .judge import NamePrior
 from .lexicon import ORG_HEADS
 from .name_match import (
     SHORT_FORM_HEADS,
@@ -37,6 +38,10 @@ from .titles import role_references
 OUTLET_SOURCES = ("outlet", "generic_outlet")
 
 NameHead = tuple[tuple[str, ...], int, str]  # an organisation's or place's group: (name key tokens, group, text)
+# one-word heads that stand for a fuller name of the article ("Congress" for "US Congress")
+QUALIFIED_HEADS = ORG_HEADS | {"house"}
+PLACE_SHARE = 0.6  # a qualifier the name prior labels a place or nationality this often ...
+PLACE_SEEN = 0.2  # ... in at least this share of its 50-article cap (10 articles)
 
 
 @dataclass
@@ -264,8 +269,11 @@ def nearest_preceding(m: Merging, c: Cand, groups: list[int]) -> int:
 def group_names(m: Merging, label: str, names: list[Cand]) -> None:
     """Organisations or places, fullest names first: exact keys, contained names, short forms, acronyms."""
     heads: list[NameHead] = []
+    places = PlaceWords(m.ctx.prior, frozenset(c.key for c in m.cands if c.label == "LOC"))
     for c in sorted(names, key=lambda c: (-len(c.ktoks), c.start)):
         target = name_group(c, label, heads)
+        if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] in QUALIFIED_HEADS:
+            target = qualified_short_form(c, heads, places)
         if target is None:
             target = m.new_group(label)
             heads.append((c.ktoks, target, c.text))
@@ -275,7 +283,7 @@ def group_names(m: Merging, label: str, names: list[Cand]) -> None:
 def name_group(c: Cand, label: str, heads: list[NameHead]) -> int | None:
     """The group an organisation's or place's name belongs to, if any of ``heads`` is it."""
     target = same_name(c, label, heads)
-    if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in ORG_HEADS:
+    if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in QUALIFIED_HEADS:
         target = one_word_short_form(c, heads)
     if target is None and label == "ORG" and len(c.ktoks) >= 2:
         target = clipped_short_form(c, heads)
@@ -307,6 +315,33 @@ def one_word_short_form(c: Cand, heads: list[NameHead]) -> int | None:
         if len(kt) > 1 and kt[-1] == word and not is_firm(text) and word not in CORPORATE_SUFFIXES
     ]
     return tails[0] if len(set(tails)) == 1 else None
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """Whether a name's qualifier is a place or a nationality ("US", "European", "Scottish"): a place of
+    the article, or a name the stock recogniser mostly labels a place or nationality across the research
+    corpora (the name prior)."""
+
+    prior: NamePrior | None
+    article_places: frozenset[str]
+
+    def __contains__(self, words: tuple[str, ...]) -> bool:
+        phrase = " ".join(words)
+        if phrase in self.article_places:
+            return True
+        shares = self.prior.shares(phrase) if self.prior else None
+        return bool(shares) and shares["PLACE"] + shares["NORP"] >= PLACE_SHARE and shares["seen"] >= PLACE_SEEN
+
+
+def qualified_short_form(c: Cand, heads: list[NameHead], places: PlaceWords) -> int | None:
+    """ "Congress" of "US Congress", "Parliament" of "European Parliament", "House" of "House of
+    Representatives": a lone head word is the one fuller name of the article that is that head qualified
+    by a place or nationality, or that head "of" something ("White House" is no place's House)."""
+    word = c.ktoks[0]
+    fits = {g for kt, g, _ in heads if len(kt) > 1 and (
+        (kt[-1] == word and kt[:-1] in places) or (len(kt) > 2 and kt[0] == word and kt[1] == "of"))}
+    return fits.pop() if len(fits) == 1 else None
 
 
 def clipped_short_form(c: Cand, heads: list[NameHead]) -> int | None:

@@ -25,6 +25,7 @@ MISC_FILE = Path(__file__).resolve().parent.parent / "data" / "misc_names.yaml"
 class MiscNames:
     keys: frozenset[str]  # name keys
     heads: frozenset[str]  # last words (lower case) of organisations' names
+    written: tuple[str, ...] = ()  # the names as written ("Air Force One")
 
     def covers(self, entity: Entity) -> bool:
         if any(name_key(n) in self.keys for n in (entity.name, *entity.aliases)):
@@ -36,9 +37,10 @@ class MiscNames:
 @lru_cache(maxsize=2)
 def load_misc_names(path: str | None = None) -> MiscNames:
     data = yaml.safe_load(Path(path or MISC_FILE).read_text(encoding="utf-8")) or {}
-    keys = {name_key(str(n)) for names in (data.get("names") or {}).values() for n in names or ()}
+    written = tuple(str(n) for names in (data.get("names") or {}).values() for n in names or ())
+    keys = {name_key(n) for n in written}
     heads = {str(h).lower() for words in (data.get("heads") or {}).values() for h in words or ()}
-    return MiscNames(frozenset(k for k in keys if k), frozenset(heads))
+    return MiscNames(frozenset(k for k in keys if k), frozenset(heads), written)
 
 
 def mark_misc(entities: list[Entity], misc: MiscNames, decided: frozenset[str] | dict = frozenset()) -> None:

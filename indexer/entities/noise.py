@@ -101,6 +101,8 @@ def filter_noise(ctx: EntityContext, doc: Doc, cands: list[Cand], text: str, spo
                 and not toks[0].text.isupper()
             ):
                 c.label = "ORG"  # "TfL", "BAe": an acronym, not a person
+        if c.label == "ORG" and c.source == "ner" and len(toks) == 1 and _sentence_initial_common_word(doc, toks[0]):
+            continue  # "Time to tackle ...", "Time is running out"
         if not toks or any(CREDIT_GLUED.match(t.text) for t in toks):
             continue  # "Source:-Al Jazeera News": a credit line (tokenised as one word)
         if c.label == "PERSON" and len(toks) == 1 and c.end < len(doc) and doc[c.end].text == "-" and not toks[0].whitespace_ \
@@ -140,6 +142,15 @@ def filter_noise(ctx: EntityContext, doc: Doc, cands: list[Cand], text: str, spo
     if works:
         out = drop_listed_works(doc, out, works)
     return out
+
+
+def _sentence_initial_common_word(doc: Doc, tok) -> bool:
+    """A sentence's first word that the tagger takes for a common word and that the article never
+    capitalises anywhere else: no name ("Time to act", but "Labour" of "Labour said ... voted for Labour"
+    stays)."""
+    if not tok.is_sent_start or tok.pos_ == "PROPN" or tok.is_upper or not tok.is_alpha:
+        return False
+    return not any(t.text == tok.text and not t.is_sent_start for t in doc if t.i != tok.i)
 
 
 def _is_signoff(doc: Doc, c: Cand, text: str) -> bool:

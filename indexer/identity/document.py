@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import FACET_FIELDS, NOT_IN_FACETS
+from ..model import AMBIGUOUS_KIND, FACET_FIELDS, NOT_IN_FACETS
 from ..names import name_key
 from .person import parse_person
 from .knowledge import Knowledge
@@ -82,7 +82,8 @@ def surfaces_of(doc: dict) -> list[Surface]:
         label, _, key = entity["ref"].partition("|")
         forms = Counter(dict.fromkeys([entity["surface"], *(entity.get("aliases") or [])], 1))
         roles = Counter([entity["role"]]) if entity.get("role") else Counter()
-        out.append(Surface(label, key, 1, forms, roles, entity.get("kind"), date, date))
+        kind = entity.get("kind") if entity.get("kind") != AMBIGUOUS_KIND else None  # the corpus's word, not its own
+        out.append(Surface(label, key, 1, forms, roles, kind, date, date))
     return out
 
 
@@ -139,6 +140,8 @@ def _resolved_entity(entity: dict, match: Match | None) -> dict:
     if match is None:
         return {**out, "name": entity["surface"], "label": label, "dropped": True}
     out.update(id=match.id, name=match.name, label=match.label)
+    if out.get("kind") == AMBIGUOUS_KIND:
+        del out["kind"]  # the corpus's word of an earlier run, not the article's own: decided anew
     if match.kind and not out.get("kind"):
         out["kind"] = match.kind
     return out

@@ -135,6 +135,17 @@ def read_aliases(path: Path) -> dict[str, Canonical]:
 _DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
 
 
+def curated_org_forms(path: Path = ALIASES_FILE) -> list[str]:
+    """The organisation names of a curated file as they are written: names (without a disambiguator),
+    display names and aliases, for finding them in text."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    forms = []
+    for entry in data.get("organizations") or []:
+        forms.append(_DISAMBIGUATOR.sub("", str(entry["name"])))
+        forms.extend(str(f) for f in [entry.get("display"), *(entry.get("aliases") or [])] if f)
+    return forms
+
+
 def _fingerprint(paths: list) -> str:
     digest = hashlib.sha256()
     for path in paths:

@@ -11,10 +11,15 @@ plain function over a `_Context`:
    middle names that don't contradict ("Donald J. Trump" / "Donald Trump" / "Donald John Trump", never
    "George W. Bush" / "George H. W. Bush"); a name without middle names joins a middle-name variant only
    when that variant dominates;
-4. lone surnames ("Obama", "Mr. Trump") join the dominant full name with that surname;
-5. acronyms ("UN", "F.B.I.") join the dominant organisation they abbreviate: one whose articles wrote
+4. names cut short ("Marine Le", "Judiciary Committee") join the dominant longer name written beside
+   them, and a one-word organisation ("Congress", "Labour") the fuller name articles wrote it as
+   ("US Congress", "Labour Party") when one such name dominates that evidence;
+5. lone surnames ("Obama", "Mr. Trump") join the dominant full name with that surname; one-word
+   organisations or places that are a well-known person's surname join that person, and one-word
+   organisations that the corpus far more often names as a place ("Crimea") join the place;
+6. acronyms ("UN", "F.B.I.") join the dominant organisation they abbreviate: one whose articles wrote
    the acronym beside it, or whose initials they are;
-6. the user's splits (`presswatch entities split`) are applied last.
+7. the user's splits (`presswatch entities split`) are applied last.
 
 **Dominance**: a partial name or acronym joins a candidate only when that candidate holds at least
 `dominance` (default 0.8) of the articles of all candidates; otherwise it stays its own entity
@@ -31,8 +36,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import MISC_KIND
-from ..names import NAME_PARTICLES, display_name, name_key
+from ..model import AMBIGUOUS_KIND, MISC_KIND
+from ..names import CORPORATE_SUFFIXES, NAME_PARTICLES, display_name, name_key
 from .knowledge import Canonical, Knowledge
 from .org import FUNCTION_WORDS, acronym_of, initialisms, word_set
 from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
@@ -41,6 +46,9 @@ DOMINANCE = 0.8
 # heads of organisation names written both ways: "X Department" / "Department of X"
 OF_HEADS = frozenset("department ministry office bureau agency committee commission council court".split())
 MIN_INITIALS_ARTICLES = 2  # a name must be seen this often before an acronym joins it on its initials alone
+MIN_EVIDENCE_ARTICLES = 2  # a fuller name written with a short one in fewer articles is not counted
+MIN_BESIDE_ARTICLES = 3  # a one-word name must be written as part of a fuller one this often to join it
+MIN_PLACE_ARTICLES = 5  # a place must be this well known before an "organisation" of its name joins it
 MIN_PERSON_ARTICLES = 3  # a person must be this well known before other readings of the surname join it
 
 
@@ -167,6 +175,9 @@ class _Context:
     keep_initials: set[str] = field(default_factory=set)  # refs whose display keeps middle initials
     full_roots: set[str] = field(default_factory=set)  # groups with a person's full name
     spelled_roots: set[str] = field(default_factory=set)  # groups with an organisation's spelled-out name
+    short_forms: set[str] = field(default_factory=set)  # one-word organisations joined to a fuller name
+    short_keys: dict[str, set[str]] = field(default_factory=dict)  # group -> the keys of those, for display
+    ambiguous: set[str] = field(default_factory=set)  # short organisations written as several fuller ones
 
     def live(self, label: str) -> Iterable[Surface]:
         return (s for ref, s in self.surfaces.items() if ref not in self.dropped and self.labels[ref] == label)
@@ -190,8 +201,10 @@ def resolve_corpus(surfaces: Iterable[Surface], knowledge: Knowledge, *, dominan
     join_word_orders(ctx)
     join_person_variants(ctx)
     join_truncated_names(ctx)
+    join_short_forms_written_beside(ctx)
     join_lone_surnames(ctx)
     join_people_taken_for_organisations(ctx)
+    join_places_taken_for_organisations(ctx)
     join_acronyms(ctx)
     return build_clusters(ctx)
 
@@ -324,6 +337,48 @@ def _join_parts(ctx: _Context, words: dict[str, tuple[str, ...]]) -> None:
             ctx.groups.union(ref, chosen)
 
 
+def join_short_forms_written_beside(ctx: _Context) -> None:
+    """A one-word organisation ("Congress", "Labour") is the fuller name that articles wrote it as ("US
+    Congress ... Congress", "the Labour Party ... Labour"), when one such name holds at least
+    `dominance` of those articles and at least `MIN_BESIDE_ARTICLES` of them (fuller names written with
+    it in one article only are not counted). A short name written as
+    several fuller ones, none dominant ("Parliament": the European, the Scottish, the Irish one;
+    "Foreign Ministry": Russia's, China's), stands for no one entity: it is marked ambiguous and kept
+    out of the facets, unless it joins something later."""
+    beside = _written_as_fuller_names(ctx)
+    anchored = ctx.anchored_roots()
+    for surface in ctx.live("ORG"):
+        evidence = beside.get(surface.key)
+        if not evidence or not ctx.alone(surface.ref) or ctx.groups.find(surface.ref) in anchored:
+            continue  # (a curated ambiguous form, "Congress", joins on this evidence: it was written beside)
+        candidates: Counter = Counter()
+        for ref, articles in evidence.items():
+            candidates[ctx.groups.find(ref)] += articles
+        # a fuller name seen with it in one article only is no evidence ("Republican House": a span run on)
+        candidates = Counter({root: n for root, n in candidates.items() if n >= MIN_EVIDENCE_ARTICLES})
+        chosen = pick_dominant(dict(candidates), ctx.dominance)
+        if chosen is not None and candidates[chosen] >= MIN_BESIDE_ARTICLES and " " not in surface.key:
+            ctx.groups.union(surface.ref, chosen)
+            ctx.short_forms.add(surface.ref)
+        elif chosen is None and sum(1 for n in candidates.values() if n >= MIN_BESIDE_ARTICLES) >= 2:
+            ctx.ambiguous.add(surface.ref)
+
+
+def _written_as_fuller_names(ctx: _Context) -> dict[str, Counter]:
+    """Short key -> the fuller organisations written with it as one entity -> articles ("congress" ->
+    {"ORG|us congress": 5}): forms of a longer name whose words are a part of that name's."""
+    beside: dict[str, Counter] = defaultdict(Counter)
+    for surface in ctx.live("ORG"):
+        words = surface.key.split()
+        if len(words) < 2:
+            continue
+        for form, articles in surface.forms.items():
+            key = name_key(form)
+            if key and key != surface.key and acronym_of(form) is None and set(key.split()) < set(words):
+                beside[key][surface.ref] += articles
+    return beside
+
+
 def _written_beside(ctx: _Context, short: str, longer: list[str]) -> bool:
     """An article named both as one entity: the short form among the long one's forms, or the reverse."""
     short_key = ctx.surfaces[short].key
@@ -352,6 +407,23 @@ def join_people_taken_for_organisations(ctx: _Context) -> None:
                                                                     3 * ctx.groups.weight(surface.ref)):
             ctx.groups.union(surface.ref, chosen)
             ctx.labels[surface.ref] = "PERSON"
+
+
+def join_places_taken_for_organisations(ctx: _Context) -> None:
+    """A one-word "organisation" that the corpus far more often names as a place ("Crimea", tagged ORG in
+    some articles) is that place: when the place has at least `MIN_PLACE_ARTICLES` articles and three
+    times those of the organisation, and neither the registry nor the curated names say what it is."""
+    places = {s.key: s.ref for s in ctx.live("LOC")}
+    known = ctx.knowledge
+    for surface in list(ctx.live("ORG")):
+        key = surface.key
+        place = places.get(key)
+        if place is None or " " in key or acronym_of(surface.best_form()) is not None or not ctx.alone(surface.ref) \
+                or key in known.registry.labels or key in known.curated:
+            continue
+        if ctx.groups.weight(place) >= max(MIN_PLACE_ARTICLES, 3 * ctx.groups.weight(surface.ref)):
+            ctx.groups.union(surface.ref, place)
+            ctx.labels[surface.ref] = "LOC"
 
 
 def join_acronyms(ctx: _Context) -> None:
@@ -401,6 +473,8 @@ def build_clusters(ctx: _Context) -> Resolution:
     anchors: dict[str, Canonical] = {}
     for anchor, canonical in ctx.canon.items():
         anchors[ctx.groups.find(anchor)] = canonical
+    for ref in ctx.short_forms:
+        ctx.short_keys.setdefault(ctx.groups.find(ref), set()).add(ctx.surfaces[ref].key)
     for ref, surface in ctx.surfaces.items():
         if ref in ctx.dropped:
             continue
@@ -456,6 +530,8 @@ def _cluster(ctx: _Context, refs: list[str], canonical: Canonical | None) -> Clu
             roles.update(s.roles)
     name = canonical.name if canonical else display_of(ctx, surfaces, label_name)
     kind = (canonical.kind if canonical and canonical.kind else None) or cluster_kind(surfaces)
+    if canonical is None and len(refs) == 1 and refs[0] in ctx.ambiguous:
+        kind = AMBIGUOUS_KIND
     seen = [d for s in surfaces for d in (s.first_seen, s.last_seen) if d]
     return Cluster(entity_id(label_name, name), name, label_name, sorted(refs), sum(s.articles for s in surfaces),
                    forms, roles, kind, min(seen) if seen else None, max(seen) if seen else None)
@@ -485,7 +561,10 @@ def display_of(ctx: _Context, surfaces: list[Surface], label: str) -> str:
     if label == "PERSON":
         _drop_cut_short(votes)
         return max(votes.items(), key=lambda item: (item[1], -_shouted(item[0]), len(item[0]), item[0]))[0]
-    # organisations and places: on a tie the form without extra words ("Le Matin", not "Le Matin newspaper")
+    # organisations and places: a form that is a part of a fuller one loses ("Foreign Ministry" written
+    # beside "Russian Foreign Ministry"); on a tie the form without extra words ("Le Matin", not "Le Matin
+    # newspaper")
+    _drop_parts_of_fuller_names(votes)
     return max(votes.items(), key=lambda item: (item[1], -_shouted(item[0]), -len(item[0]), item[0]))[0]
 
 
@@ -504,6 +583,28 @@ def _drop_cut_short(votes: Counter) -> None:
         del votes[form]
 
 
+def _drop_parts_of_fuller_names(votes: Counter) -> None:
+    """Forms whose words run on in a fuller form of the group with capitalised words, when the fuller one
+    is not far less common: "Congress" beside "US Congress", never "Le Matin" beside "Le Matin
+    newspaper" nor "Apple" beside "Apple Inc"."""
+    words = {form: form.split() for form in votes}
+    cut = [form for form, short in words.items()
+           if any(votes[longer] * 5 >= votes[form] and _runs_on_capitalised(short, other)
+                  for longer, other in words.items() if len(other) > len(short))]
+    if len(cut) < len(votes):
+        for form in cut:
+            del votes[form]
+
+
+def _runs_on_capitalised(short: list[str], longer: list[str]) -> bool:
+    n = len(short)
+    for i in range(len(longer) - n + 1):
+        if [w.lower() for w in longer[i:i + n]] == [w.lower() for w in short]:
+            extra = longer[:i] + longer[i + n:]
+            return all(w[:1].isupper() and w.lower().rstrip(".") not in CORPORATE_SUFFIXES for w in extra)
+    return False
+
+
 def _display_candidate(ctx: _Context, surface: Surface, form: str, label: str) -> str | None:
     if label == "PERSON":
         person = parse_person(form)
@@ -512,6 +613,8 @@ def _display_candidate(ctx: _Context, surface: Surface, form: str, label: str) -
         return display_form(form, keep_middle_initials=surface.ref in ctx.keep_initials)
     if label == "ORG" and acronym_of(form) is not None and ctx.groups.find(surface.ref) in ctx.spelled_roots:
         return None
+    if label == "ORG" and name_key(form) in ctx.short_keys.get(ctx.groups.find(surface.ref), ()):
+        return None  # "Congress" is not the display name of the group of "US Congress"
     return display_name(form)
 
 
