@@ -62,6 +62,11 @@ NAME_PARTICLES = ARABIC_PARTICLES | frozenset(
 )
 _HYPHEN_ARTICLE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(ARABIC_ARTICLES, key=len, reverse=True)) + r")-(?=\w)", re.I)
 
+# heads after a name that its short form leaves out ("Labour" of "Labour Party", "Ford" of "Ford Motors")
+SHORT_FORM_HEADS = frozenset(
+    "party communications airlines airways motors petroleum electric telecom holdings industries systems"
+    " technologies entertainment pharmaceuticals group corporation company".split()
+)
 CORPORATE_SUFFIXES = frozenset(
     "inc inc. corp corp. corporation co co. ltd ltd. plc llc lp sa s.a. ag nv n.v. gmbh bv spa s.p.a. pty".split()
 )

@@ -99,3 +99,10 @@ def test_competitions_are_kept_out_of_the_organisations(enricher):
     doc = document(enricher, "Real Madrid beat Juventus to win the Champions League final in Cardiff.")
     kinds = {e["name"]: e.get("kind") for e in doc["entities"]}
     assert kinds["Champions League"] == "misc" and "Real Madrid" in doc["organizations"]
+
+
+def test_an_irish_county_is_a_place_not_a_company(enricher):
+    doc = document(enricher, "The crash happened near Castlebar, Co Mayo, on Sunday night. "
+                             "Ford Motor Co said its sales rose.")
+    assert {"Co Mayo", "Castlebar"} <= set(doc["locations"])
+    assert doc["organizations"] == ["Ford Motor Co"]

@@ -342,10 +342,21 @@ def test_a_one_word_organisation_joins_the_fuller_name_articles_wrote_it_as():
         Surface("ORG", "congress", 40, Counter({"Congress": 40})),
         Surface("ORG", "labour party", 5, Counter({"Labour Party": 5, "Labour": 4})),
         Surface("ORG", "labour", 30, Counter({"Labour": 30})),
+        Surface("LOC", "us", 50, Counter({"US": 50})),
+        # "House" written as "White House" (articles of an older release): White is no place, so no evidence
+        Surface("ORG", "white house", 40, Counter({"White House": 40, "House": 20})),
+        Surface("ORG", "house of representatives", 6, Counter({"House of Representatives": 6, "House": 4})),
+        Surface("ORG", "house", 30, Counter({"House": 30})),
+        Surface("ORG", "court of appeal", 20, Counter({"Court of Appeal": 20, "Court": 20})),
     ]
     got = names(resolve_corpus(corpus, Knowledge()))
     assert got["congress"] == got["us congress"] == "US Congress"
     assert got["labour"] == "Labour Party"
+    assert got["house"] == got["house of representatives"] == "House of Representatives"
+    assert got["white house"] == "White House"
+    assert got["court of appeal"] == "Court of Appeal"  # a part "of" a fuller form is never the display name
+    shuffled = corpus[::-1]
+    assert names(resolve_corpus(shuffled, Knowledge())) == got
 
 
 def test_a_one_word_organisation_written_as_several_fuller_names_stays_apart():
@@ -357,10 +368,21 @@ def test_a_one_word_organisation_written_as_several_fuller_names_stays_apart():
         Surface("ORG", "arab league", 4, Counter({"Arab League": 4, "League": 2})),
         Surface("ORG", "league", 5, Counter({"League": 5})),
     ]
-    got = names(resolve_corpus(corpus, Knowledge()))
+    resolution = resolve_corpus(corpus, Knowledge())
+    got = names(resolution)
     assert got["parliament"] == "Parliament"
     assert got["european parliament"] == "European Parliament"
     assert got["league"] == "League"
+    assert all(resolution.clusters[cid].kind is None for cid in resolution.by_ref.values())
+
+
+def test_a_short_name_used_far_more_than_its_evidence_covers_is_not_ambiguous():
+    written = [Surface("ORG", f"{n} supreme court", 10, Counter({f"{n.title()} Supreme Court": 10, "Supreme Court": 5}))
+               for n in ("indian", "israeli")]
+    few = resolve_corpus([*written, Surface("ORG", "supreme court", 20, Counter({"Supreme Court": 20}))], Knowledge())
+    many = resolve_corpus([*written, Surface("ORG", "supreme court", 500, Counter({"Supreme Court": 500}))], Knowledge())
+    assert few.clusters[few.by_ref["ORG|supreme court"]].kind == "ambiguous"
+    assert many.clusters[many.by_ref["ORG|supreme court"]].kind is None
 
 
 def test_a_one_word_organisation_the_corpus_mostly_names_as_a_place_is_that_place():

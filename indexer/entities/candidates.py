@@ -49,6 +49,8 @@ def candidates(ctx: EntityContext, doc: Doc, text: str, sports: bool = False) ->
         for start, end in split_span(doc, ent_start, ent.end):
             start, end = repair_span(doc, start, end)
             part_label = label
+            if is_county(doc, start, end):
+                part_label = "LOC"  # "Co Mayo": an Irish county, not a company
             if part_label == "PERSON" and _ends_with(doc, end, ORG_ONLY_HEADS):
                 part_label = "ORG"
             elif part_label == "PERSON" and _ends_with(doc, end, VENUE_HEADS):
@@ -205,6 +207,12 @@ def resolve_overlaps(cands: list[Cand]) -> list[Cand]:
     return chosen
 
 
+def is_county(doc: Doc, start: int, end: int) -> bool:
+    """ "Co Mayo", "Co. Donegal": "Co" before a capitalised name is County (a company puts "Co" last)."""
+    return end - start == 2 and end <= len(doc) and doc[start].text in ("Co", "Co.") and doc[start + 1].is_title \
+        and doc[start + 1].lower_ not in CORPORATE_SUFFIXES
+
+
 def _trim_org(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """'September Bund', 'August Chicago NAPM': a leading month is a date; 'Kia Motor Corp of South Korea',
     'Daniels Pharmaceuticals Inc of St. Petersburg': after a corporate suffix, "of ..." is the firm's home."""
@@ -255,6 +263,7 @@ def _firm_suffix_after(doc: Doc, end: int) -> int:
     n, k = len(doc), end
     while k + 1 < n and doc[k].lower_ in NAME_PARTICLES and doc[k].is_lower and is_cap(doc[k + 1]):
         k += 2
-    if k + 1 < n and doc[k].text == "," and doc[k + 1].lower_ in CORPORATE_SUFFIXES and doc[k + 1].text[:1].isupper():
+    if k + 1 < n and doc[k].text == "," and doc[k + 1].lower_ in CORPORATE_SUFFIXES and doc[k + 1].text[:1].isupper() \
+            and not is_county(doc, k + 1, k + 3):  # "Castlebar, Co Mayo": a town, then its county
         return k + 2
     return 0

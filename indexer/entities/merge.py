@@ -39,7 +39,8 @@ OUTLET_SOURCES = ("outlet", "generic_outlet")
 
 NameHead = tuple[tuple[str, ...], int, str]  # an organisation's or place's group: (name key tokens, group, text)
 # one-word heads that stand for a fuller name of the article ("Congress" for "US Congress")
-QUALIFIED_HEADS = ORG_HEADS | {"house"}
+QUALIFIED_HEADS = frozenset(
+    "house congress parliament senate assembly cabinet navy army commission council ministry department police".split())
 PLACE_SHARE = 0.6  # a qualifier the name prior labels a place or nationality this often ...
 PLACE_SEEN = 0.2  # ... in at least this share of its 50-article cap (10 articles)
 
@@ -283,7 +284,7 @@ def group_names(m: Merging, label: str, names: list[Cand]) -> None:
 def name_group(c: Cand, label: str, heads: list[NameHead]) -> int | None:
     """The group an organisation's or place's name belongs to, if any of ``heads`` is it."""
     target = same_name(c, label, heads)
-    if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in QUALIFIED_HEADS:
+    if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in ORG_HEADS | QUALIFIED_HEADS:
         target = one_word_short_form(c, heads)
     if target is None and label == "ORG" and len(c.ktoks) >= 2:
         target = clipped_short_form(c, heads)
@@ -337,7 +338,9 @@ class PlaceWords:
 def qualified_short_form(c: Cand, heads: list[NameHead], places: PlaceWords) -> int | None:
     """ "Congress" of "US Congress", "Parliament" of "European Parliament", "House" of "House of
     Representatives": a lone head word is the one fuller name of the article that is that head qualified
-    by a place or nationality, or that head "of" something ("White House" is no place's House)."""
+    by a place or nationality, or that head "of" something ("White House" is no place's House). Only
+    the heads of legislatures and public bodies, which news writes alone once named ("the University"
+    beside "Harvard University" and "University of Oxford" is left alone)."""
     word = c.ktoks[0]
     fits = {g for kt, g, _ in heads if len(kt) > 1 and (
         (kt[-1] == word and kt[:-1] in places) or (len(kt) > 2 and kt[0] == word and kt[1] == "of"))}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..names import CORPORATE_SUFFIXES, initials
+from ..names import CORPORATE_SUFFIXES, SHORT_FORM_HEADS, initials
 from .lexicon import ORG_HEADS, MIXED_ACRONYM, NAME_CAPS
 
 
@@ -12,10 +12,6 @@ FIRM_ENDINGS = CORPORATE_SUFFIXES | _SUFFIXES_BARE | {
 
 
 # "Labour" beside "Labour party", "SBC" beside "SBC Communications": one organisation.
-SHORT_FORM_HEADS = frozenset(
-    "party communications airlines airways motors petroleum electric telecom holdings industries systems"
-    " technologies entertainment pharmaceuticals group corporation company".split()
-)
 
 
 def has_suffix(text: str) -> bool:

@@ -101,7 +101,8 @@ def filter_noise(ctx: EntityContext, doc: Doc, cands: list[Cand], text: str, spo
                 and not toks[0].text.isupper()
             ):
                 c.label = "ORG"  # "TfL", "BAe": an acronym, not a person
-        if c.label == "ORG" and c.source == "ner" and len(toks) == 1 and _sentence_initial_common_word(doc, toks[0]):
+        if c.label == "ORG" and c.source == "ner" and len(toks) == 1 and toks[0].lower_ not in ctx.registry.labels \
+                and _sentence_initial_common_word(doc, toks[0]):
             continue  # "Time to tackle ...", "Time is running out"
         if not toks or any(CREDIT_GLUED.match(t.text) for t in toks):
             continue  # "Source:-Al Jazeera News": a credit line (tokenised as one word)

@@ -4,7 +4,8 @@ A surface the corpus has seen resolves to its cluster. A new one is matched with
 `resolve_corpus` uses, against the known clusters: the registry and curated names, person variants
 within a family, a lone surname's dominant full name, an acronym's dominant expansion, a word-order
 variant. Anything else is a new entity of its own until the next consolidation decides with the whole
-corpus.
+corpus: the short forms written beside fuller names, ambiguous short names and organisations taken
+for places are decided there only.
 """
 
 from __future__ import annotations

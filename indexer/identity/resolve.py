@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import AMBIGUOUS_KIND, MISC_KIND
-from ..names import CORPORATE_SUFFIXES, NAME_PARTICLES, display_name, name_key
+from ..names import CORPORATE_SUFFIXES, NAME_PARTICLES, SHORT_FORM_HEADS, display_name, name_key
 from .knowledge import Canonical, Knowledge
 from .org import FUNCTION_WORDS, acronym_of, initialisms, word_set
 from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
@@ -46,6 +46,7 @@ DOMINANCE = 0.8
 # heads of organisation names written both ways: "X Department" / "Department of X"
 OF_HEADS = frozenset("department ministry office bureau agency committee commission council court".split())
 MIN_INITIALS_ARTICLES = 2  # a name must be seen this often before an acronym joins it on its initials alone
+MIN_AMBIGUOUS_COVERAGE = 0.2  # a short name is ambiguous only when that evidence covers this share of it
 MIN_EVIDENCE_ARTICLES = 2  # a fuller name written with a short one in fewer articles is not counted
 MIN_BESIDE_ARTICLES = 3  # a one-word name must be written as part of a fuller one this often to join it
 MIN_PLACE_ARTICLES = 5  # a place must be this well known before an "organisation" of its name joins it
@@ -343,9 +344,12 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
     `dominance` of those articles and at least `MIN_BESIDE_ARTICLES` of them (fuller names written with
     it in one article only are not counted). A short name written as
     several fuller ones, none dominant ("Parliament": the European, the Scottish, the Irish one;
-    "Foreign Ministry": Russia's, China's), stands for no one entity: it is marked ambiguous and kept
-    out of the facets, unless it joins something later."""
+    "Foreign Ministry": Russia's, China's), stands for no one entity when that evidence covers at least
+    `MIN_AMBIGUOUS_COVERAGE` of its articles and the registry does not label it: it is marked ambiguous
+    and kept out of the facets, unless it joins something later. A one-word name counts only the fuller
+    names that can be it (`_qualifies`)."""
     beside = _written_as_fuller_names(ctx)
+    places = frozenset(s.key for s in ctx.live("LOC"))
     anchored = ctx.anchored_roots()
     for surface in ctx.live("ORG"):
         evidence = beside.get(surface.key)
@@ -353,15 +357,31 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
             continue  # (a curated ambiguous form, "Congress", joins on this evidence: it was written beside)
         candidates: Counter = Counter()
         for ref, articles in evidence.items():
-            candidates[ctx.groups.find(ref)] += articles
+            if _qualifies(ctx, surface.key, ctx.surfaces[ref].key, places):
+                candidates[ctx.groups.find(ref)] += articles
         # a fuller name seen with it in one article only is no evidence ("Republican House": a span run on)
         candidates = Counter({root: n for root, n in candidates.items() if n >= MIN_EVIDENCE_ARTICLES})
         chosen = pick_dominant(dict(candidates), ctx.dominance)
         if chosen is not None and candidates[chosen] >= MIN_BESIDE_ARTICLES and " " not in surface.key:
             ctx.groups.union(surface.ref, chosen)
             ctx.short_forms.add(surface.ref)
-        elif chosen is None and sum(1 for n in candidates.values() if n >= MIN_BESIDE_ARTICLES) >= 2:
+        elif chosen is None and sum(1 for n in candidates.values() if n >= MIN_BESIDE_ARTICLES) >= 2 \
+                and sum(candidates.values()) >= MIN_AMBIGUOUS_COVERAGE * surface.articles \
+                and surface.key not in ctx.knowledge.registry.labels:
             ctx.ambiguous.add(surface.ref)
+
+
+def _qualifies(ctx: _Context, short: str, fuller: str, places: frozenset[str]) -> bool:
+    """Whether a fuller name can be what a short one stands for: it is the short name "of" something
+    ("House of Representatives"), the short name and a head ("Labour Party"), or the short name
+    qualified by a place the corpus knows ("US Congress"; never "White House" for "House"). A short name
+    of several words only needs to be a part of the fuller one."""
+    if " " in short:
+        return True
+    words = fuller.split()
+    if words[0] == short:
+        return words[1] == "of" or (len(words) == 2 and words[1] in SHORT_FORM_HEADS)
+    return words[-1] == short and " ".join(words[:-1]) in places
 
 
 def _written_as_fuller_names(ctx: _Context) -> dict[str, Counter]:
@@ -584,24 +604,30 @@ def _drop_cut_short(votes: Counter) -> None:
 
 
 def _drop_parts_of_fuller_names(votes: Counter) -> None:
-    """Forms whose words run on in a fuller form of the group with capitalised words, when the fuller one
-    is not far less common: "Congress" beside "US Congress", never "Le Matin" beside "Le Matin
-    newspaper" nor "Apple" beside "Apple Inc"."""
-    words = {form: form.split() for form in votes}
-    cut = [form for form, short in words.items()
-           if any(votes[longer] * 5 >= votes[form] and _runs_on_capitalised(short, other)
-                  for longer, other in words.items() if len(other) > len(short))]
+    """Forms whose words run on in a fuller form of the group with capitalised words (and function words
+    between them), when the fuller one is not far less common: "Congress" beside "US Congress", "Court"
+    beside "Court of Appeal", never "Le Matin" beside "Le Matin newspaper" nor "Apple" beside "Apple Inc"."""
+    words = {form: form.lower().split() for form in votes}
+    by_word: dict[str, list[str]] = defaultdict(list)  # a word -> the forms of several words holding it
+    for form, tokens in words.items():
+        if len(tokens) > 1:
+            for word in set(tokens):
+                by_word[word].append(form)
+    cut = [form for form, short in words.items() if short
+           and any(len(words[longer]) > len(short) and votes[longer] * 5 >= votes[form]
+                   and _runs_on_capitalised(short, words[longer], longer.split()) for longer in by_word.get(short[0], ()))]
     if len(cut) < len(votes):
         for form in cut:
             del votes[form]
 
 
-def _runs_on_capitalised(short: list[str], longer: list[str]) -> bool:
+def _runs_on_capitalised(short: list[str], longer: list[str], written: list[str]) -> bool:
     n = len(short)
     for i in range(len(longer) - n + 1):
-        if [w.lower() for w in longer[i:i + n]] == [w.lower() for w in short]:
-            extra = longer[:i] + longer[i + n:]
-            return all(w[:1].isupper() and w.lower().rstrip(".") not in CORPORATE_SUFFIXES for w in extra)
+        if longer[i:i + n] == short:
+            extra = written[:i] + written[i + n:]
+            return all((w[:1].isupper() or w.lower() in FUNCTION_WORDS) and w.lower().rstrip(".") not in CORPORATE_SUFFIXES
+                       for w in extra) and any(w[:1].isupper() for w in extra)
     return False
 
 
