@@ -342,7 +342,7 @@ def test_a_one_word_organisation_joins_the_fuller_name_articles_wrote_it_as():
         Surface("ORG", "congress", 40, Counter({"Congress": 40})),
         Surface("ORG", "labour party", 5, Counter({"Labour Party": 5, "Labour": 4})),
         Surface("ORG", "labour", 30, Counter({"Labour": 30})),
-        Surface("LOC", "us", 50, Counter({"US": 50})),
+        Surface("LOC", "united states", 50, Counter({"United States": 20, "US": 30})),  # "US" only as a form
         # "House" written as "White House" (articles of an older release): White is no place, so no evidence
         Surface("ORG", "white house", 40, Counter({"White House": 40, "House": 20})),
         Surface("ORG", "house of representatives", 6, Counter({"House of Representatives": 6, "House": 4})),

@@ -349,7 +349,7 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
     and kept out of the facets, unless it joins something later. A one-word name counts only the fuller
     names that can be it (`_qualifies`)."""
     beside = _written_as_fuller_names(ctx)
-    places = frozenset(s.key for s in ctx.live("LOC"))
+    places = frozenset(k for s in ctx.live("LOC") for k in (s.key, *map(name_key, s.forms)))  # "united states", "us"
     anchored = ctx.anchored_roots()
     for surface in ctx.live("ORG"):
         evidence = beside.get(surface.key)
