@@ -41,6 +41,7 @@ NameHead = tuple[tuple[str, ...], int, str]  # an organisation's or place's grou
 # one-word heads that stand for a fuller name of the article ("Congress" for "US Congress")
 QUALIFIED_HEADS = frozenset(
     "house congress parliament senate assembly cabinet navy army commission council ministry department police".split())
+NO_ONE_WORD_SHORT_FORM = ORG_HEADS | QUALIFIED_HEADS  # heads are no firm's or club's first or last word
 PLACE_SHARE = 0.6  # a qualifier the name prior labels a place or nationality this often ...
 PLACE_SEEN = 0.2  # ... in at least this share of its 50-article cap (10 articles)
 
@@ -270,10 +271,10 @@ def nearest_preceding(m: Merging, c: Cand, groups: list[int]) -> int:
 def group_names(m: Merging, label: str, names: list[Cand]) -> None:
     """Organisations or places, fullest names first: exact keys, contained names, short forms, acronyms."""
     heads: list[NameHead] = []
-    places = PlaceWords(m.ctx.prior, frozenset(c.key for c in m.cands if c.label == "LOC"))
+    places = PlaceWords(m.ctx.prior, frozenset(c.key for c in m.cands if c.label == "LOC")) if label == "ORG" else None
     for c in sorted(names, key=lambda c: (-len(c.ktoks), c.start)):
         target = name_group(c, label, heads)
-        if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] in QUALIFIED_HEADS:
+        if target is None and places is not None and len(c.ktoks) == 1 and c.ktoks[0] in QUALIFIED_HEADS:
             target = qualified_short_form(c, heads, places)
         if target is None:
             target = m.new_group(label)
@@ -284,7 +285,7 @@ def group_names(m: Merging, label: str, names: list[Cand]) -> None:
 def name_group(c: Cand, label: str, heads: list[NameHead]) -> int | None:
     """The group an organisation's or place's name belongs to, if any of ``heads`` is it."""
     target = same_name(c, label, heads)
-    if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in ORG_HEADS | QUALIFIED_HEADS:
+    if target is None and label == "ORG" and len(c.ktoks) == 1 and c.ktoks[0] not in NO_ONE_WORD_SHORT_FORM:
         target = one_word_short_form(c, heads)
     if target is None and label == "ORG" and len(c.ktoks) >= 2:
         target = clipped_short_form(c, heads)

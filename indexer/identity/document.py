@@ -82,8 +82,7 @@ def surfaces_of(doc: dict) -> list[Surface]:
         label, _, key = entity["ref"].partition("|")
         forms = Counter(dict.fromkeys([entity["surface"], *(entity.get("aliases") or [])], 1))
         roles = Counter([entity["role"]]) if entity.get("role") else Counter()
-        kind = entity.get("kind") if entity.get("kind") != AMBIGUOUS_KIND else None  # the corpus's word, not its own
-        out.append(Surface(label, key, 1, forms, roles, kind, date, date))
+        out.append(Surface(label, key, 1, forms, roles, _own_kind(entity), date, date))
     return out
 
 
@@ -145,6 +144,13 @@ def _resolved_entity(entity: dict, match: Match | None) -> dict:
     if match.kind and not out.get("kind"):
         out["kind"] = match.kind
     return out
+
+
+def _own_kind(entity: dict) -> str | None:
+    """The article's own kind of an entity: `ambiguous` is the corpus's word of an earlier resolution,
+    decided anew each time."""
+    kind = entity.get("kind")
+    return kind if kind != AMBIGUOUS_KIND else None
 
 
 def _facets(entities: list[dict]) -> dict[str, list[str]]:

@@ -357,7 +357,7 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
             continue  # (a curated ambiguous form, "Congress", joins on this evidence: it was written beside)
         candidates: Counter = Counter()
         for ref, articles in evidence.items():
-            if _qualifies(ctx, surface.key, ctx.surfaces[ref].key, places):
+            if _qualifies(surface.key, ctx.surfaces[ref].key, places):
                 candidates[ctx.groups.find(ref)] += articles
         # a fuller name seen with it in one article only is no evidence ("Republican House": a span run on)
         candidates = Counter({root: n for root, n in candidates.items() if n >= MIN_EVIDENCE_ARTICLES})
@@ -371,7 +371,7 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
             ctx.ambiguous.add(surface.ref)
 
 
-def _qualifies(ctx: _Context, short: str, fuller: str, places: frozenset[str]) -> bool:
+def _qualifies(short: str, fuller: str, places: frozenset[str]) -> bool:
     """Whether a fuller name can be what a short one stands for: it is the short name "of" something
     ("House of Representatives"), the short name and a head ("Labour Party"), or the short name
     qualified by a place the corpus knows ("US Congress"; never "White House" for "House"). A short name
@@ -416,11 +416,9 @@ def join_people_taken_for_organisations(ctx: _Context) -> None:
     for ref, person in ctx.people.items():
         if person.is_full:
             by_last[person.last].add(ref)
-    known = ctx.knowledge
     for surface in [*ctx.live("ORG"), *ctx.live("LOC")]:
         key = surface.key
-        if " " in key or len(key) < 3 or acronym_of(surface.best_form()) is not None or not ctx.alone(surface.ref) \
-                or key in known.registry.labels or key in known.curated or key not in by_last:
+        if len(key) < 3 or key not in by_last or not _unsettled_one_word_name(ctx, surface):
             continue
         chosen = pick_dominant({ctx.groups.find(r): ctx.groups.weight(r) for r in by_last[key]}, ctx.dominance)
         if chosen is not None and ctx.groups.weight(chosen) >= max(MIN_PERSON_ARTICLES,
@@ -429,17 +427,22 @@ def join_people_taken_for_organisations(ctx: _Context) -> None:
             ctx.labels[surface.ref] = "PERSON"
 
 
+def _unsettled_one_word_name(ctx: _Context, surface: Surface) -> bool:
+    """A one-word name, no acronym, not yet joined, that neither the registry nor the curated names
+    decide: one whose reading the corpus may settle."""
+    key = surface.key
+    return " " not in key and acronym_of(surface.best_form()) is None and ctx.alone(surface.ref) \
+        and key not in ctx.knowledge.registry.labels and key not in ctx.knowledge.curated
+
+
 def join_places_taken_for_organisations(ctx: _Context) -> None:
     """A one-word "organisation" that the corpus far more often names as a place ("Crimea", tagged ORG in
     some articles) is that place: when the place has at least `MIN_PLACE_ARTICLES` articles and three
     times those of the organisation, and neither the registry nor the curated names say what it is."""
     places = {s.key: s.ref for s in ctx.live("LOC")}
-    known = ctx.knowledge
     for surface in list(ctx.live("ORG")):
-        key = surface.key
-        place = places.get(key)
-        if place is None or " " in key or acronym_of(surface.best_form()) is not None or not ctx.alone(surface.ref) \
-                or key in known.registry.labels or key in known.curated:
+        place = places.get(surface.key)
+        if place is None or not _unsettled_one_word_name(ctx, surface):
             continue
         if ctx.groups.weight(place) >= max(MIN_PLACE_ARTICLES, 3 * ctx.groups.weight(surface.ref)):
             ctx.groups.union(surface.ref, place)
