@@ -35,13 +35,15 @@ class Enricher:
         registry_path: Path | str | None = None,
         outlets_path: Path | str | None = None,
         given_names_path: Path | str | None = None,
+        aliases_path: Path | str | None = None,
         ner: str = "wire",
         batch_size: int = 32,
     ):
         """The user's files (None: the shipped data only) and the recogniser, as `Settings` give them."""
         self.nlp = nlp or build_pipeline(str(registry_path) if registry_path else None,
                                          str(outlets_path) if outlets_path else None, ner,
-                                         str(given_names_path) if given_names_path else None)
+                                         str(given_names_path) if given_names_path else None,
+                                         str(aliases_path) if aliases_path else None)
         self.outlets = outlets.OutletCatalog.load(Path(outlets_path) if outlets_path else None)
         self.batch_size = batch_size
 

@@ -57,12 +57,12 @@ def load_entity_recognizer(nlp: Language, ner: str) -> None:
 @lru_cache(maxsize=4)
 def build_pipeline(
     registry_path: str | None = None, outlets_path: str | None = None, ner: str = "wire",
-    given_names_path: str | None = None,
+    given_names_path: str | None = None, aliases_path: str | None = None,
 ) -> Language:
     """The full PressWatch pipeline. Cached: loading the model takes about a second.
 
     Its configuration is what the caller passes (from its `Settings`; nothing is read from the
-    environment): the user's ``registry_path``, ``outlets_path`` and ``given_names_path`` (None: the
+    environment): the user's ``registry_path``, ``outlets_path``, ``given_names_path`` and ``aliases_path`` (None: the
     shipped data only), and ``ner``, which entity recogniser weights (see :func:`load_entity_recognizer`;
     ``Settings.ner``)."""
     from . import entities, quotes  # import registers the factories
@@ -74,7 +74,8 @@ def build_pipeline(
     ruler = nlp.get_pipe("attribute_ruler")
     nlp.replace_pipe("attribute_ruler", "presswatch_tag_map", config={"patterns": ruler.patterns})
     nlp.rename_pipe("attribute_ruler", "tag_map")
-    entities.install(nlp, registry_path=registry_path, outlets_path=outlets_path, given_names_path=given_names_path)
+    entities.install(nlp, registry_path=registry_path, outlets_path=outlets_path, given_names_path=given_names_path,
+                     aliases_path=aliases_path)
     quotes.install(nlp)
     return nlp
 

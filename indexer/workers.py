@@ -67,6 +67,7 @@ class PipelineSpec:
     imports: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
     given_names_path: str | None = None
+    aliases_path: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineSpec:
@@ -75,13 +76,15 @@ class PipelineSpec:
             return str(value) if value else None
 
         return cls(registry_path=path(settings.registry_path), outlets_path=path(settings.outlets_path),
-                   given_names_path=path(settings.given_names_path), ner=settings.ner,
+                   given_names_path=path(settings.given_names_path), aliases_path=path(settings.aliases_path),
+                   ner=settings.ner,
                    batch_size=min(settings.batch_size, 64))
 
     def enricher(self) -> Enricher:
         """An `Enricher` for this spec in this process (its own components are the worker's to add)."""
         return Enricher(registry_path=self.registry_path, outlets_path=self.outlets_path,
-                        given_names_path=self.given_names_path, ner=self.ner, batch_size=self.batch_size)
+                        given_names_path=self.given_names_path, aliases_path=self.aliases_path, ner=self.ner,
+                        batch_size=self.batch_size)
 
 
 @dataclass

@@ -106,3 +106,69 @@ def test_an_irish_county_is_a_place_not_a_company(enricher):
                              "Ford Motor Co said its sales rose.")
     assert {"Co Mayo", "Castlebar"} <= set(doc["locations"])
     assert doc["organizations"] == ["Ford Motor Co"]
+
+
+RELATED_STORIES = """Marco Rubio argued with Rand Paul on Tuesday night. Paul said the plan was not conservative.
+
+"Related:"
+
+Rand Paul Scores Direct Hit On Donald Trump.
+
+Marco Rubio Responds To Question About Minimum Wage By Saying We Need Fewer Philosophers.
+
+Mike Huckabee Makes Sexist Wife Joke To Bash Fed Chair Janet Yellen"""
+
+
+def test_headlines_listed_in_the_body_give_no_run_on_names(enricher):
+    doc = document(enricher, RELATED_STORIES, title="Rubio and Paul clash")
+    assert sorted(doc["persons"]) == ["Marco Rubio", "Rand Paul"]  # their names from the headlines join them
+    assert doc["organizations"] == []  # not "Rand Paul Scores Direct Hit On Donald Trump"
+
+
+def test_a_byline_and_a_list_of_names_in_the_body_stay_trusted(enricher):
+    body = ("The committee met on Monday to vote on the bill.\n\n"
+            "Present Were Ann Keller, Tom Brady And Lee Chang.\n\n"
+            "Reporting by Jonathan Martin and Maggie Haberman")
+    doc = document(enricher, body, title="Committee votes")
+    assert {"Jonathan Martin", "Maggie Haberman"} <= set(doc["persons"])
+
+
+def test_curated_organisations_are_found_in_a_title_case_headline(enricher):
+    doc = document(enricher, "Marco Rubio and Rand Paul argued on Tuesday. Bernie Sanders said the plan was wrong.",
+                   title="Why The Democratic Party’s Move Against Sanders Could Backfire At The GOP Debate")
+    assert {"Democratic Party", "GOP"} <= set(doc["organizations"])
+
+
+def test_an_ambiguous_acronym_in_a_shouting_headline_is_no_organisation(enricher):
+    doc = document(enricher, "The talks ended on Friday without a deal.", title="WHO IS TO BLAME FOR THE TALKS")
+    assert doc["organizations"] == []
+    doc = document(enricher, "The talks ended on Friday without a deal.", title="FBI IS TO BLAME FOR THE TALKS")
+    assert doc["organizations"] == ["FBI"]
+
+
+def test_an_untagged_curated_organisation_is_found(enricher):
+    doc = document(enricher, "Donald Trump said on Twitter Thursday that the deal was bad. In a Facebook post, "
+                             "Hillary Clinton wrote that he was wrong. The GOP majority on the committee voted.")
+    assert {"Twitter", "Facebook", "GOP"} <= set(doc["organizations"])
+
+
+def test_only_unambiguous_curated_words_are_looked_for():
+    from indexer.entities.context import headline_safe_forms, one_word_forms
+
+    curated = {"Twitter": False, "Amal": False, "WHO": True, "ABC": False, "GOP": False, "Supreme Court": True,
+               "Total": True}
+    assert one_word_forms(curated, frozenset({"amal"})) == {"Twitter", "GOP"}
+    assert headline_safe_forms(curated) == {"GOP", "Supreme Court"}
+
+
+def test_a_person_cut_at_a_middle_initial_takes_the_given_name_before_it(enricher):
+    doc = document(enricher, "U.S. District Judge Emmet G. Sullivan of Washington ordered the release. "
+                             "Sullivan put off deciding.")
+    assert doc["persons"] == ["Emmet G. Sullivan"]
+
+
+def test_an_outlet_run_into_a_person_s_name_is_two_names(enricher):
+    doc = document(enricher, "At the convention, Fox News Sean Hannity asked John Kasich about his path. "
+                             "The Fox News Channel aired it.")
+    assert sorted(doc["persons"]) == ["John Kasich", "Sean Hannity"]
+    assert "Fox News Sean Hannity" not in doc["organizations"] and "Fox News" in doc["organizations"]

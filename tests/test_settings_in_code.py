@@ -110,3 +110,28 @@ def test_settings_as_parameters_and_back(tmp_path, monkeypatch):
     assert back.es_password == "from-the-environment"
     from_env = Settings.from_env(home=tmp_path)
     assert Settings.from_parameters(from_env.parameters()) == from_env
+
+
+# "Vimbly" is an invented platform: the recogniser leaves it untagged, so only the user's alternate names
+# make it an organisation; "Zentral Widget Authority" is found whole in a Title Case headline only when known.
+PLATFORM = Article(id="platform", source=SOURCE, title="Lawmakers Clash Over The Zentral Widget Authority",
+                   body="The senator said on Vimbly on Thursday that the plan was bad. Her aides agreed.")
+
+
+def home_with_aliases(path):
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "aliases.yaml").write_text(
+        "organizations:\n  - name: Vimbly\n    aliases: [Vimbly Inc.]\n"
+        "  - name: Zentral Widget Authority\n    aliases: [ZWA]\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_alternate_names_in_the_home_reach_the_entity_component(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRESSWATCH_HOME", str(home_with_aliases(tmp_path / "env-home")))
+    plain = in_process(Settings(home=tmp_path / "plain"), PLATFORM)
+    assert plain["organizations"] == []
+    mine = in_process(Settings(home=home_with_aliases(tmp_path / "mine")), PLATFORM)
+    assert sorted(mine["organizations"]) == ["Vimbly", "Zentral Widget Authority"]
+    documents = in_workers(Settings(home=home_with_aliases(tmp_path / "workers"), workers=1), [PLATFORM])
+    assert sorted(documents["platform"]["organizations"]) == ["Vimbly", "Zentral Widget Authority"]

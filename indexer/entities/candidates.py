@@ -49,8 +49,13 @@ def candidates(ctx: EntityContext, doc: Doc, text: str, sports: bool = False) ->
         for start, end in split_span(doc, ent_start, ent.end):
             start, end = repair_span(doc, start, end)
             part_label = label
+            if label == "ORG" and (person := _person_after_outlet(ctx, doc, start, end)):
+                cands.append(Cand(person, end, "PERSON", "ner"))  # "Fox News" + "Sean Hannity"
+                end = person
             if is_county(doc, start, end):
                 part_label = "LOC"  # "Co Mayo": an Irish county, not a company
+            if part_label == "PERSON":
+                start = _given_name_before_initial(ctx, doc, start)
             if part_label == "PERSON" and _ends_with(doc, end, ORG_ONLY_HEADS):
                 part_label = "ORG"
             elif part_label == "PERSON" and _ends_with(doc, end, VENUE_HEADS):
@@ -79,6 +84,7 @@ def candidates(ctx: EntityContext, doc: Doc, text: str, sports: bool = False) ->
                     cands.append(Cand(a, b, part_label, "ner"))
     cands = [c for c in cands if c.start < c.end]
     grow_to_known_names(ctx, doc, cands)
+    cands.extend(untagged_curated_words(ctx, doc, cands))
     cands.extend(org_heads(doc))
     cands.extend(_results_lines(doc, text, sports))
     cands.extend(text_outlets(ctx, doc))
@@ -108,6 +114,22 @@ def grow_to_known_names(ctx: EntityContext, doc: Doc, cands: list[Cand]) -> None
                 c.start, c.end = (c.start, start) if c.start < start else (end, c.end)
                 break
     cands.extend(added)
+
+
+def untagged_curated_words(ctx: EntityContext, doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """A one-word curated organisation name the recogniser left untagged is that organisation ("said on
+    Twitter", "Thursday's GOP debate"). A capitalised word must not open its sentence ("Total output
+    fell"); an acronym may."""
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    covered.update(i for ent in doc.ents for i in range(ent.start, ent.end))
+    out = []
+    for token in doc:
+        if token.i in covered or token.text not in ctx.curated_words:
+            continue
+        if token.is_sent_start and not token.text.isupper():
+            continue
+        out.append(Cand(token.i, token.i + 1, "ORG", "known"))
+    return out
 
 
 def org_heads(doc: Doc) -> list[Cand]:
@@ -242,6 +264,28 @@ def _results_lines(doc: Doc, text: str, sports: bool) -> list[Cand]:
         if sports or not is_shouting(span.text):  # "DETROIT 4 Kansas City 1": home team in caps
             out.append(Cand(span.start, span.end, "ORG", "results"))
     return out
+
+
+def _person_after_outlet(ctx: EntityContext, doc: Doc, start: int, end: int) -> int:
+    """Where a person's name starts in an organisation span that runs from an outlet's name into it
+    ("Fox News Sean Hannity": a possessive or a job lost), or 0: the rest is two or three capitalised
+    words and opens with a given name."""
+    for _, a, b in ctx.outlet_matcher(doc[start:end]):
+        rest = doc[b:end]
+        if a == start and 2 <= len(rest) <= 3 and all(t.is_title for t in rest) and rest[0].lower_ in ctx.given_names:
+            return b
+    return 0
+
+
+def _given_name_before_initial(ctx: EntityContext, doc: Doc, start: int) -> int:
+    """A person's span that begins at a middle initial takes the given name before it ("Judge Emmet" +
+    "G. Sullivan" -> "Emmet G. Sullivan")."""
+    first = doc[start]
+    if start > 0 and len(first.text) == 2 and first.text[0].isupper() and first.text[1] == ".":
+        before = doc[start - 1]
+        if before.is_title and before.whitespace_ and before.lower_ in ctx.given_names:
+            return start - 1
+    return start
 
 
 def _ends_with(doc: Doc, end: int, heads: frozenset[str]) -> bool:

@@ -9,6 +9,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..identity.knowledge import curated_files
 from ..outlets import OutletCatalog, default_catalog
 from ..registry import Registry
 
@@ -31,26 +32,27 @@ from .trust import trust, untrusted_mask
 
 @Language.factory(
     "presswatch_entities",
-    default_config={"registry_path": None, "outlets_path": None, "given_names_path": None},
+    default_config={"registry_path": None, "outlets_path": None, "given_names_path": None, "aliases_path": None},
 )
 def make_entities(nlp: Language, name: str, registry_path: str | None, outlets_path: str | None,
-                  given_names_path: str | None) -> "EntityComponent":
+                  given_names_path: str | None, aliases_path: str | None = None) -> "EntityComponent":
     """The component over the user's files, as `install` was given them (None: the shipped data only)."""
     return EntityComponent(nlp, registry=Registry.load(registry_path, user_sections=ENRICHMENT_SECTIONS), catalog=OutletCatalog.load(outlets_path),
-                           given_names=load_given_names(given_names_path))
+                           given_names=load_given_names(given_names_path), aliases_path=aliases_path)
 
 
 class EntityComponent:
     """Sets ``doc._.entities`` and ``doc._.mentions``: :func:`annotate` with this pipeline's context."""
 
     def __init__(self, nlp: Language, *, registry: Registry | None = None, catalog: OutletCatalog | None = None,
-                 given_names: frozenset[str] | None = None):
-        """None: the shipped registry, outlets and given names."""
+                 given_names: frozenset[str] | None = None, aliases_path: str | None = None):
+        """None: the shipped registry, outlets, given names and alternate names."""
         self.context = EntityContext.build(
             nlp,
             registry if registry is not None else Registry.load(),
             catalog if catalog is not None else default_catalog(),
             given_names if given_names is not None else load_given_names(),
+            curated_files(aliases_path),
         )
 
     @property
@@ -97,12 +99,13 @@ def annotate(ctx: EntityContext, doc: Doc) -> Doc:
 
 
 def install(nlp: Language, *, registry_path: str | None = None, outlets_path: str | None = None,
-            given_names_path: str | None = None) -> None:
+            given_names_path: str | None = None, aliases_path: str | None = None) -> None:
     """Add the entity component after ``ner`` (and before quotes).
 
     ``registry_path``: the user's registry YAML, merged over the shipped one (None: shipped only).
     ``outlets_path``: the user's extra outlets for in-text recognition (None: the shipped list only).
     ``given_names_path``: the user's given names, added to the shipped list (None: shipped only).
+    ``aliases_path``: the user's alternate names of organisations, added to the shipped ones (None: shipped only).
     """
     nlp.add_pipe(
         "presswatch_entities",
@@ -111,5 +114,6 @@ def install(nlp: Language, *, registry_path: str | None = None, outlets_path: st
             "registry_path": str(registry_path) if registry_path else None,
             "outlets_path": str(outlets_path) if outlets_path else None,
             "given_names_path": str(given_names_path) if given_names_path else None,
+            "aliases_path": str(aliases_path) if aliases_path else None,
         },
     )

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from ..identity.knowledge import curated_org_forms
-from ..outlets import OutletCatalog
+from ..outlets import RISKY_ACRONYMS, OutletCatalog
 from ..registry import Registry
 from .judge import EntityJudge, NamePrior, load_judge, load_prior
 from .misc import MiscNames, load_misc_names
@@ -33,10 +34,12 @@ class EntityContext:
     prior: NamePrior | None = None  # how the stock recogniser labels frequent names (the judge's feature)
     misc: MiscNames = MiscNames(frozenset(), frozenset())  # laws, buildings, events: kind "misc" (step 8)
     known_matcher: PhraseMatcher | None = None  # curated organisation and misc names of two words or more
+    curated_orgs: frozenset[str] = frozenset()  # curated organisation names safe to pick out of headlines, as written
+    curated_words: frozenset[str] = frozenset()  # one-word curated organisation names, as written ("GOP", "Twitter")
 
     @classmethod
     def build(cls, nlp: Language, registry: Registry, catalog: OutletCatalog,
-              given_names: frozenset[str]) -> EntityContext:
+              given_names: frozenset[str], curated_paths: list[Path] | None = None) -> EntityContext:
         outlet_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         outlet_by_surface: dict[str, str] = {}
         patterns = []
@@ -45,6 +48,7 @@ class EntityContext:
             patterns.append(nlp.make_doc(surface))
         outlet_matcher.add("OUTLET", patterns)
         misc = load_misc_names()
+        curated = curated_org_forms(curated_paths or [])
         return cls(
             registry=registry,
             catalog=catalog,
@@ -56,7 +60,9 @@ class EntityContext:
             judge=load_judge(),
             prior=load_prior(),
             misc=misc,
-            known_matcher=known_name_matcher(nlp, curated_org_forms(), misc.written),
+            known_matcher=known_name_matcher(nlp, list(curated), misc.written),
+            curated_orgs=headline_safe_forms(curated),
+            curated_words=one_word_forms(curated, given_names),
         )
 
 
@@ -70,3 +76,25 @@ def known_name_matcher(nlp: Language, organisations: list[str], misc: tuple[str,
         if docs:
             matcher.add(label, docs)
     return matcher
+
+
+def headline_safe_forms(curated: dict[str, bool]) -> frozenset[str]:
+    """The curated organisation names that are an organisation wherever they are written, even in a
+    Title Case or ALL-CAPS headline: names of two words or more ("Democratic Party"), and acronyms
+    that are not also common words or other things ("GOP", not "WHO", "IS" or "ABC"). One capitalised
+    word ("Total", "Apple", "Senate") is left to the recogniser there."""
+    def safe(form: str, ambiguous: bool) -> bool:
+        if " " in form:
+            return True
+        letters = form.replace(".", "")
+        return not ambiguous and len(letters) >= 2 and letters.isupper() and letters not in RISKY_ACRONYMS
+    return frozenset(form for form, ambiguous in curated.items() if safe(form, ambiguous))
+
+
+def one_word_forms(curated: dict[str, bool], given_names: frozenset[str]) -> frozenset[str]:
+    """The curated organisation names of one word that are that organisation wherever the recogniser
+    leaves them untagged ("said on Twitter", "the GOP debate"): not ambiguous, not a given name ("Amal"),
+    and not an acronym that is often something else."""
+    return frozenset(form for form, ambiguous in curated.items()
+                     if " " not in form and len(form) >= 3 and form[:1].isupper() and not ambiguous
+                     and form.lower() not in given_names and form.replace(".", "").upper() not in RISKY_ACRONYMS)

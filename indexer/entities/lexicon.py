@@ -235,3 +235,13 @@ STANDINGS_ROW = re.compile(
     rf"^[ \t]*(?P<a>{_TEAM}){_TEAM_QUALIFIER}(?:[ \t]+(?:\d+(?:\.\d+)?|\.\d+|\d+/\d+|-)){{3,}}[ \t]*$",
     re.M,
 )
+
+
+# Function words a Title Case headline capitalises and a name never has inside it ("Rubio Responds To
+# ...", "Hit On Donald Trump"); "of", "and" and "the" are left out ("Bank Of America" in a Title Case
+# line), and so are "may" and "will" (a month, a given name).
+HEADLINE_FUNCTION_WORDS = frozenset(
+    "to on for in at with by about from into over after before against than as is are was were be been has"
+    " have had would can could should might must does did not how why what when where who which that this"
+    " these those his her their its our your my he she they we you it him them if but or so".split()
+)

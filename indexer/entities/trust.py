@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from ..names import CORPORATE_SUFFIXES, clean_surface, is_shouting, name_key
 from .candidate import Cand, set_key
 from .context import EntityContext
-from .lexicon import NER_LABELS, TABLE_WORDS, TABLE_COLUMNS, DIGITS, NUMBER
+from .lexicon import HEADLINE_FUNCTION_WORDS, NER_LABELS, TABLE_WORDS, TABLE_COLUMNS, DIGITS, NUMBER
 
 
 # -- 0. trust ---------------------------------------------------------------------------------
@@ -33,6 +33,10 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[bool]:
             if _is_title_case(first) or is_shouting(first):
                 for i in range(bisect_left(starts, body_start), bisect_left(starts, nl)):
                     mask[i] = True
+    # headlines in the body ("Related:" lists of other stories), in Title Case
+    for a, b in _title_case_lines(doc, text, starts, body_start):
+        for i in range(a, b):
+            mask[i] = True
     # ALL-CAPS lines and tables in the body
     table: list[tuple[int, int]] = []
     pos = body_start
@@ -126,8 +130,8 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
             key = name_key(surface)
             if not key or (L == 1 and (doc[i].is_stop or len(doc[i].text) < 3 or not doc[i].text[0].isupper())):
                 continue
-            if key in known:
-                hit = (j, known[key], surface)
+            if key in known or surface in ctx.curated_orgs:
+                hit = (j, known.get(key), surface)
                 break
         if hit is None:
             i += 1
@@ -136,6 +140,8 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
         if ref is None:
             rule = ctx.registry.merges.get(name_key(surface))
             label = (rule.label if rule and rule.label else None) or ctx.registry.labels.get(name_key(rule.canonical)) if rule else None
+            if label is None and surface in ctx.curated_orgs:
+                label = "ORG"
             if label is None:
                 # registry name without a known label: trust a same-span NER label if any
                 ents = [e for e in doc.ents if e.start <= i and j <= e.end and e.label_ in NER_LABELS]
@@ -153,6 +159,33 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
         i = j
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _title_case_lines(doc: Doc, text: str, starts: list[int], body_start: int) -> list[tuple[int, int]]:
+    """Token ranges of the body's lines that are headlines ("Related:" lists of other stories): Title
+    Case, 3 to 30 words, not a list (two commas or semicolons), and with a function word capitalised
+    inside a clause ("Rand Paul Scores Direct Hit On Donald Trump."), which a byline ("By Jonathan Martin
+    and Maggie Haberman"), a list of names or a name with its initials does not have."""
+    out = []
+    pos = body_start
+    for line in text[body_start:].split("\n"):
+        end = pos + len(line)
+        words = line.strip().lstrip("\"'“‘").split()
+        if 3 <= len(words) <= 30 and words[0][:1].isupper() and _is_title_case(line) and len(_LIST_MARKS.findall(line)) < 2:
+            a, b = bisect_left(starts, pos), bisect_left(starts, end)
+            if any(_capitalised_function_word(doc, i) for i in range(a + 1, b)):
+                out.append((a, b))
+        pos = end + 1
+    return out
+
+
+def _capitalised_function_word(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    return (token.lower_ in HEADLINE_FUNCTION_WORDS and token.text[:1].isupper() and token.text[1:].islower()
+            and not doc[i - 1].is_punct and not doc[i - 1].is_space)
+
+
+_LIST_MARKS = re.compile(r"[,;]")
 
 
 def _is_title_case(text: str) -> bool:

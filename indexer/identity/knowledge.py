@@ -47,11 +47,9 @@ class Knowledge:
              aliases_path: str | os.PathLike | None = None) -> "Knowledge":
         registry = Registry.load(registry_path)
         curated: dict[str, Canonical] = {}
-        files = [ALIASES_FILE, Path(aliases_path) if aliases_path else None]
-        for path in files:
-            if path is not None and path.is_file():
-                curated.update(read_aliases(path))
-        paths = [p for p in (*files, registry_path, outlets_path) if p]
+        for path in curated_files(aliases_path):
+            curated.update(read_aliases(path))
+        paths = [p for p in (ALIASES_FILE, aliases_path, registry_path, outlets_path) if p]
         return cls(registry, curated, OutletCatalog.load(outlets_path), fingerprint=_fingerprint(paths))
 
     # -- lookups on a surface (label, key) ---------------------------------------------------------
@@ -107,16 +105,7 @@ def read_aliases(path: Path) -> dict[str, Canonical]:
     ``{name, display?, aliases, ambiguous?}`` (see indexer/data/aliases.yaml). The facet value is
     `display`, else the name without a Wikipedia-style disambiguator when no other entry has that bare
     name ("Free Democratic Party (Germany)" -> "Free Democratic Party")."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigurationError(f"alternate names {str(path)!r} cannot be read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigurationError(f"{path}: expected a mapping with 'organizations' and 'people'")
-    entries = [(label, entry) for section, label in CURATED_LABELS.items() for entry in data.get(section) or []]
-    for _, entry in entries:
-        if not isinstance(entry, dict) or not entry.get("name"):
-            raise ConfigurationError(f"{path}: every entry needs a name: {entry!r}")
+    entries = read_entries(path)
     bare = Counter(name_key(_DISAMBIGUATOR.sub("", str(e["name"]))) for _, e in entries)
     bare.update(name_key(str(e["display"])) for _, e in entries if e.get("display"))
     out: dict[str, Canonical] = {}
@@ -132,18 +121,42 @@ def read_aliases(path: Path) -> dict[str, Canonical]:
     return out
 
 
-_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
+def read_entries(path: Path) -> list[tuple[str, dict]]:
+    """The (label, entry) pairs of a curated alternate-names file, each checked to have a name."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigurationError(f"alternate names {str(path)!r} cannot be read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"{path}: expected a mapping with 'organizations' and 'people'")
+    entries = [(label, entry) for section, label in CURATED_LABELS.items() for entry in data.get(section) or []]
+    for _, entry in entries:
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ConfigurationError(f"{path}: every entry needs a name: {entry!r}")
+    return entries
 
 
-def curated_org_forms(path: Path = ALIASES_FILE) -> list[str]:
-    """The organisation names of a curated file as they are written: names (without a disambiguator),
-    display names and aliases, for finding them in text."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    forms = []
-    for entry in data.get("organizations") or []:
-        forms.append(_DISAMBIGUATOR.sub("", str(entry["name"])))
-        forms.extend(str(f) for f in [entry.get("display"), *(entry.get("aliases") or [])] if f)
+def curated_files(user_path: str | os.PathLike | None = None) -> list[Path]:
+    """The shipped alternate-names file, then the user's when it exists (its entries win)."""
+    return [p for p in (ALIASES_FILE, Path(user_path) if user_path else None) if p is not None and p.is_file()]
+
+
+def curated_org_forms(paths: list[Path]) -> dict[str, bool]:
+    """The organisation names of curated files as they are written (names without a disambiguator,
+    display names and aliases), each with whether the file calls it ambiguous: for finding them in text."""
+    forms: dict[str, bool] = {}
+    for path in paths:
+        for label, entry in read_entries(path):
+            if label != "ORG":
+                continue
+            ambiguous = {str(a) for a in entry.get("ambiguous") or []}
+            for form in [_DISAMBIGUATOR.sub("", str(entry["name"])), entry.get("display"), *(entry.get("aliases") or [])]:
+                if form:
+                    forms[str(form)] = str(form) in ambiguous
     return forms
+
+
+_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
 
 
 def _fingerprint(paths: list) -> str:
