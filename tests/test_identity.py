@@ -456,3 +456,37 @@ def test_a_lone_surname_with_a_role_is_the_one_namesake_who_holds_that_role():
     registry = Registry.from_dict({"merge": {"George W. Bush": ["Bush"]}})
     resolve_documents(corpus + [governor], Knowledge(registry=registry))
     assert governor["persons"] == ["George W. Bush"]
+
+
+def test_a_kind_the_corpus_gave_an_article_s_entity_is_decided_anew():
+    from indexer.identity import prepare_document, resolve_document
+
+    def resolver(kind):
+        corpus = [Surface("ORG", "keystone xl", 5, Counter({"Keystone XL": 5}), kind=kind)]
+        return Resolver(resolve_corpus(corpus, Knowledge()), Knowledge())
+
+    doc = prepare_document({"entities": [{"name": "Keystone XL", "label": "ORG", "key": "keystone xl",
+                                          "mentions": 2}], "quotes": []})
+    doc.update(resolve_document(doc, resolver("misc")))
+    assert doc["organizations"] == [] and doc["entities"][0]["kind"] == "misc"
+    assert prepare_document(doc)["entity_kinds"] == []  # the corpus's kind is not the article's own
+    doc.update(resolve_document(doc, resolver(None)))
+    assert doc["organizations"] == ["Keystone XL"] and "kind" not in doc["entities"][0]
+    # the article's own kind stays whatever the corpus says
+    own = prepare_document({"entities": [{"name": "Reuters", "label": "ORG", "key": "reuters", "kind": "outlet",
+                                          "mentions": 1}], "quotes": []})
+    own.update(resolve_document(own, resolver(None)))
+    assert own["entities"][0]["kind"] == "outlet" and own["entity_kinds"] == ["ORG|reuters\toutlet"]
+
+
+def test_nothing_joins_a_short_name_marked_ambiguous():
+    corpus = [
+        Surface("ORG", "russian foreign ministry", 8, Counter({"Russian Foreign Ministry": 8, "Foreign Ministry": 6})),
+        Surface("ORG", "chinese foreign ministry", 5, Counter({"Chinese Foreign Ministry": 5, "Foreign Ministry": 4})),
+        Surface("ORG", "foreign ministry", 20, Counter({"Foreign Ministry": 20, "FM": 2})),
+        org("FM", 3),
+    ]
+    resolution = resolve_corpus(corpus, Knowledge())
+    clusters = {ref: resolution.clusters[cid] for ref, cid in resolution.by_ref.items()}
+    assert clusters["ORG|foreign ministry"].kind == "ambiguous" and clusters["ORG|foreign ministry"].refs == ["ORG|foreign ministry"]
+    assert clusters["ORG|fm"].name == "FM" and clusters["ORG|fm"].kind is None

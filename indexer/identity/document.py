@@ -31,6 +31,7 @@ def prepare_document(doc: dict) -> dict:
         if "ref" not in entity:
             entity["surface"] = entity.get("surface") or _fullest_name(entity)
             entity["ref"] = _own_ref(entity)
+            entity["own_kind"] = entity.get("kind")
     for quote in doc.get("quotes") or []:
         if quote.get("speaker") and "speaker_ref" not in quote:
             quote["speaker_surface"] = quote["speaker"]
@@ -41,7 +42,7 @@ def prepare_document(doc: dict) -> dict:
                                  | {f"{q['speaker_ref']}\t{q['speaker_surface']}" for q in doc.get("quotes") or []
                                     if q.get("speaker_ref") in doc["speaker_refs"]})
     doc["entity_roles"] = sorted({f"{e['ref']}\t{e['role']}" for e in entities if e.get("role")})
-    doc["entity_kinds"] = sorted({f"{e['ref']}\t{e['kind']}" for e in entities if e.get("kind")})
+    doc["entity_kinds"] = sorted({f"{e['ref']}\t{kind}" for e in entities if (kind := _own_kind(e))})
     return doc
 
 
@@ -140,16 +141,17 @@ def _resolved_entity(entity: dict, match: Match | None) -> dict:
     if match is None:
         return {**out, "name": entity["surface"], "label": label, "dropped": True}
     out.update(id=match.id, name=match.name, label=match.label)
-    if out.get("kind") == AMBIGUOUS_KIND:
-        del out["kind"]  # the corpus's word of an earlier run, not the article's own: decided anew
-    if match.kind and not out.get("kind"):
-        out["kind"] = match.kind
+    out.pop("kind", None)  # the corpus's word of an earlier run is decided anew; the article's own stays
+    if kind := _own_kind(entity) or match.kind:
+        out["kind"] = kind
     return out
 
 
 def _own_kind(entity: dict) -> str | None:
-    """The article's own kind of an entity: `ambiguous` is the corpus's word of an earlier resolution,
-    decided anew each time."""
+    """The article's own kind of an entity (`own_kind`, recorded before any resolution), never one the
+    corpus gave it. A document prepared before `own_kind` was recorded: its kind, unless `ambiguous`."""
+    if "own_kind" in entity:
+        return entity["own_kind"]
     kind = entity.get("kind")
     return kind if kind != AMBIGUOUS_KIND else None
 

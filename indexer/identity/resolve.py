@@ -346,7 +346,7 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
     several fuller ones, none dominant ("Parliament": the European, the Scottish, the Irish one;
     "Foreign Ministry": Russia's, China's), stands for no one entity when that evidence covers at least
     `MIN_AMBIGUOUS_COVERAGE` of its articles and the registry does not label it: it is marked ambiguous
-    and kept out of the facets, unless it joins something later. A one-word name counts only the fuller
+    and kept out of the facets, and no later step joins it. A one-word name counts only the fuller
     names that can be it (`_qualifies`)."""
     beside = _written_as_fuller_names(ctx)
     places = frozenset(k for s in ctx.live("LOC") for k in (s.key, *map(name_key, s.forms)))  # "united states", "us"
@@ -432,6 +432,7 @@ def _unsettled_one_word_name(ctx: _Context, surface: Surface) -> bool:
     decide: one whose reading the corpus may settle."""
     key = surface.key
     return " " not in key and acronym_of(surface.best_form()) is None and ctx.alone(surface.ref) \
+        and surface.ref not in ctx.ambiguous \
         and key not in ctx.knowledge.registry.labels and key not in ctx.knowledge.curated
 
 
@@ -475,7 +476,9 @@ def join_acronyms(ctx: _Context) -> None:
         evidence = beside.get(acronym, set())
         if not ctx.knowledge.ambiguous(ctx.surfaces[ref].key):
             evidence = evidence | initials.get(acronym, set())
-        candidates = {ctx.groups.find(r): ctx.groups.weight(r) for r in evidence if ctx.groups.find(r) != ctx.groups.find(ref)}
+        # a name marked ambiguous stands for no one entity: nothing joins it ("FM" and "Foreign Ministry")
+        candidates = {ctx.groups.find(r): ctx.groups.weight(r) for r in evidence
+                      if ctx.groups.find(r) != ctx.groups.find(ref) and r not in ctx.ambiguous}
         chosen = pick_dominant(candidates, ctx.dominance)
         if chosen is not None:
             ctx.groups.union(ref, chosen)
