@@ -172,3 +172,9 @@ def test_an_outlet_run_into_a_person_s_name_is_two_names(enricher):
                              "The Fox News Channel aired it.")
     assert sorted(doc["persons"]) == ["John Kasich", "Sean Hannity"]
     assert "Fox News Sean Hannity" not in doc["organizations"] and "Fox News" in doc["organizations"]
+
+
+def test_a_place_run_into_a_person_s_name_is_two_names(enricher):
+    doc = document(enricher, "The attack reveals the true nature of North Korea John Jusoh, a senior fellow at the "
+                             "institute, said on Monday.")
+    assert "John Jusoh" in doc["persons"] and "North Korea" in doc["locations"]

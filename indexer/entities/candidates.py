@@ -49,7 +49,7 @@ def candidates(ctx: EntityContext, doc: Doc, text: str, sports: bool = False) ->
         for start, end in split_span(doc, ent_start, ent.end):
             start, end = repair_span(doc, start, end)
             part_label = label
-            if label == "ORG" and (person := _person_after_outlet(ctx, doc, start, end)):
+            if label in ("ORG", "LOC") and (person := _person_after_known_name(ctx, doc, start, end)):
                 cands.append(Cand(person, end, "PERSON", "ner"))  # "Fox News" + "Sean Hannity"
                 end = person
             if is_county(doc, start, end):
@@ -266,15 +266,22 @@ def _results_lines(doc: Doc, text: str, sports: bool) -> list[Cand]:
     return out
 
 
-def _person_after_outlet(ctx: EntityContext, doc: Doc, start: int, end: int) -> int:
-    """Where a person's name starts in an organisation span that runs from an outlet's name into it
-    ("Fox News Sean Hannity": a possessive or a job lost), or 0: the rest is two or three capitalised
-    words and opens with a given name."""
-    for _, a, b in ctx.outlet_matcher(doc[start:end]):
-        rest = doc[b:end]
-        if a == start and 2 <= len(rest) <= 3 and all(t.is_title for t in rest) and rest[0].lower_ in ctx.given_names:
-            return b
+def _person_after_known_name(ctx: EntityContext, doc: Doc, start: int, end: int) -> int:
+    """Where a person's name starts in an organisation or place span that runs from a known name into
+    it ("Fox News Sean Hannity", "North Korea Sufian Jusoh": a possessive, a job or a line break lost),
+    or 0. The known name is an outlet's, a place's or a curated organisation's; the rest is two or three
+    capitalised words and opens with a given name."""
+    for k in range(end - 2, max(start, end - 3) - 1, -1):
+        rest = doc[k:end]
+        if k > start and all(t.is_title for t in rest) and rest[0].lower_ in ctx.given_names \
+                and _known_name(ctx, doc[start:k].text):
+            return k
     return 0
+
+
+def _known_name(ctx: EntityContext, text: str) -> bool:
+    return text in ctx.outlet_by_surface or text in ctx.curated_orgs or text in ctx.curated_words \
+        or name_key(text) in ctx.places
 
 
 def _given_name_before_initial(ctx: EntityContext, doc: Doc, start: int) -> int:
