@@ -433,31 +433,6 @@ def test_an_organisation_s_display_name_is_never_a_part_of_a_fuller_form():
     assert [c.name for c in resolve_corpus([firm], Knowledge()).clusters.values()] == ["Apple"]
 
 
-def test_a_lone_surname_with_a_role_is_the_one_namesake_who_holds_that_role():
-    from indexer.identity import prepare_document, resolve_documents
-
-    def article(name: str, role: str | None = None, *aliases: str) -> dict:
-        entity = {"name": name, "label": "PERSON", "key": name_key(name, person=True), "mentions": 1,
-                  "aliases": list(aliases), **({"role": role} if role else {})}
-        return prepare_document({"entities": [entity], "quotes": []})
-
-    corpus = ([article("George W. Bush", "President") for _ in range(6)]
-              + [article("Jeb Bush", "Former Florida Gov.") for _ in range(3)]
-              + [article("Jeb Bush") for _ in range(3)]
-              + [article("George H. W. Bush", "Vice President")])
-    governor, president, mister, bare = (article("Bush", "Governor"), article("Bush", "President"),
-                                         article("Bush", "Mr."), article("Bush"))
-    resolve_documents(corpus + [governor, president, mister, bare], Knowledge())
-    assert governor["persons"] == ["Jeb Bush"]
-    assert president["persons"] == ["George W. Bush"]  # no vice president counts as president
-    # a courtesy title and no title say nothing: the corpus's own decision stays (no dominant Bush)
-    assert mister["persons"] == bare["persons"] == ["Bush"]
-    # the user's registry decides over the article's role
-    registry = Registry.from_dict({"merge": {"George W. Bush": ["Bush"]}})
-    resolve_documents(corpus + [governor], Knowledge(registry=registry))
-    assert governor["persons"] == ["George W. Bush"]
-
-
 def test_a_kind_the_corpus_gave_an_article_s_entity_is_decided_anew():
     from indexer.identity import prepare_document, resolve_document
 

@@ -27,7 +27,7 @@ from .people import fold_people_taken_for_organisations
 from .relabel import is_sports
 from .surnames import surname_mentions
 from .titles import titles
-from .trust import trust, untrusted_mask
+from .trust import TABLE_LINE, trust, untrusted_mask
 
 
 @Language.factory(
@@ -83,7 +83,7 @@ def annotate(ctx: EntityContext, doc: Doc) -> Doc:
     for c in cands:
         span_mask = untrusted[c.start : c.end]
         c.trusted = c.source == "results" or not any(span_mask)
-        c.table = not c.trusted and all(m != 1 for m in span_mask)
+        c.table = not c.trusted and all(m in (False, TABLE_LINE) for m in span_mask)
     cands = filter_noise(ctx, doc, cands, text, sports)
     cands = trust(ctx, doc, cands, untrusted)
     cands = sorted(cands + surname_mentions(doc, cands, untrusted), key=lambda c: c.start)

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from ..identity.knowledge import curated_org_forms
-from ..outlets import RISKY_ACRONYMS, OutletCatalog
+from ..outlets import OutletCatalog
 from ..registry import Registry
 from .judge import EntityJudge, NamePrior, load_judge, load_prior
 from .misc import MiscNames, load_misc_names
@@ -49,6 +49,7 @@ class EntityContext:
         outlet_matcher.add("OUTLET", patterns)
         misc = load_misc_names()
         curated = curated_org_forms(curated_paths or [])
+        prior = load_prior()
         return cls(
             registry=registry,
             catalog=catalog,
@@ -58,11 +59,11 @@ class EntityContext:
             places=frozenset(k for k, label in registry.labels.items() if label == "LOC"),
             given_names=given_names,
             judge=load_judge(),
-            prior=load_prior(),
+            prior=prior,
             misc=misc,
             known_matcher=known_name_matcher(nlp, list(curated), misc.written),
-            curated_orgs=headline_safe_forms(curated),
-            curated_words=one_word_forms(curated, given_names),
+            curated_orgs=headline_safe_forms(curated, prior),
+            curated_words=one_word_forms(curated, given_names, prior),
         )
 
 
@@ -78,23 +79,43 @@ def known_name_matcher(nlp: Language, organisations: list[str], misc: tuple[str,
     return matcher
 
 
-def headline_safe_forms(curated: dict[str, bool]) -> frozenset[str]:
+def headline_safe_forms(curated: dict[str, bool], prior: NamePrior | None) -> frozenset[str]:
     """The curated organisation names that are an organisation wherever they are written, even in a
-    Title Case or ALL-CAPS headline: names of two words or more ("Democratic Party"), and acronyms
-    that are not also common words or other things ("GOP", not "WHO", "IS" or "ABC"). One capitalised
-    word ("Total", "Apple", "Senate") is left to the recogniser there."""
+    Title Case or ALL-CAPS headline, where common phrases are capitalised too ("Is Your Home Office
+    Ready"): none the curated file calls ambiguous, and each one the stock recogniser mostly tags as an
+    organisation across the research corpora (`prior`); a name of three words or more it never saw
+    ("Zentral Widget Authority") is safe too. One capitalised word ("Total", "Senate") is left to the
+    recogniser there."""
     def safe(form: str, ambiguous: bool) -> bool:
-        if " " in form:
-            return True
-        letters = form.replace(".", "")
-        return not ambiguous and len(letters) >= 2 and letters.isupper() and letters not in RISKY_ACRONYMS
+        if ambiguous or (" " not in form and not _is_acronym(form)):
+            return False
+        shares = prior.shares(form) if prior is not None else None
+        if shares is None:
+            return len(form.split()) >= 3
+        return shares["ORG"] >= ORG_SHARE
     return frozenset(form for form, ambiguous in curated.items() if safe(form, ambiguous))
 
 
-def one_word_forms(curated: dict[str, bool], given_names: frozenset[str]) -> frozenset[str]:
+def one_word_forms(curated: dict[str, bool], given_names: frozenset[str], prior: NamePrior | None) -> frozenset[str]:
     """The curated organisation names of one word that are that organisation wherever the recogniser
     leaves them untagged ("said on Twitter", "the GOP debate"): not ambiguous, not a given name ("Amal"),
-    and not an acronym that is often something else."""
-    return frozenset(form for form, ambiguous in curated.items()
-                     if " " not in form and len(form) >= 3 and form[:1].isupper() and not ambiguous
-                     and form.lower() not in given_names and form.replace(".", "").upper() not in RISKY_ACRONYMS)
+    and an acronym only when the stock recogniser tags it as an organisation in at least
+    `MIN_ACRONYM_SEEN` of the research corpora's articles ("GOP"; not "SVP" or "PLA", which are often
+    something else)."""
+    def safe(form: str, ambiguous: bool) -> bool:
+        if " " in form or len(form) < 3 or not form[:1].isupper() or ambiguous or form.lower() in given_names:
+            return False
+        if not _is_acronym(form):
+            return True
+        shares = prior.shares(form) if prior is not None else None
+        return shares is not None and shares["ORG"] >= ORG_SHARE and shares["seen"] >= MIN_ACRONYM_SEEN
+    return frozenset(form for form, ambiguous in curated.items() if safe(form, ambiguous))
+
+
+def _is_acronym(form: str) -> bool:
+    letters = form.replace(".", "")
+    return len(letters) >= 2 and letters.isupper() and letters.isalpha()
+
+
+ORG_SHARE = 0.5  # the prior's share of organisation labels a curated name needs to be found without the recogniser
+MIN_ACRONYM_SEEN = 0.2  # the prior's "seen" (articles / 50): an acronym tagged in 10 articles or more

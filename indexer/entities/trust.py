@@ -15,8 +15,13 @@ from .lexicon import HEADLINE_FUNCTION_WORDS, NER_LABELS, TABLE_WORDS, TABLE_COL
 
 
 # -- 0. trust ---------------------------------------------------------------------------------
+TABLE_LINE = 2
+HEADLINE_LINE = 3
+
+
 def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[bool]:
-    """Per token: 1 in an untrusted headline or ALL-CAPS line, 2 in a table line, False elsewhere."""
+    """Per token: 1 in an untrusted headline or ALL-CAPS line, `TABLE_LINE` in a table line,
+    `HEADLINE_LINE` in a Title Case headline inside the body, False elsewhere."""
     n = len(doc)
     mask = [False] * n
     body_start = doc._.body_start or 0
@@ -36,7 +41,7 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[bool]:
     # headlines in the body ("Related:" lists of other stories), in Title Case
     for a, b in _title_case_lines(doc, text, starts, body_start):
         for i in range(a, b):
-            mask[i] = True
+            mask[i] = mask[i] or HEADLINE_LINE
     # ALL-CAPS lines and tables in the body
     table: list[tuple[int, int]] = []
     pos = body_start
@@ -61,7 +66,7 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[bool]:
         mask = [False] * n
     for a, b in table:
         for i in range(a, b):
-            mask[i] = mask[i] or 2  # 2: a table line (1: headline / capitals)
+            mask[i] = mask[i] or TABLE_LINE
     return mask
 
 # -- 3. untrusted text -----------------------------------------------------------------------
@@ -92,6 +97,14 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
             continue
         if c.table and (c.label == "LOC" or len(c.ktoks) >= 2) and all(w[:1].isupper() for w in c.text.split()) and not DIGITS.search(c.text):
             out.append(c)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
+            for i in range(c.start, c.end):
+                covered[i] = True
+            continue
+        if c.label == "PERSON" and c.key not in known and (end := _person_in_headline_line(ctx, doc, c, untrusted)):
+            c.end = end  # "Mike Huckabee Makes Sexist Wife Joke ...": the name, without the headline's verb
+            c.text = clean_surface(doc[c.start:end].text)
+            set_key(c)
+            out.append(c)
             for i in range(c.start, c.end):
                 covered[i] = True
             continue
@@ -159,6 +172,22 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
         i = j
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _person_in_headline_line(ctx: EntityContext, doc: Doc, c: Cand, untrusted: list) -> int:
+    """Where a recogniser's person in a Title Case line of the body ends once the line's words are
+    taken off ("Mike Huckabee Makes" -> "Mike Huckabee"), or 0 when what is left is no full name of two
+    or three capitalised words opening with a given name. Lists of names and credits in Title Case keep
+    their people ("Present Were Ann Keller, Tom Brady And Lee Chang.")."""
+    if not all(untrusted[i] == HEADLINE_LINE for i in range(c.start, c.end)):
+        return 0
+    end = c.start
+    while end < c.end and doc[end].is_title and not (doc[end].tag_.startswith("VB") or doc[end].tag_ == "MD"
+                                                     or doc[end].lower_ in HEADLINE_FUNCTION_WORDS):
+        end += 1
+    if 2 <= end - c.start <= 3 and doc[c.start].lower_ in ctx.given_names:
+        return end
+    return 0
 
 
 def _title_case_lines(doc: Doc, text: str, starts: list[int], body_start: int) -> list[tuple[int, int]]:

@@ -92,8 +92,7 @@ def resolve_document(doc: dict, resolver: Resolver) -> dict:
     matches: dict[str, Match | None] = {}
     entities = []
     for entity, surface in zip(doc.get("entities") or [], surfaces_of(doc)):
-        match = resolver.match(surface)
-        match = matches[entity["ref"]] = resolver.in_context(surface, match) if match else match
+        match = matches[entity["ref"]] = resolver.match(surface)
         entities.append(_resolved_entity(entity, match))
     fields: dict = {"entities": entities}
     fields.update(_facets(entities))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..names import display_name, name_key
 from .knowledge import Knowledge
 from .org import acronym_of, initialisms, word_set
-from .person import PersonName, display_form, may_be_same, parse_person, role_key, same_given_name, same_role
+from .person import PersonName, display_form, may_be_same, parse_person, same_given_name
 from .resolve import (DOMINANCE, MIN_INITIALS_ARTICLES, MIN_PERSON_ARTICLES, OF_HEADS, Cluster, Resolution, Surface,
                       entity_id, pick_dominant)
 
@@ -96,26 +96,6 @@ class Resolver:
         if cluster is not None:
             return self._of(cluster)
         return self.new_entity(surface, label)
-
-    def in_context(self, surface: Surface, match: Match) -> Match:
-        """The article's own evidence for a lone surname ("Bush": George W. or Jeb): the one full name of
-        that surname whose articles give it the role this article gives ("Governor Bush" -> Jeb Bush,
-        "Gov." in other articles), when it holds `dominance` of that role's articles among them. It
-        decides over the corpus's pick by surname alone, never over the user's registry."""
-        if match.label != "PERSON" or not surface.roles:
-            return match
-        person = parse_person(surface.best_form())
-        roles = {key for role in surface.roles if (key := role_key(role))}
-        if person.is_full or not person.last or not roles or parse_person(match.name).last != person.last \
-                or self.knowledge.registry.rule_for(*surface.lookup_keys()) is not None:
-            return match  # a full name, another name, or the user's own decision
-        self._ensure_index()
-        clusters = self.resolution.clusters
-        holders = {i: sum(n for role, n in clusters[i].roles.items()
-                          if (key := role_key(role)) and any(same_role(key, mine) for mine in roles))
-                   for i in self._by_last.get(person.last, ())}
-        chosen = pick_dominant({i: n for i, n in holders.items() if n}, self.dominance)
-        return self._of(clusters[chosen]) if chosen is not None else match
 
     def _variant_of(self, surface: Surface, label: str) -> Cluster | None:
         if label == "PERSON":

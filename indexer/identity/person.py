@@ -159,33 +159,3 @@ def display_form(form: str, *, keep_middle_initials: bool) -> str:
         words.pop(0)
     return " ".join(words)
 
-
-# Abbreviated titles as written before a name ("Gov. Bush", "Sen. Cruz"), and the words that only say
-# when the role was held.
-ROLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "pres": "president",
-                      "gen": "general", "sec": "secretary", "lt": "lieutenant", "adm": "admiral", "col": "colonel",
-                      "capt": "captain", "sgt": "sergeant", "atty": "attorney", "amb": "ambassador"}
-ROLE_TIME_WORDS = frozenset("former then late acting outgoing incoming ex".split())
-COURTESY_TITLES = frozenset("mr mrs ms miss mx dr sir dame madam".split())
-
-
-def role_key(role: str) -> str | None:
-    """What a role says about who holds it ("Former Gov." -> "governor", "Vice President" -> "vice
-    president"); None for a courtesy title ("Mr.", "Dr."), which says nothing about the person."""
-    words = [w for w in re.split(r"[\s.-]+", role.casefold()) if w]
-    words = [ROLE_ABBREVIATIONS.get(w, w) for w in words if w not in ROLE_TIME_WORDS]
-    if not words or all(w in COURTESY_TITLES for w in words):
-        return None
-    return " ".join(w for w in words if w not in COURTESY_TITLES)
-
-
-def same_role(a: str, b: str) -> bool:
-    """Two role keys name the same role when one ends the other ("florida governor", "governor"), and
-    what the longer one adds is no lower rank ("vice president" is not "president")."""
-    x, y = a.split(), b.split()
-    n = min(len(x), len(y))
-    longer = x if len(x) > n else y
-    return x[-n:] == y[-n:] and (len(longer) == n or longer[-n - 1] not in SUBORDINATE_RANKS)
-
-
-SUBORDINATE_RANKS = frozenset("vice deputy assistant under lieutenant associate".split())
