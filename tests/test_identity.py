@@ -465,24 +465,3 @@ def test_nothing_joins_a_short_name_marked_ambiguous():
     clusters = {ref: resolution.clusters[cid] for ref, cid in resolution.by_ref.items()}
     assert clusters["ORG|foreign ministry"].kind == "ambiguous" and clusters["ORG|foreign ministry"].refs == ["ORG|foreign ministry"]
     assert clusters["ORG|fm"].name == "FM" and clusters["ORG|fm"].kind is None
-
-
-def test_an_ambiguous_national_body_is_the_one_of_the_outlet_s_country():
-    from indexer.identity import prepare_document, resolve_documents
-
-    def article(outlet: str, name: str) -> dict:
-        entity = {"name": name, "label": "ORG", "key": name_key(name), "mentions": 1}
-        return prepare_document({"outlet": outlet, "entities": [entity], "quotes": []})
-
-    knowledge = Knowledge.load()
-    us, uk, unknown, spelled = (article("The Washington Post", "Senate"), article("BBC News", "Senate"),
-                                article("Some Blog", "Senate"), article("BBC News", "US Senate"))
-    resolve_documents([us, uk, unknown, spelled], knowledge)
-    assert us["organizations"] == spelled["organizations"] == ["United States Senate"]
-    assert us["entities"][0]["id"] == spelled["entities"][0]["id"]
-    # another country's press, or an outlet the catalogue does not know: no one senate is meant
-    assert uk["organizations"] == unknown["organizations"] == ["Senate"]
-    # the same in any order
-    again = [article("BBC News", "US Senate"), article("Some Blog", "Senate"), article("The Washington Post", "Senate")]
-    resolve_documents(again, knowledge)
-    assert [d["organizations"] for d in again] == [["United States Senate"], ["Senate"], ["United States Senate"]]

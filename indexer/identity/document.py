@@ -91,10 +91,8 @@ def resolve_document(doc: dict, resolver: Resolver) -> dict:
     """The resolution-dependent fields of a prepared document (only those that change are written)."""
     matches: dict[str, Match | None] = {}
     entities = []
-    country = resolver.outlet_country(doc.get("outlet"))
     for entity, surface in zip(doc.get("entities") or [], surfaces_of(doc)):
-        match = resolver.match(surface)
-        match = matches[entity["ref"]] = resolver.in_country(surface, match, country) if match else None
+        match = matches[entity["ref"]] = resolver.match(surface)
         entities.append(_resolved_entity(entity, match))
     fields: dict = {"entities": entities}
     fields.update(_facets(entities))

@@ -33,14 +33,12 @@ class Canonical:
     label: str | None = None  # None: keep the surface's label
     kind: str | None = None
     ambiguous: bool = False  # only when the article or corpus has other evidence (not used alone)
-    country: str | None = None  # the country of a national body ("US": the Senate of a US outlet's article)
 
 
 @dataclass
 class Knowledge:
     registry: Registry = field(default_factory=Registry)
     curated: dict[str, Canonical] = field(default_factory=dict)  # name key -> canonical
-    national: dict[tuple[str, str], Canonical] = field(default_factory=dict)  # (ambiguous key, country) -> canonical
     outlets: OutletCatalog | None = None
     fingerprint: str = ""  # changes when any of the files behind it changes
 
@@ -49,13 +47,10 @@ class Knowledge:
              aliases_path: str | os.PathLike | None = None) -> "Knowledge":
         registry = Registry.load(registry_path)
         curated: dict[str, Canonical] = {}
-        national: dict[tuple[str, str], Canonical] = {}
         for path in curated_files(aliases_path):
-            names, national_bodies = curated_names(read_entries(path))
-            curated.update(names)
-            national.update(national_bodies)
+            curated.update(read_aliases(path))
         paths = [p for p in (ALIASES_FILE, aliases_path, registry_path, outlets_path) if p]
-        return cls(registry, curated, national, OutletCatalog.load(outlets_path), fingerprint=_fingerprint(paths))
+        return cls(registry, curated, OutletCatalog.load(outlets_path), fingerprint=_fingerprint(paths))
 
     # -- lookups on a surface (label, key) ---------------------------------------------------------
     def dropped(self, label: str, *keys: str) -> bool:
@@ -83,17 +78,6 @@ class Knowledge:
                     return Canonical(outlet.name, "ORG", "outlet")
         return None
 
-    def national_for(self, label: str, country: str | None, *keys: str) -> Canonical | None:
-        """The national body an ambiguous curated alias names in an article of that country's press
-        ("Senate" in a US outlet's article: the United States Senate)."""
-        if country is None:
-            return None
-        for key in keys:
-            canonical = self.national.get((key, country))
-            if canonical is not None and canonical.label in (None, label):
-                return canonical
-        return None
-
     def ambiguous(self, key: str) -> bool:
         """A curated alias that also means other things ("IS"): never resolved on its letters alone."""
         curated = self.curated.get(key)
@@ -118,32 +102,23 @@ def _names_outlet(key: str, outlet) -> bool:
 
 def read_aliases(path: Path) -> dict[str, Canonical]:
     """A curated alternate-names file: ``organizations:`` and ``people:`` lists of
-    ``{name, display?, aliases, ambiguous?, country?}`` (see indexer/data/aliases.yaml), by name key."""
-    return curated_names(read_entries(path))[0]
-
-
-def curated_names(entries: list[tuple[str, dict]]) -> tuple[dict[str, Canonical], dict[tuple[str, str], Canonical]]:
-    """Name key -> canonical, and (ambiguous alias key, country) -> the national body of that country
-    it names (("senate", "US") -> United States Senate). The facet value is `display`, else the name
-    without a Wikipedia-style disambiguator when no other entry has that bare name ("Free Democratic
-    Party (Germany)" -> "Free Democratic Party")."""
+    ``{name, display?, aliases, ambiguous?}`` (see indexer/data/aliases.yaml). The facet value is
+    `display`, else the name without a Wikipedia-style disambiguator when no other entry has that bare
+    name ("Free Democratic Party (Germany)" -> "Free Democratic Party")."""
+    entries = read_entries(path)
     bare = Counter(name_key(_DISAMBIGUATOR.sub("", str(e["name"]))) for _, e in entries)
     bare.update(name_key(str(e["display"])) for _, e in entries if e.get("display"))
     out: dict[str, Canonical] = {}
-    national: dict[tuple[str, str], Canonical] = {}
     for label, entry in entries:
         name = str(entry["name"])
         stripped = _DISAMBIGUATOR.sub("", name)
         display = str(entry.get("display") or (stripped if bare[name_key(stripped)] == 1 else name))
         ambiguous = {name_key(str(a)) for a in entry.get("ambiguous") or []}
-        country = str(entry["country"]) if entry.get("country") else None
         for alias in [display, name, *(entry.get("aliases") or [])]:
             key = name_key(str(alias))
             if key:
-                out[key] = Canonical(display, label, None, key in ambiguous, country)
-        for key in ambiguous if country else ():
-            national[(key, country)] = Canonical(display, label, None, False, country)
-    return out, national
+                out[key] = Canonical(display, label, None, key in ambiguous)
+    return out
 
 
 def read_entries(path: Path) -> list[tuple[str, dict]]:

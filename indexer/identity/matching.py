@@ -97,30 +97,6 @@ class Resolver:
             return self._of(cluster)
         return self.new_entity(surface, label)
 
-    def in_country(self, surface: Surface, match: Match, country: str | None) -> Match:
-        """An ambiguous curated name the corpus left unresolved ("Senate": whose?) is the national body of
-        the article's country, as its outlet is catalogued ("Senate" in a US outlet's article: the United
-        States Senate). A name the corpus resolved, or the registry decides, keeps its match."""
-        if country is None or name_key(match.name, person=match.label == "PERSON") != surface.key:
-            return match
-        keys = surface.lookup_keys()
-        if self.knowledge.registry.rule_for(*keys) is not None:
-            return match
-        canonical = self.knowledge.national_for(match.label, country, *keys)
-        if canonical is None:
-            return match
-        self._ensure_index()
-        cluster = self._by_name.get((match.label, name_key(canonical.name)))
-        return self._of(cluster) if cluster else Match(entity_id(match.label, canonical.name), canonical.name,
-                                                       match.label, canonical.kind)
-
-    def outlet_country(self, name: str | None) -> str | None:
-        """The country of an article's outlet in the catalogue (None: not catalogued, or no country)."""
-        if not name or self.knowledge.outlets is None:
-            return None
-        outlet = self.knowledge.outlets.by_name(name)
-        return outlet.country if outlet is not None else None
-
     def _variant_of(self, surface: Surface, label: str) -> Cluster | None:
         if label == "PERSON":
             return self._person_variant(parse_person(surface.best_form()))
