@@ -79,43 +79,43 @@ def known_name_matcher(nlp: Language, organisations: list[str], misc: tuple[str,
     return matcher
 
 
+ORG_SHARE = 0.5  # the prior's share of organisation labels a curated name needs to be found without the recogniser
+
+
 def headline_safe_forms(curated: dict[str, bool], prior: NamePrior | None) -> frozenset[str]:
     """The curated organisation names that are an organisation wherever they are written, even in a
-    Title Case or ALL-CAPS headline, where common phrases are capitalised too ("Is Your Home Office
-    Ready"): none the curated file calls ambiguous, and each one the stock recogniser mostly tags as an
-    organisation across the research corpora (`prior`); a name of three words or more it never saw
-    ("Zentral Widget Authority") is safe too. One capitalised word ("Total", "Senate") is left to the
-    recogniser there."""
+    Title Case or ALL-CAPS headline, where common phrases are capitalised too: none the curated file
+    calls ambiguous ("No 10"), none opening with an article ("The Left"), and none the stock recogniser
+    mostly labels otherwise across the research corpora (`prior`: "The Republicans" is a nationality);
+    an acronym only when that recogniser has seen it ("GOP", not "SVP"). One capitalised word ("Total",
+    "Senate") is left to the recogniser there."""
     def safe(form: str, ambiguous: bool) -> bool:
-        if ambiguous or (" " not in form and not _is_acronym(form)):
+        words = form.split()
+        if ambiguous or words[0].lower() in ("the", "a", "an") or (len(words) == 1 and not _is_acronym(form)):
             return False
-        shares = prior.shares(form) if prior is not None else None
-        if shares is None:
-            return len(form.split()) >= 3
-        return shares["ORG"] >= ORG_SHARE
+        return _mostly_organisation(prior, form, unseen=len(words) > 1)
     return frozenset(form for form, ambiguous in curated.items() if safe(form, ambiguous))
 
 
 def one_word_forms(curated: dict[str, bool], given_names: frozenset[str], prior: NamePrior | None) -> frozenset[str]:
     """The curated organisation names of one word that are that organisation wherever the recogniser
     leaves them untagged ("said on Twitter", "the GOP debate"): not ambiguous, not a given name ("Amal"),
-    and an acronym only when the stock recogniser tags it as an organisation in at least
-    `MIN_ACRONYM_SEEN` of the research corpora's articles ("GOP"; not "SVP" or "PLA", which are often
-    something else)."""
+    and an acronym only when the stock recogniser has seen it and mostly as an organisation ("GOP", "BJP";
+    not "SVP" or "HTS", which it never saw)."""
     def safe(form: str, ambiguous: bool) -> bool:
         if " " in form or len(form) < 3 or not form[:1].isupper() or ambiguous or form.lower() in given_names:
             return False
-        if not _is_acronym(form):
-            return True
-        shares = prior.shares(form) if prior is not None else None
-        return shares is not None and shares["ORG"] >= ORG_SHARE and shares["seen"] >= MIN_ACRONYM_SEEN
+        return not _is_acronym(form) or _mostly_organisation(prior, form, unseen=False)
     return frozenset(form for form, ambiguous in curated.items() if safe(form, ambiguous))
+
+
+def _mostly_organisation(prior: NamePrior | None, form: str, *, unseen: bool) -> bool:
+    """Whether the stock recogniser labels the name an organisation at least `ORG_SHARE` of the time in
+    the research corpora; `unseen` when it never saw it."""
+    shares = prior.shares(form) if prior is not None else None
+    return unseen if shares is None else shares["ORG"] >= ORG_SHARE
 
 
 def _is_acronym(form: str) -> bool:
     letters = form.replace(".", "")
     return len(letters) >= 2 and letters.isupper() and letters.isalpha()
-
-
-ORG_SHARE = 0.5  # the prior's share of organisation labels a curated name needs to be found without the recogniser
-MIN_ACRONYM_SEEN = 0.2  # the prior's "seen" (articles / 50): an acronym tagged in 10 articles or more

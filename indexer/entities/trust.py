@@ -19,7 +19,7 @@ TABLE_LINE = 2
 HEADLINE_LINE = 3
 
 
-def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[bool]:
+def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[int]:
     """Per token: 1 in an untrusted headline or ALL-CAPS line, `TABLE_LINE` in a table line,
     `HEADLINE_LINE` in a Title Case headline inside the body, False elsewhere."""
     n = len(doc)
@@ -174,7 +174,7 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
     return out
 
 
-def _person_in_headline_line(ctx: EntityContext, doc: Doc, c: Cand, untrusted: list) -> int:
+def _person_in_headline_line(ctx: EntityContext, doc: Doc, c: Cand, untrusted: list[int]) -> int:
     """Where a recogniser's person in a Title Case line of the body ends once the line's words are
     taken off ("Mike Huckabee Makes" -> "Mike Huckabee"), or 0 when what is left is no full name of two
     or three capitalised words opening with a given name. Lists of names and credits in Title Case keep
@@ -182,12 +182,21 @@ def _person_in_headline_line(ctx: EntityContext, doc: Doc, c: Cand, untrusted: l
     if not all(untrusted[i] == HEADLINE_LINE for i in range(c.start, c.end)):
         return 0
     end = c.start
-    while end < c.end and doc[end].is_title and not (doc[end].tag_.startswith("VB") or doc[end].tag_ == "MD"
-                                                     or doc[end].lower_ in HEADLINE_FUNCTION_WORDS):
+    while end < c.end and _name_word_of_headline(doc[end]):
         end += 1
     if 2 <= end - c.start <= 3 and doc[c.start].lower_ in ctx.given_names:
         return end
     return 0
+
+
+def _name_word_of_headline(token) -> bool:
+    """A word of a person's name in a Title Case line: capitalised, tagged PERSON by the recogniser, and
+    no verb, plural noun or function word ("Makes", "Blocks", "On")."""
+    return token.is_title and token.ent_type_ == "PERSON" and token.tag_ not in HEADLINE_NON_NAME_TAGS \
+        and not token.tag_.startswith("VB") and token.lower_ not in HEADLINE_FUNCTION_WORDS
+
+
+HEADLINE_NON_NAME_TAGS = frozenset({"MD", "NNS", "NNPS"})
 
 
 def _title_case_lines(doc: Doc, text: str, starts: list[int], body_start: int) -> list[tuple[int, int]]:
