@@ -465,3 +465,20 @@ def test_nothing_joins_a_short_name_marked_ambiguous():
     clusters = {ref: resolution.clusters[cid] for ref, cid in resolution.by_ref.items()}
     assert clusters["ORG|foreign ministry"].kind == "ambiguous" and clusters["ORG|foreign ministry"].refs == ["ORG|foreign ministry"]
     assert clusters["ORG|fm"].name == "FM" and clusters["ORG|fm"].kind is None
+
+
+def test_a_curated_ambiguous_short_name_joins_on_less_evidence_when_the_articles_agree():
+    knowledge = Knowledge.load()
+    us = [Surface("ORG", "united states senate", 1, Counter({"United States Senate": 1, "Senate": 1})),
+          Surface("ORG", "senate", 5, Counter({"Senate": 5})), Surface("LOC", "united states", 10, Counter({"United States": 10}))]
+    assert names(resolve_corpus(us, knowledge))["senate"] == "United States Senate"
+    # another senate written with it as well: no one reading dominates, the short name stays apart
+    mixed = us + [Surface("ORG", "philippine senate", 2, Counter({"Philippine Senate": 2, "Senate": 2})),
+                  Surface("LOC", "philippine", 3, Counter({"Philippine": 3}))]
+    assert names(resolve_corpus(mixed, knowledge))["senate"] == "Senate"
+    # a short name the curated file does not list still needs the usual evidence
+    plain = [Surface("ORG", "zorbia council", 1, Counter({"Zorbia Council": 1, "Council": 1})),
+             Surface("ORG", "council", 5, Counter({"Council": 5})), Surface("LOC", "zorbia", 4, Counter({"Zorbia": 4}))]
+    assert names(resolve_corpus(plain, knowledge))["council"] == "Council"
+    plain[0] = Surface("ORG", "zorbia council", 3, Counter({"Zorbia Council": 3, "Council": 3}))
+    assert names(resolve_corpus(plain, knowledge))["council"] == "Zorbia Council"

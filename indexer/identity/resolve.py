@@ -342,7 +342,8 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
     """A one-word organisation ("Congress", "Labour") is the fuller name that articles wrote it as ("US
     Congress ... Congress", "the Labour Party ... Labour"), when one such name holds at least
     `dominance` of those articles and at least `MIN_BESIDE_ARTICLES` of them (fuller names written with
-    it in one article only are not counted). A short name written as
+    it in one article only are not counted), or one article when the curated names say the short name
+    may be that entity ("Senate", an ambiguous alias of the United States Senate). A short name written as
     several fuller ones, none dominant ("Parliament": the European, the Scottish, the Irish one;
     "Foreign Ministry": Russia's, China's), stands for no one entity when that evidence covers at least
     `MIN_AMBIGUOUS_COVERAGE` of its articles and the registry does not label it: it is marked ambiguous
@@ -359,6 +360,11 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
         for ref, articles in evidence.items():
             if _qualifies(surface.key, ctx.surfaces[ref].key, places):
                 candidates[ctx.groups.find(ref)] += articles
+        reading = _curated_reading(ctx, surface)
+        if reading is not None and pick_dominant(dict(candidates), ctx.dominance) == reading:
+            ctx.groups.union(surface.ref, reading)  # the curated names and the articles agree: one is evidence
+            ctx.short_forms.add(surface.ref)
+            continue
         # a fuller name seen with it in one article only is no evidence ("Republican House": a span run on)
         candidates = Counter({root: n for root, n in candidates.items() if n >= MIN_EVIDENCE_ARTICLES})
         chosen = pick_dominant(dict(candidates), ctx.dominance)
@@ -369,6 +375,16 @@ def join_short_forms_written_beside(ctx: _Context) -> None:
                 and sum(candidates.values()) >= MIN_AMBIGUOUS_COVERAGE * surface.articles \
                 and surface.key not in ctx.knowledge.registry.labels:
             ctx.ambiguous.add(surface.ref)
+
+
+def _curated_reading(ctx: _Context, surface: Surface) -> str | None:
+    """The group of the curated entity whose ambiguous alias a short name is ("Senate": the United States
+    Senate), when the corpus knows that entity; its articles may then confirm it with less evidence."""
+    canonical = ctx.knowledge.curated.get(surface.key)
+    if canonical is None or not canonical.ambiguous or canonical.label not in (None, surface.label):
+        return None
+    anchor = "=" + surface_ref(surface.label, name_key(canonical.name))
+    return ctx.groups.find(anchor) if anchor in ctx.canon else None
 
 
 def _qualifies(short: str, fuller: str, places: frozenset[str]) -> bool:
