@@ -271,7 +271,7 @@ def _person_after_known_name(ctx: EntityContext, doc: Doc, start: int, end: int)
     it ("Fox News Sean Hannity", "North Korea Sufian Jusoh": a possessive, a job or a line break lost),
     or 0. The known name is an outlet's, a place's or a curated organisation's; the rest is two or three
     capitalised words and opens with a given name."""
-    for k in range(end - 2, max(start, end - 3) - 1, -1):
+    for k in (end - 2, end - 3):  # the longest known name first: a person of two words, then of three
         rest = doc[k:end]
         if k > start and all(t.is_title for t in rest) and rest[0].lower_ in ctx.given_names \
                 and _known_name(ctx, doc[start:k].text):

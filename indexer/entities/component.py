@@ -9,7 +9,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..identity.knowledge import curated_files
+from ..identity.knowledge import curated_files, curated_org_forms
 from ..outlets import OutletCatalog, default_catalog
 from ..registry import Registry
 
@@ -38,21 +38,23 @@ def make_entities(nlp: Language, name: str, registry_path: str | None, outlets_p
                   given_names_path: str | None, aliases_path: str | None = None) -> "EntityComponent":
     """The component over the user's files, as `install` was given them (None: the shipped data only)."""
     return EntityComponent(nlp, registry=Registry.load(registry_path, user_sections=ENRICHMENT_SECTIONS), catalog=OutletCatalog.load(outlets_path),
-                           given_names=load_given_names(given_names_path), aliases_path=aliases_path)
+                           given_names=load_given_names(given_names_path),
+                           curated=curated_org_forms(curated_files(aliases_path)))
 
 
 class EntityComponent:
     """Sets ``doc._.entities`` and ``doc._.mentions``: :func:`annotate` with this pipeline's context."""
 
     def __init__(self, nlp: Language, *, registry: Registry | None = None, catalog: OutletCatalog | None = None,
-                 given_names: frozenset[str] | None = None, aliases_path: str | None = None):
-        """None: the shipped registry, outlets, given names and alternate names."""
+                 given_names: frozenset[str] | None = None, curated: dict[str, bool] | None = None):
+        """None: the shipped registry, outlets, given names and curated organisation names
+        (`curated`: written form -> marked ambiguous, `identity.knowledge.curated_org_forms`)."""
         self.context = EntityContext.build(
             nlp,
             registry if registry is not None else Registry.load(),
             catalog if catalog is not None else default_catalog(),
             given_names if given_names is not None else load_given_names(),
-            curated_files(aliases_path),
+            curated if curated is not None else curated_org_forms(curated_files()),
         )
 
     @property

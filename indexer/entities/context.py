@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from ..identity.knowledge import curated_org_forms
 from ..outlets import OutletCatalog
 from ..registry import Registry
 from .judge import EntityJudge, NamePrior, load_judge, load_prior
@@ -39,7 +37,7 @@ class EntityContext:
 
     @classmethod
     def build(cls, nlp: Language, registry: Registry, catalog: OutletCatalog,
-              given_names: frozenset[str], curated_paths: list[Path] | None = None) -> EntityContext:
+              given_names: frozenset[str], curated: dict[str, bool]) -> EntityContext:
         outlet_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         outlet_by_surface: dict[str, str] = {}
         patterns = []
@@ -48,7 +46,6 @@ class EntityContext:
             patterns.append(nlp.make_doc(surface))
         outlet_matcher.add("OUTLET", patterns)
         misc = load_misc_names()
-        curated = curated_org_forms(curated_paths or [])
         prior = load_prior()
         return cls(
             registry=registry,

@@ -38,22 +38,20 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[int]:
             if _is_title_case(first) or is_shouting(first):
                 for i in range(bisect_left(starts, body_start), bisect_left(starts, nl)):
                     mask[i] = True
-    # headlines in the body ("Related:" lists of other stories), in Title Case
-    for a, b in _title_case_lines(doc, text, starts, body_start):
-        for i in range(a, b):
-            mask[i] = mask[i] or HEADLINE_LINE
-    # ALL-CAPS lines and tables in the body
+    # ALL-CAPS lines, headlines in Title Case ("Related:" lists of other stories) and tables in the body
     table: list[tuple[int, int]] = []
     pos = body_start
     for line in text[body_start:].split("\n"):
         end = pos + len(line)
+        a, b = bisect_left(starts, pos), bisect_left(starts, end)
         if sum(c.isalpha() for c in line) >= 4 and is_shouting(line):
-            a, b = bisect_left(starts, pos), bisect_left(starts, end)
             for i in range(a, b):
                 mask[i] = True
+        elif _is_headline_line(doc, line, a, b):
+            for i in range(a, b):
+                mask[i] = mask[i] or HEADLINE_LINE
         elif NUMBER.search(line) or TABLE_COLUMNS.search(line):
             # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers, or columns
-            a, b = bisect_left(starts, pos), bisect_left(starts, end)
             words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
             nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
             prose = any(t.pos_ in ("VERB", "AUX", "DET", "CCONJ", "ADP", "PRON") and t.lower_ not in TABLE_WORDS for t in words)
@@ -70,7 +68,7 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[int]:
     return mask
 
 # -- 3. untrusted text -----------------------------------------------------------------------
-def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]) -> list[Cand]:
+def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[int]) -> list[Cand]:
     """Untrusted candidates kept where they match a trusted name (or the registry), and the known names
     picked out of untrusted text."""
     trusted = [c for c in cands if c.trusted]
@@ -87,34 +85,27 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
             known.setdefault(c.ktoks[0], c)
     for key, canonical in ctx.registry_names.items():
         known.setdefault(key, None)  # type: ignore[arg-type]
-    out = list(trusted)
+    out: list[Cand] = []
     covered = [False] * len(doc)
     for c in trusted:
-        for i in range(c.start, c.end):
-            covered[i] = True
+        _keep(c, out, covered)
     for c in cands:
         if c.trusted:
             continue
         if c.table and (c.label == "LOC" or len(c.ktoks) >= 2) and all(w[:1].isupper() for w in c.text.split()) and not DIGITS.search(c.text):
-            out.append(c)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
-            for i in range(c.start, c.end):
-                covered[i] = True
+            _keep(c, out, covered)  # "Michael Schumacher ( Germany ) Ferrari 1:23.456": a full name in a results table
             continue
         if c.label == "PERSON" and c.key not in known and (end := _person_in_headline_line(ctx, doc, c, untrusted)):
             c.end = end  # "Mike Huckabee Makes Sexist Wife Joke ...": the name, without the headline's verb
             c.text = clean_surface(doc[c.start:end].text)
             set_key(c)
-            out.append(c)
-            for i in range(c.start, c.end):
-                covered[i] = True
+            _keep(c, out, covered)
             continue
         if c.source in ("outlet",) or c.key in known:
             ref = known.get(c.key)
             if ref is not None and c.source != "outlet":
                 c.label = ref.label
-            out.append(c)
-            for i in range(c.start, c.end):
-                covered[i] = True
+            _keep(c, out, covered)
     # a wire headline's company: "STANHOME INC <STH> SETS DIVIDEND", "<FRANKLIN ... INCOME FUND> PAYOUT"
     body_start = doc._.body_start or 0
     if body_start > 0 and is_shouting(doc.text[:body_start]):
@@ -125,9 +116,7 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
             c = Cand(span.start, span.end, "ORG", "known", text=_title_caps(clean_surface(span.text)), trusted=False)
             set_key(c)
             if c.key:
-                out.append(c)
-                for k in range(span.start, span.end):
-                    covered[k] = True
+                _keep(c, out, covered)
     # pick known names out of untrusted tokens not covered yet
     i, n = 0, len(doc)
     while i < n:
@@ -166,12 +155,17 @@ def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[bool]
         else:
             c = Cand(i, j, ref.label, "known", text=clean_surface(surface), trusted=False, kind=ref.kind, outlet=ref.outlet)
         set_key(c)
-        out.append(c)
-        for k in range(i, j):
-            covered[k] = True
+        _keep(c, out, covered)
         i = j
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _keep(c: Cand, out: list[Cand], covered: list[bool]) -> None:
+    """`c` is kept, and its tokens are taken: no other name is picked out of them."""
+    out.append(c)
+    for i in range(c.start, c.end):
+        covered[i] = True
 
 
 def _person_in_headline_line(ctx: EntityContext, doc: Doc, c: Cand, untrusted: list[int]) -> int:
@@ -199,22 +193,14 @@ def _name_word_of_headline(token) -> bool:
 HEADLINE_NON_NAME_TAGS = frozenset({"MD", "NNS", "NNPS"})
 
 
-def _title_case_lines(doc: Doc, text: str, starts: list[int], body_start: int) -> list[tuple[int, int]]:
-    """Token ranges of the body's lines that are headlines ("Related:" lists of other stories): Title
+def _is_headline_line(doc: Doc, line: str, a: int, b: int) -> bool:
+    """A line of the body (tokens a..b) that is a headline ("Related:" lists of other stories): Title
     Case, 3 to 30 words, not a list (two commas or semicolons), and with a function word capitalised
     inside a clause ("Rand Paul Scores Direct Hit On Donald Trump."), which a byline ("By Jonathan Martin
     and Maggie Haberman"), a list of names or a name with its initials does not have."""
-    out = []
-    pos = body_start
-    for line in text[body_start:].split("\n"):
-        end = pos + len(line)
-        words = line.strip().lstrip("\"'“‘").split()
-        if 3 <= len(words) <= 30 and words[0][:1].isupper() and _is_title_case(line) and len(_LIST_MARKS.findall(line)) < 2:
-            a, b = bisect_left(starts, pos), bisect_left(starts, end)
-            if any(_capitalised_function_word(doc, i) for i in range(a + 1, b)):
-                out.append((a, b))
-        pos = end + 1
-    return out
+    words = line.strip().lstrip("\"'“‘").split()
+    return 3 <= len(words) <= 30 and words[0][:1].isupper() and _is_title_case(line) \
+        and len(_LIST_MARKS.findall(line)) < 2 and any(_capitalised_function_word(doc, i) for i in range(a + 1, b))
 
 
 def _capitalised_function_word(doc: Doc, i: int) -> bool:

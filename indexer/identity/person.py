@@ -158,4 +158,3 @@ def display_form(form: str, *, keep_middle_initials: bool) -> str:
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:  # "Miss Stamper" -> "Stamper"
         words.pop(0)
     return " ".join(words)
-
