@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -45,18 +46,31 @@ def prefect_server(settings: Settings, *, start: bool = True):
            "PREFECT_UI_API_URL": url}
     log_file = open(home / "server.log", "ab")
     process = None
-    if not _healthy(url):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-             "--port", str(PREFECT_PORT)],
-            env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 120
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise NodeError(f"the Prefect server did not start; see {home / 'server.log'}")
-            time.sleep(0.5)
+    try:
+        if not _healthy(url):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                 "--port", str(PREFECT_PORT)],
+                env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            _wait_until_healthy(url, process, home / "server.log")
+        yield from _use_server(url)
+    finally:  # also when Ctrl-C lands while the server starts: its own session never sees the signal
+        if process:
+            _stop_server(process)
+        log_file.close()
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, log_path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not _healthy(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise NodeError(f"the Prefect server did not start; see {log_path}")
+        time.sleep(0.5)
+
+
+def _use_server(url: str):
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     try:
@@ -66,13 +80,24 @@ def prefect_server(settings: Settings, *, start: bool = True):
     finally:
         _drain_prefect_clients()  # logs and events queued for the server go now, not at exit
         os.environ.pop("PREFECT_API_URL", None)
-        if process:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        log_file.close()
+
+
+def _stop_server(process: subprocess.Popen) -> None:
+    """Stop the server and whatever it started (its own session: uvicorn)."""
+    _signal_group(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        _signal_group(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    _signal_group(process.pid, signal.SIGKILL)  # a child the server left behind
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _drain_prefect_clients(timeout: float = 5) -> None:

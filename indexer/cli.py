@@ -234,11 +234,10 @@ def up(app: PressWatch, sweep: float, keep_es: bool, no_web: bool, host: str | N
 
     web = None if no_web else web_server(app, host=host, port=port, allow_open=no_auth)  # the port first: fail early
     started_es = app.settings.embedded and not app.node.status().running
-    with console.status("starting Elasticsearch..."):
-        app.ensure_elasticsearch()
-
     _stop_on_sigterm()
     try:
+        with console.status("starting Elasticsearch..."):
+            app.ensure_elasticsearch()
         with prefect_server(app.settings) as api_url:
             console.print(f"Elasticsearch: {app.settings.url}  index: {app.settings.index}")
             console.print(f"Prefect: {api_url.removesuffix('/api')}  (deployments ingest-inbox/inbox-sweep, "

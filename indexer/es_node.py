@@ -180,6 +180,13 @@ class LocalNode:
                 stdin=subprocess.DEVNULL, start_new_session=True, **_run_as(user),
             )
         self.pid_file.write_text(str(process.pid))
+        try:
+            return self._wait_until_ready(process, timeout)
+        except KeyboardInterrupt:  # Ctrl-C while it starts: its own session never saw it
+            self.stop()
+            raise
+
+    def _wait_until_ready(self, process: subprocess.Popen, timeout: float) -> NodeStatus:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:

@@ -85,3 +85,52 @@ def test_up_indexes_a_dropped_file_serves_the_sweep_and_the_web_ui_and_stops_cle
     reader.join(timeout=5)
     assert process.returncode == 0, "".join(output)
     assert "stopped" in "".join(output)
+
+
+def _prefect_servers_on(port: int) -> list[int]:
+    """Pids of `prefect server start --port PORT` processes (and uvicorn children naming the port)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"prefect" in b" ".join(argv) and str(port).encode() in argv:
+            pids.append(int(entry.name))
+    return pids
+
+
+def test_ctrl_c_while_the_prefect_server_starts_stops_it_too(settings, store):
+    port = free_port()
+    env = {**os.environ, "PRESSWATCH_HOME": str(settings.home), "PRESSWATCH_INDEX": settings.index,
+           "PRESSWATCH_PREFECT_PORT": str(port)}
+    for name, value in settings.connection().env().items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    env.pop("PREFECT_API_URL", None)
+    presswatch = Path(sys.executable).parent / "presswatch"
+    process = subprocess.Popen([str(presswatch), "up", "--no-web"], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not _prefect_servers_on(port):  # the server process exists; it takes seconds to answer
+            assert process.poll() is None, process.stdout.read()
+            assert time.monotonic() < deadline, "no Prefect server was started"
+            time.sleep(0.05)
+        started = _prefect_servers_on(port)
+        process.send_signal(signal.SIGINT)  # what Ctrl-C sends to `up` (the server has its own session)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    output = process.stdout.read()
+    assert "Watching" not in output  # the signal landed before the server answered
+    assert "stopped" in output
+    gone = time.monotonic() + 10
+    while _prefect_servers_on(port) and time.monotonic() < gone:
+        time.sleep(0.2)
+    assert started and _prefect_servers_on(port) == [], output
