@@ -119,8 +119,9 @@ PLACE_EXTRA = {
 
 def doc_for(nlp, title: str, body: str):
     from indexer.nlp import compose_text
+    from indexer.repair import repair_punctuation
 
-    text, bs = compose_text(title or "", body or "")
+    text, bs = compose_text(repair_punctuation(title or ""), repair_punctuation(body or ""))  # as the product reads it
     doc = nlp.make_doc(text)
     doc._.body_start = bs
     return doc

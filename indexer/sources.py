@@ -30,6 +30,7 @@ from dateutil import parser as dateparser
 
 from .errors import SourceError
 from .model import Article, Source
+from .repair import repair_punctuation
 
 FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -314,8 +315,9 @@ _BREAKS = re.compile(r"[\x0b\x0c\u2028\u2029]")
 
 
 def _clean_text(text: str) -> str:
-    """NUL and other control characters removed; vertical tab and form feed become line breaks."""
-    return _CONTROL.sub("", _BREAKS.sub("\n", text)).strip()
+    """NUL and other control characters removed; vertical tab and form feed become line breaks;
+    punctuation flattened in transcoding put back (:mod:`indexer.repair`)."""
+    return repair_punctuation(_CONTROL.sub("", _BREAKS.sub("\n", text)).strip())
 
 
 def _text_field(value: Any) -> str | None:
