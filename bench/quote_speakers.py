@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,6 +43,28 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+@dataclass
+class Tally:
+    right: int = 0  # found real quotes with the reader's speaker
+    judged: int = 0  # labelled real quotes
+    found: int = 0  # of those, found again (a quote at the same start)
+    moved: int = 0  # of those, ending elsewhere than when labelled
+    non_quotes: int = 0  # labelled spans that are no quotes (a title, a credit line ...)
+    non_quotes_found: int = 0  # of those, still taken for quotes
+
+    def add(self, lab: dict, q, text: str) -> None:
+        if lab["speaker"] == "NOT_A_QUOTE":
+            self.non_quotes += 1
+            self.non_quotes_found += q is not None
+            return
+        self.judged += 1
+        if q is None:
+            return
+        self.found += 1
+        self.moved += text_key(text[q.start : q.end]) != lab["text_sha1"]
+        self.right += bool(q.speaker) and bool(words(q.speaker) & words(lab["speaker"]))
+
+
 def main() -> int:
     if not CORPUS.exists():
         print(f"Dai 2017 corpus not found at {CORPUS}; skipping.")
@@ -55,31 +78,25 @@ def main() -> int:
     records = {d["id"]: d for d in read_jsonl(CORPUS, keep=lambda d: d["id"] in wanted)}
     nlp = build_pipeline()
     modes = {"linker": load_linker(), "rules": None}
-    tally: dict[tuple[str, str], list[int]] = {}  # (split, mode) -> [right, judged, found]
+    tally: dict[tuple[str, str], Tally] = {}
     for article in sorted(wanted):
         rec = records[article]
         with nlp.select_pipes(disable=["presswatch_quotes"]):
             # as the product reads it (same length: the labels' offsets and hashes are of the text as stored)
             doc = nlp(make_doc(nlp, repair_punctuation(rec.get("title") or ""), repair_punctuation(rec["text"])))
-        mine = [lab for lab in labels if lab["article"] == article and lab["speaker"] != "NOT_A_QUOTE"]
+        mine = [lab for lab in labels if lab["article"] == article]
         for mode, linker in modes.items():
             quotes, _, _ = extract(doc, linker)
             found = {q.start: q for q in quotes if q.field == "body"}
             for lab in mine:
-                t = tally.setdefault((lab["split"], mode), [0, 0, 0, 0])
-                t[1] += 1
-                q = found.get(lab["start"])
-                if q is None:
-                    continue
-                t[2] += 1
-                t[3] += text_key(rec["text"][q.start : q.end]) != lab["text_sha1"]
-                t[0] += bool(q.speaker) and bool(words(q.speaker) & words(lab["speaker"]))
+                tally.setdefault((lab["split"], mode), Tally()).add(lab, found.get(lab["start"]), rec["text"])
     figures = {}
-    for (split, mode), (right, judged, found, moved) in sorted(tally.items()):
-        share = right / found if found else 0.0
+    for (split, mode), t in sorted(tally.items()):
+        share = t.right / t.found if t.found else 0.0
         figures[f"{split}_{mode}"] = round(share, 3)
-        print(f"{split:8} {mode:7} right speaker {right}/{found} found = {share:.3f}  ({judged} labelled real quotes; "
-              f"{moved} found end elsewhere than when labelled)")
+        print(f"{split:8} {mode:7} right speaker {t.right}/{t.found} found = {share:.3f}  ({t.judged} labelled real "
+              f"quotes; {t.moved} found end elsewhere than when labelled); not quotes still found: "
+              f"{t.non_quotes_found}/{t.non_quotes}")
     print(json.dumps(figures))
     return 0
 
