@@ -10,6 +10,10 @@ Scraped and archived news often reaches us with its typographic marks flattened 
   a word it closes the quotation open in the paragraph, else it is a possessive apostrophe; after a
   space it is a dash (an opening quote stands before a word, with no space to lose).
 
+- a paragraph break flattened to a run of spaces: three or more spaces after the end of a sentence and
+  before the start of the next (``the CDC.     Public health experts``) become a break between paragraphs
+  (the spaces first, then a blank line). Runs of spaces inside a line (a table's columns) stay.
+
 Left alone: a ``"?`` followed by a space or the end (``Is it "fake news"? Yes``), and text without
 straight double quotes. Every repair keeps the text's length, so offsets into the repaired text are
 offsets into what was read.
@@ -19,13 +23,15 @@ from __future__ import annotations
 
 import re
 
+_LOST_BREAK = re.compile(r'(?<=[.!?"\')\]:\u201d]) {3,}(?=[A-Z"\u201c(\u2014-])')
 _APOSTROPHE = re.compile(r'(?<=[A-Za-z])"(?=(?:s|t|d|m|ll|re|ve)\b)')
 _QUOTE_OR_BREAK = re.compile(r'"|\n')
 _CLOSING_AFTER = frozenset('.,!?;:)]')
 
 
 def repair_punctuation(text: str) -> str:
-    """`text` with flattened apostrophes and glued ``"?`` marks restored (same length)."""
+    """`text` with flattened paragraph breaks, apostrophes and glued ``"?`` marks restored (same length)."""
+    text = _LOST_BREAK.sub(lambda m: " " * (len(m.group()) - 2) + "\n\n", text)
     if '"' not in text:
         return text
     chars = list(_APOSTROPHE.sub("'", text))

@@ -204,3 +204,11 @@ def test_the_shipped_curated_names_looked_for_without_the_recogniser(nlp):
     assert not {"SVP", "HTS", "WHO", "Fed", "Senate"} & ctx.curated_words
     assert {"GOP", "FBI", "Federal Bureau of Investigation", "Home Office"} <= ctx.curated_orgs
     assert not {"The Left", "No 10", "Supreme Court", "Twitter"} & ctx.curated_orgs
+
+
+def test_a_paragraph_with_stray_runs_of_spaces_is_prose_not_a_table(enricher):
+    # a scraped page's lost line breaks leave runs of spaces inside one long line; a table's columns are
+    # short cells, so this stays trusted text and its lone surname is a person
+    body = ("Obama spoke in Chicago on Monday about the economy and jobs for young people.    He was joined by "
+            "the mayor and several union leaders from the city.    Obama said the plan would work.")
+    assert document(enricher, body)["persons"] == ["Obama"]

@@ -57,3 +57,16 @@ def test_a_quote_behind_flattened_marks_gets_its_speaker(nlp):
     quotes = {q.text: q.speaker for q in doc._.quotes if q.kind == "direct"}
     assert quotes == {"I played a doctor on TV. I'm the guy": "George Clooney",
                       "I didn't know that we would have kids": "George Clooney"}
+
+
+def test_a_paragraph_break_flattened_to_spaces_is_restored():
+    text = 'the CDC said.     Public health experts agree. "We are ready."   Officials left.'
+    repaired = repair_punctuation(text)
+    assert repaired.split("\n\n") == ["the CDC said.   ", 'Public health experts agree. "We are ready." ',
+                                      "Officials left."]
+    assert len(repaired) == len(text)
+
+
+def test_a_table_s_columns_stay_on_their_line():
+    row = "Net profit    12.5 mln    vs    11.3 mln"
+    assert repair_punctuation(row) == row
