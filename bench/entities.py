@@ -119,9 +119,9 @@ PLACE_EXTRA = {
 
 def doc_for(nlp, title: str, body: str):
     from indexer.nlp import compose_text
-    from indexer.repair import repair_punctuation
+    from indexer.repair import repair_body, repair_punctuation
 
-    text, bs = compose_text(repair_punctuation(title or ""), repair_punctuation(body or ""))  # as the product reads it
+    text, bs = compose_text(repair_punctuation(title or ""), repair_body(body or ""))  # as the product reads it
     doc = nlp.make_doc(text)
     doc._.body_start = bs
     return doc

@@ -71,7 +71,7 @@ def main() -> int:
         return 0
     from indexer.nlp import build_pipeline, make_doc
     from indexer.quotes import extract, load_linker
-    from indexer.repair import repair_punctuation
+    from indexer.repair import repair_body, repair_punctuation
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     wanted = {lab["article"] for lab in labels}
@@ -83,7 +83,7 @@ def main() -> int:
         rec = records[article]
         with nlp.select_pipes(disable=["presswatch_quotes"]):
             # as the product reads it (same length: the labels' offsets and hashes are of the text as stored)
-            doc = nlp(make_doc(nlp, repair_punctuation(rec.get("title") or ""), repair_punctuation(rec["text"])))
+            doc = nlp(make_doc(nlp, repair_punctuation(rec.get("title") or ""), repair_body(rec["text"])))
         mine = [lab for lab in labels if lab["article"] == article]
         for mode, linker in modes.items():
             quotes, _, _ = extract(doc, linker)
@@ -95,7 +95,7 @@ def main() -> int:
         share = t.right / t.found if t.found else 0.0
         figures[f"{split}_{mode}"] = round(share, 3)
         print(f"{split:8} {mode:7} right speaker {t.right}/{t.found} found = {share:.3f}  ({t.judged} labelled real "
-              f"quotes; {t.moved} found end elsewhere than when labelled); not quotes still found: "
+              f"quotes; {t.moved} found end elsewhere than when labelled); spans judged no quote where a quote still starts: "
               f"{t.non_quotes_found}/{t.non_quotes}")
     print(json.dumps(figures))
     return 0

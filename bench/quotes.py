@@ -292,13 +292,13 @@ class Figures:
 def parse(nlp, rows: list[dict]) -> list:
     """The docs of `rows` through the pipeline up to (not including) the quote component."""
     from indexer.nlp import compose_text
-    from indexer.repair import repair_punctuation
+    from indexer.repair import repair_body, repair_punctuation
 
     docs = []
     for r in rows:
         title, body = split_title(r["text"])
-        text, bs = compose_text(repair_punctuation(title), repair_punctuation(body))  # as the product reads it
-        assert len(text) == len(r["text"])  # the gold offsets hold
+        assert compose_text(title, body)[0] == r["text"]
+        text, bs = compose_text(repair_punctuation(title), repair_body(body))  # as the product reads it: same length
         doc = nlp.make_doc(text)
         doc._.body_start = bs
         docs.append(doc)

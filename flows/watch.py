@@ -16,8 +16,10 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import watchfiles
 
@@ -62,7 +64,7 @@ def prefect_server(settings: Settings, *, start: bool = True):
         log_file.close()
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen, log_path, timeout: float = 120) -> None:
+def _wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not _healthy(url):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -70,7 +72,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log_path, timeout: 
         time.sleep(0.5)
 
 
-def _use_server(url: str):
+def _use_server(url: str) -> Iterator[str]:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     try:
@@ -83,13 +85,16 @@ def _use_server(url: str):
 
 
 def _stop_server(process: subprocess.Popen) -> None:
-    """Stop the server and whatever it started (its own session: uvicorn)."""
+    """Stop the server and anything it started in its session; a second Ctrl-C kills it at once."""
     _signal_group(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
         _signal_group(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.warning("the Prefect server (pid %s) did not exit after SIGKILL", process.pid)
     _signal_group(process.pid, signal.SIGKILL)  # a child the server left behind
 
 

@@ -250,11 +250,19 @@ def up(app: PressWatch, sweep: float, keep_es: bool, no_web: bool, host: str | N
     except KeyboardInterrupt:
         pass
     finally:
-        if web is not None:
-            web.stop()
-        if started_es and not keep_es:
-            app.node.stop()
+        _shut_down(web.stop if web is not None else None, app.node.stop if started_es and not keep_es else None)
         console.print("stopped")
+
+
+def _shut_down(*steps) -> None:
+    """Each step in turn; a second Ctrl-C during one cuts it short but still runs the others."""
+    for step in steps:
+        if step is None:
+            continue
+        try:
+            step()
+        except KeyboardInterrupt:
+            continue
 
 
 @main.command()

@@ -30,7 +30,7 @@ from dateutil import parser as dateparser
 
 from .errors import SourceError
 from .model import Article, Source
-from .repair import repair_punctuation
+from .repair import repair_body, repair_punctuation
 
 FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -288,7 +288,7 @@ def _article(meta: dict[str, Any], source: Source, *, title: str, body: str) -> 
     article_id = meta.get("id")
     if article_id is not None and not isinstance(article_id, (str, int)) or isinstance(article_id, bool):
         raise SourceError("'id' must be a string or a number", where=where)
-    title, body = _clean_text(title), _clean_text(body)
+    title, body = repair_punctuation(_clean_text(title)), repair_body(_clean_text(body))
     if not body.strip():
         raise SourceError("the article has no text", where=where)
     date_value = meta.get("published_at") or meta.get("date") or meta.get("published")
@@ -315,9 +315,9 @@ _BREAKS = re.compile(r"[\x0b\x0c\u2028\u2029]")
 
 
 def _clean_text(text: str) -> str:
-    """NUL and other control characters removed; vertical tab and form feed become line breaks;
-    punctuation flattened in transcoding put back (:mod:`indexer.repair`)."""
-    return repair_punctuation(_CONTROL.sub("", _BREAKS.sub("\n", text)).strip())
+    """NUL and other control characters removed; vertical tab and form feed become line breaks.
+    (Then punctuation flattened in transcoding is put back: :mod:`indexer.repair`.)"""
+    return _CONTROL.sub("", _BREAKS.sub("\n", text)).strip()
 
 
 def _text_field(value: Any) -> str | None:

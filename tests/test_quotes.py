@@ -177,6 +177,19 @@ def test_partial_quote_is_mixed(nlp):
     assert q.kind == "mixed" and q.speaker == "Tom Hale"
 
 
+def test_a_description_of_a_kind_of_body_refers_only_to_a_body_of_that_kind(nlp):
+    # "the ministry" is the Defence Ministry named earlier, never the group named last; with no ministry
+    # named it stays a description
+    body = ("The Russian Defence Ministry spoke on Monday. Militants of the Free Syrian Army shelled the city, "
+            "the ministry said.\n\nThe Free Syrian Army shelled the town again, the ministry said.")
+    assert [q.speaker for q in enrich(nlp, "", body)._.quotes] == ["Russian Defence Ministry", "Russian Defence Ministry"]
+    alone = enrich(nlp, "", "Militants of the Free Syrian Army shelled the city on Monday, the ministry said.")
+    [q] = alone._.quotes
+    assert q.speaker is None and q.speaker_mention == "the ministry"
+    company = find(enrich(nlp, "", "Apple released a phone on Monday. The company said sales would grow."), "sales")
+    assert company.speaker == "Apple"  # "the company" stands for any firm
+
+
 def test_role_noun_speaker(nlp):
     body = (
         "President Emmanuel Macron met the leaders of the unions in the capital on a cold morning.\n\n"

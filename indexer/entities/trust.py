@@ -9,6 +9,7 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from ..names import CORPORATE_SUFFIXES, clean_surface, is_shouting, name_key
+from ..repair import is_column_line
 from .candidate import Cand, set_key
 from .context import EntityContext
 from .lexicon import HEADLINE_FUNCTION_WORDS, NER_LABELS, TABLE_WORDS, TABLE_COLUMNS, DIGITS, NUMBER
@@ -55,7 +56,7 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[int]:
             words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
             nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
             prose = any(t.pos_ in ("VERB", "AUX", "DET", "CCONJ", "ADP", "PRON") and t.lower_ not in TABLE_WORDS for t in words)
-            if (nums >= 2 and nums * 2 >= len(words) and not prose) or _is_column_line(line):
+            if (nums >= 2 and nums * 2 >= len(words) and not prose) or is_column_line(line):
                 table.append((a, b))
         pos = end + 1
     # nothing but capitals (an all-caps article): trust it rather than lose it all
@@ -66,16 +67,6 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[int]:
         for i in range(a, b):
             mask[i] = mask[i] or TABLE_LINE
     return mask
-
-WORDS_PER_COLUMN = 8  # table cells hold 1-4 words (Reuters-21578 at most 3.7 a column); prose 14 and more
-
-
-def _is_column_line(line: str) -> bool:
-    """Columns set apart by runs of spaces ("Net profit    12.5 mln    11.3 mln"), not a paragraph that
-    happens to hold two runs of spaces (a scraped page's lost line breaks)."""
-    gaps = len(TABLE_COLUMNS.findall(line))
-    return gaps >= 2 and len(line.split()) <= WORDS_PER_COLUMN * (gaps + 1)
-
 
 # -- 3. untrusted text -----------------------------------------------------------------------
 def trust(ctx: EntityContext, doc: Doc, cands: list[Cand], untrusted: list[int]) -> list[Cand]:

@@ -22,6 +22,12 @@ ORG_NOUNS = {
     "administration", "organization", "organisation", "committee", "council", "union", "board", "court",
     "commission", "office", "corporation", "club", "team", "league", "association", "institute", "university",
 }
+# of these, the nouns that stand for any organisation ("the company": Apple); the others name a kind of
+# body its name carries ("the ministry": the Defence Ministry, never a militant group)
+GENERIC_ORG_NOUNS = {
+    "company", "firm", "group", "organization", "organisation", "corporation", "campaign", "administration",
+    "club", "team", "league",
+}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it"}
 PRONOUNS_FIRST = {"i", "we", "you", "me", "us"}

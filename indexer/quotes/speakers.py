@@ -15,6 +15,7 @@ from ..model import Entity
 from ..outlets import is_named_outlet, not_outlet_keys
 from .lexicon import (
     DETERMINERS,
+    GENERIC_ORG_NOUNS,
     ORG_NOUNS,
     PRONOUNS_FIRST,
     PRONOUNS_GROUP,
@@ -248,7 +249,7 @@ class Resolver:
         lex = cue_lexicon()
         low = head.lower_
         if low in ORG_NOUNS and any(t.lower_ in {"the", "its"} for t in head.lefts):
-            ante = self._org_antecedent(at)
+            ante = self._org_antecedent(at, None if low in GENERIC_ORG_NOUNS else low)
             if ante is not None:
                 return ante
         if low in lex["role_nouns"] and any(t.lower_ == "the" for t in head.lefts) and not head.tag_.endswith("S"):
@@ -380,9 +381,10 @@ class Resolver:
                 return self.speaker_of(m)
         return None
 
-    def _org_antecedent(self, at: int) -> Speaker | None:
+    def _org_antecedent(self, at: int, kind: str | None = None) -> Speaker | None:
         """The organisation a definite description ("the company") refers back to: the last one
-        named outside quotes, as a subject if there is one nearby."""
+        named outside quotes, as a subject if there is one nearby. With `kind` ("ministry", "bank"),
+        only one whose name carries that word."""
         last = None
         for m in reversed(self.mentions):
             if m.start >= at:
@@ -390,6 +392,8 @@ class Resolver:
             if at - m.start > 400:
                 break
             if m.entity.label != "ORG" or (self.in_quote and self.in_quote[m.start]):
+                continue
+            if kind is not None and kind not in self.canonical(m.entity).name.lower():
                 continue
             if self.doc[m.end - 1].dep_ in SUBJECT_DEPS:
                 return self.speaker_of(m)
