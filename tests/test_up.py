@@ -27,10 +27,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_up_indexes_a_dropped_file_serves_the_sweep_and_the_web_ui_and_stops_cleanly(settings, store):
-    port, web_port = free_port(), free_port()
+def start_up(settings, prefect_port: int, *args: str, **extra_env: str) -> subprocess.Popen:
+    """`presswatch up ARGS` on the test's index, home and Elasticsearch, with its own Prefect port."""
     env = {**os.environ, "PRESSWATCH_HOME": str(settings.home), "PRESSWATCH_INDEX": settings.index,
-           "PRESSWATCH_PREFECT_PORT": str(port), "PRESSWATCH_WEB_PORT": str(web_port)}
+           "PRESSWATCH_PREFECT_PORT": str(prefect_port), **extra_env}
     for name, value in settings.connection().env().items():  # ES_URL and its credentials, as `es env` prints
         if value is None:
             env.pop(name, None)
@@ -38,8 +38,13 @@ def test_up_indexes_a_dropped_file_serves_the_sweep_and_the_web_ui_and_stops_cle
             env[name] = value
     env.pop("PREFECT_API_URL", None)
     presswatch = Path(sys.executable).parent / "presswatch"
-    process = subprocess.Popen([str(presswatch), "up", "--sweep", "600"], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen([str(presswatch), "up", *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def test_up_indexes_a_dropped_file_serves_the_sweep_and_the_web_ui_and_stops_cleanly(settings, store):
+    port, web_port = free_port(), free_port()
+    process = start_up(settings, port, "--sweep", "600", PRESSWATCH_WEB_PORT=str(web_port))
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
     reader.start()
@@ -104,17 +109,7 @@ def _prefect_servers_on(port: int) -> list[int]:
 
 def test_ctrl_c_while_the_prefect_server_starts_stops_it_too(settings, store):
     port = free_port()
-    env = {**os.environ, "PRESSWATCH_HOME": str(settings.home), "PRESSWATCH_INDEX": settings.index,
-           "PRESSWATCH_PREFECT_PORT": str(port)}
-    for name, value in settings.connection().env().items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    env.pop("PREFECT_API_URL", None)
-    presswatch = Path(sys.executable).parent / "presswatch"
-    process = subprocess.Popen([str(presswatch), "up", "--no-web"], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = start_up(settings, port, "--no-web")
     try:
         deadline = time.monotonic() + 60
         while not _prefect_servers_on(port):  # the server process exists; it takes seconds to answer
