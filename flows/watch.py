@@ -25,6 +25,7 @@ import watchfiles
 
 from indexer.config import Settings
 from indexer.errors import Cancelled, NodeError, StoreUnavailable
+from indexer.processes import interrupts_held
 
 log = logging.getLogger("presswatch.watch")
 
@@ -50,12 +51,13 @@ def prefect_server(settings: Settings, *, start: bool = True):
     process = None
     try:
         if not _healthy(url):
-            process = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                 "--port", str(PREFECT_PORT)],
-                env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+            with interrupts_held():  # `process` is set before a Ctrl-C can land
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                     "--port", str(PREFECT_PORT)],
+                    env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
             _wait_until_healthy(url, process, home / "server.log")
         yield from _use_server(url)
     finally:  # also when Ctrl-C lands while the server starts: its own session never sees the signal

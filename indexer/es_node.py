@@ -35,7 +35,7 @@ from pathlib import Path
 from . import es_plugin
 from .config import EMBEDDED_HOST, Connection, Settings, load_credentials
 from .errors import NodeError, StoreAuthError
-from .processes import pid_alive
+from .processes import interrupts_held, pid_alive
 
 ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 SERVICE_USER = "presswatch-es"
@@ -173,6 +173,15 @@ class LocalNode:
             "ES_JAVA_OPTS": f"-Xms{self.settings.es_heap} -Xmx{self.settings.es_heap}",
         }
         env.pop("JAVA_TOOL_OPTIONS", None)
+        try:
+            with interrupts_held():  # the pid file is written before a Ctrl-C can land
+                process = self._spawn(env, user)
+            return self._wait_until_ready(process, timeout)
+        except KeyboardInterrupt:  # Ctrl-C while it starts: its own session never saw it
+            self.stop()
+            raise
+
+    def _spawn(self, env: dict[str, str], user: str | None) -> subprocess.Popen:
         with open(self.log_file, "ab") as log:
             process = subprocess.Popen(
                 [str(self.dist_dir / "bin" / "elasticsearch")],
@@ -180,11 +189,7 @@ class LocalNode:
                 stdin=subprocess.DEVNULL, start_new_session=True, **_run_as(user),
             )
         self.pid_file.write_text(str(process.pid))
-        try:
-            return self._wait_until_ready(process, timeout)
-        except KeyboardInterrupt:  # Ctrl-C while it starts: its own session never saw it
-            self.stop()
-            raise
+        return process
 
     def _wait_until_ready(self, process: subprocess.Popen, timeout: float) -> NodeStatus:
         deadline = time.monotonic() + timeout

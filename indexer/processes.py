@@ -1,8 +1,13 @@
-"""Whether a process is alive, for pid files (the local node) and claim folders (the inbox)."""
+"""Whether a process is alive, for pid files (the local node) and claim folders (the inbox); starting
+a child without losing it to a Ctrl-C."""
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def pid_alive(pid: int) -> bool:
@@ -37,3 +42,27 @@ def descendants(pid: int) -> set[int]:
             found.add(child)
             todo.append(child)
     return found
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then interrupt as usual: a child started in a
+    session of its own (which never sees the signal) is recorded before anyone can be interrupted.
+    Outside the main thread, where Python takes no signals, the block just runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: held.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if held:
+        handler = previous[held[0]]
+        if callable(handler):
+            handler(held[0], None)
+        else:
+            raise KeyboardInterrupt

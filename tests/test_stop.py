@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import StoreUnavailable
-from indexer.processes import descendants, pid_alive
+from indexer.processes import descendants, interrupts_held, pid_alive
 
 from .test_up import free_port
 
@@ -97,3 +97,13 @@ def test_sigterm_during_a_parallel_ingest_stops_within_10s_and_loses_nothing(set
     store.refresh()
     assert store.count() == 400
     assert {h["_id"] for h in store.scan()} == {a["id"] for a in articles}
+
+
+def test_a_ctrl_c_held_while_a_child_starts_lands_after_it():
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_held():
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the middle of starting a child
+            reached.append("recorded")  # the child's pid is recorded before it lands
+    assert reached == ["recorded"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is back
