@@ -212,3 +212,10 @@ def test_a_paragraph_with_stray_runs_of_spaces_is_prose_not_a_table(enricher):
     body = ("Obama spoke in Chicago on Monday about the economy and jobs for young people.    He was joined by "
             "the mayor and several union leaders from the city.    Obama said the plan would work.")
     assert document(enricher, body)["persons"] == ["Obama"]
+
+
+def test_a_curated_organisation_taken_for_a_person_is_the_organisation(enricher):
+    doc = document(enricher, "The militants of Jabhat al-Nusra shelled the city on Monday. "
+                             "Jabhat al-Nusra is banned in Russia.")
+    assert "Jabhat al-Nusra" not in doc["persons"]
+    assert [e["label"] for e in doc["entities"] if e["name"] in ("Jabhat al-Nusra", "Hayat Tahrir al-Sham")] == ["ORG"]

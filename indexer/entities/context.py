@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
+from ..names import name_key
 from ..outlets import OutletCatalog
 from ..registry import Registry
 from .judge import EntityJudge, NamePrior, load_judge, load_prior
@@ -34,6 +35,7 @@ class EntityContext:
     known_matcher: PhraseMatcher | None = None  # curated organisation and misc names of two words or more
     curated_orgs: frozenset[str] = frozenset()  # curated organisation names safe to pick out of headlines, as written
     curated_words: frozenset[str] = frozenset()  # one-word curated organisation names, as written ("GOP", "Twitter")
+    curated_org_keys: frozenset[str] = frozenset()  # name keys of curated organisation names of several words
 
     @classmethod
     def build(cls, nlp: Language, registry: Registry, catalog: OutletCatalog,
@@ -61,7 +63,18 @@ class EntityContext:
             known_matcher=known_name_matcher(nlp, list(curated), misc.written),
             curated_orgs=headline_safe_forms(curated, prior),
             curated_words=one_word_forms(curated, given_names, prior),
+            curated_org_keys=several_word_keys(curated),
         )
+
+
+def several_word_keys(curated: dict[str, bool]) -> frozenset[str]:
+    """The name keys of the curated organisation names of several words, none marked ambiguous and none
+    opening with an article ("The Republicans" keys as "republicans")."""
+    return frozenset(
+        key for form, ambiguous in curated.items()
+        if not ambiguous and len(form.split()) > 1 and form.split()[0].lower() not in ("the", "a", "an")
+        and len((key := name_key(form)).split()) > 1
+    )
 
 
 def known_name_matcher(nlp: Language, organisations: list[str], misc: tuple[str, ...]) -> PhraseMatcher:

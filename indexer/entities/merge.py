@@ -73,6 +73,7 @@ def merge(ctx: EntityContext, doc: Doc, cands: list[Cand], sports: bool = False)
     relabel_by_persons(m)
     vote_labels(m)
     mark_catalogue_outlets(m)
+    curated_organisations_are_no_persons(m)
     apply_registry_labels(m)
     group_outlets(m)
     rest = [c for c in m.cands if c.group < 0]
@@ -205,6 +206,14 @@ def mark_catalogue_outlets(m: Merging) -> None:
                 or (c.text.isupper() and len(c.text) >= 3)
             ):
                 c.source, c.kind, c.outlet = "outlet", "outlet", outlet.name
+
+
+def curated_organisations_are_no_persons(m: Merging) -> None:
+    """A curated organisation name of several words taken for a person is the organisation ("Jabhat
+    al-Nusra"); a place or a work keeps the recogniser's label (the registry has the last word)."""
+    for c in m.cands:
+        if c.label == "PERSON" and c.source not in OUTLET_SOURCES and c.key in m.ctx.curated_org_keys:
+            c.label = "ORG"
 
 
 def apply_registry_labels(m: Merging) -> None:
