@@ -30,6 +30,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from corpora import read_jsonl  # noqa: E402  (bench/corpora.py)
 
+from indexer.model import Quote  # noqa: E402
+
 LABELS = REPO / "bench" / "data" / "quote_speakers.jsonl"
 CORPUS = REPO.parent / "shared" / "corpora" / "dai2017.jsonl.gz"
 STOP = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "president", "said", "sen", "gov"}
@@ -52,7 +54,7 @@ class Tally:
     non_quotes: int = 0  # labelled spans that are no quotes (a title, a credit line ...)
     non_quotes_found: int = 0  # of those, still taken for quotes
 
-    def add(self, lab: dict, q, text: str) -> None:
+    def add(self, lab: dict, q: Quote | None, text: str) -> None:
         if lab["speaker"] == "NOT_A_QUOTE":
             self.non_quotes += 1
             self.non_quotes_found += q is not None

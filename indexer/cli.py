@@ -8,6 +8,7 @@ import json
 import shlex
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -254,7 +255,7 @@ def up(app: PressWatch, sweep: float, keep_es: bool, no_web: bool, host: str | N
         console.print("stopped")
 
 
-def _shut_down(*steps) -> None:
+def _shut_down(*steps: Callable[[], object] | None) -> None:
     """Each step in turn; a second Ctrl-C during one cuts it short but still runs the others."""
     for step in steps:
         if step is None:
