@@ -32,7 +32,7 @@ _GLUED_TO = frozenset('"([$#@&\u201c')  # besides letters and digits: what a glu
 _LOST_BREAK = re.compile(
     r'(?:(?<=[A-Za-z0-9%]{2}[.!?])|(?<=[.!?,]["\u201d\']))(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs)\.) {3,}(?=[A-Z][a-z]|["\u201c])'
 )
-_RUN_OF_SPACES = re.compile(r"\S {3,}(?=\S)")
+COLUMN_GAP = re.compile(r"\S {3,}(?=\S)")  # a run of spaces between two words: a table's columns, or a lost break
 WORDS_PER_COLUMN = 8  # table cells hold 1-4 words (Reuters-21578 at most 3.7 a column); prose 14 and more
 
 
@@ -52,7 +52,8 @@ def repair_punctuation(text: str) -> str:
         elif _glued_mark(chars, i):
             mark = _lost_mark(chars, i, quote_open)
             chars[i], chars[i + 1] = mark, " "
-            quote_open = (quote_open and mark != '"') or (mark == '"' and _at_paragraph_start(chars, i))
+            if mark == '"':  # a quotation opened at a paragraph's start, or one closed
+                quote_open = _at_paragraph_start(chars, i)
         else:
             quote_open = _opens(chars, i)
     return "".join(chars)
@@ -75,7 +76,7 @@ def restore_paragraph_breaks(text: str) -> str:
 def is_column_line(line: str) -> bool:
     """Columns set apart by runs of spaces ("Net profit    12.5 mln    11.3 mln"), not a paragraph that
     happens to hold runs of spaces (a scraped page's lost line breaks)."""
-    gaps = len(_RUN_OF_SPACES.findall(line))
+    gaps = len(COLUMN_GAP.findall(line))
     return gaps >= 2 and len(line.split()) <= WORDS_PER_COLUMN * (gaps + 1)
 
 

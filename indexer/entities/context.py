@@ -67,14 +67,18 @@ class EntityContext:
         )
 
 
+LEADING_ARTICLES = frozenset({"the", "a", "an"})
+
+
 def several_word_keys(curated: dict[str, bool]) -> frozenset[str]:
     """The name keys of the curated organisation names of several words, none marked ambiguous and none
     opening with an article ("The Republicans" keys as "republicans")."""
-    return frozenset(
-        key for form, ambiguous in curated.items()
-        if not ambiguous and len(form.split()) > 1 and form.split()[0].lower() not in ("the", "a", "an")
-        and len((key := name_key(form)).split()) > 1
-    )
+    keys = set()
+    for form, ambiguous in curated.items():
+        words = form.split()
+        if not ambiguous and len(words) > 1 and words[0].lower() not in LEADING_ARTICLES:
+            keys.add(name_key(form))
+    return frozenset(k for k in keys if len(k.split()) > 1)
 
 
 def known_name_matcher(nlp: Language, organisations: list[str], misc: tuple[str, ...]) -> PhraseMatcher:
@@ -101,7 +105,7 @@ def headline_safe_forms(curated: dict[str, bool], prior: NamePrior | None) -> fr
     "Senate") is left to the recogniser there."""
     def safe(form: str, ambiguous: bool) -> bool:
         words = form.split()
-        if ambiguous or words[0].lower() in ("the", "a", "an") or (len(words) == 1 and not _is_acronym(form)):
+        if ambiguous or words[0].lower() in LEADING_ARTICLES or (len(words) == 1 and not _is_acronym(form)):
             return False
         return _mostly_organisation(prior, form, unseen=len(words) > 1)
     return frozenset(form for form, ambiguous in curated.items() if safe(form, ambiguous))

@@ -209,7 +209,6 @@ CHANNEL_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five"})
 ORDINAL_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 MODEL_NUMBER = re.compile(r"^(?=.*\d)(?![12]\d{3}$)[A-Z]{0,3}\d[\w-]*$")
 ROMAN = re.compile(r"^[IVXLC]+$")
-TABLE_COLUMNS = re.compile(r"\S {3,}(?=\S)")
 # Month names that are not also name words ("May", "March", "April", "June", "Jan", "Jun" are left out).
 MONTHS = frozenset(
     "january february july august september october november december feb apr aug sep sept oct nov dec".split()

@@ -9,10 +9,10 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from ..names import CORPORATE_SUFFIXES, clean_surface, is_shouting, name_key
-from ..repair import is_column_line
+from ..repair import COLUMN_GAP, is_column_line
 from .candidate import Cand, set_key
 from .context import EntityContext
-from .lexicon import HEADLINE_FUNCTION_WORDS, NER_LABELS, TABLE_WORDS, TABLE_COLUMNS, DIGITS, NUMBER
+from .lexicon import HEADLINE_FUNCTION_WORDS, NER_LABELS, TABLE_WORDS, DIGITS, NUMBER
 
 
 # -- 0. trust ---------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def untrusted_mask(doc: Doc, text: str, starts: list[int]) -> list[int]:
         elif _is_headline_line(doc, line, a, b):
             for i in range(a, b):
                 mask[i] = mask[i] or HEADLINE_LINE
-        elif NUMBER.search(line) or TABLE_COLUMNS.search(line):
+        elif NUMBER.search(line) or COLUMN_GAP.search(line):
             # tables ("Shr 3.07 dlrs vs 2.95", "Avg shrs 12,345"): mostly numbers, or columns
             words = [t for t in doc[a:b] if not t.is_space and not t.is_punct]
             nums = sum(1 for t in words if t.like_num or t.lower_ in TABLE_WORDS or any(ch.isdigit() for ch in t.text))
