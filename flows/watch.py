@@ -29,9 +29,6 @@ from indexer.processes import interrupts_held
 
 log = logging.getLogger("presswatch.watch")
 
-PREFECT_PORT = int(os.environ.get("PRESSWATCH_PREFECT_PORT", "4200"))
-
-
 @contextmanager
 def prefect_server(settings: Settings, *, start: bool = True):
     """Use PREFECT_API_URL when set, else the local server when it runs, else start one (SQLite under
@@ -39,7 +36,7 @@ def prefect_server(settings: Settings, *, start: bool = True):
     if os.environ.get("PREFECT_API_URL"):
         yield os.environ["PREFECT_API_URL"]
         return
-    url = f"http://127.0.0.1:{PREFECT_PORT}/api"
+    url = f"http://127.0.0.1:{settings.prefect_port}/api"
     if not start and not _healthy(url):
         yield None
         return
@@ -54,7 +51,7 @@ def prefect_server(settings: Settings, *, start: bool = True):
             with interrupts_held():  # `process` is set before a Ctrl-C can land
                 process = subprocess.Popen(
                     [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                     "--port", str(PREFECT_PORT)],
+                     "--port", str(settings.prefect_port)],
                     env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                     start_new_session=True,
                 )

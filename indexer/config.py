@@ -29,6 +29,8 @@
 | PRESSWATCH_ENTITY_DOMINANCE | 0.8                      | share of the articles a full name (or an acronym's|
 |                         |                               | expansion) needs among same-surname candidates  |
 |                         |                               | for a partial name to resolve to it             |
+| PRESSWATCH_PREFECT_PORT | 4200                          | port of the Prefect server `presswatch up` starts|
+|                         |                               | (when PREFECT_API_URL is unset)                 |
 | PRESSWATCH_CONSOLIDATE_MINUTES | 10                     | how often `presswatch up` runs the consolidation|
 |                         |                               | (a run with nothing new is skipped at once)     |
 | PRESSWATCH_CONSOLIDATE_AFTER | 500                      | an inbox run of this many articles or more is   |
@@ -147,6 +149,7 @@ class Settings:
     follow_symlinks: bool = False
     ner: str = "wire"
     entity_dominance: float = 0.8
+    prefect_port: int = 4200  # the local Prefect server `presswatch up` starts (when PREFECT_API_URL is unset)
     consolidate_minutes: float = 10.0
     consolidate_after: int = 500
     boilerplate_min_articles: int = 3
@@ -188,6 +191,7 @@ class Settings:
             follow_symlinks=_env("PRESSWATCH_FOLLOW_SYMLINKS", "0").lower() in ("1", "true", "yes"),
             ner=_env("PRESSWATCH_NER", "wire"),
             entity_dominance=float(_env("PRESSWATCH_ENTITY_DOMINANCE", "0.8")),
+            prefect_port=int(_env("PRESSWATCH_PREFECT_PORT", "4200")),
             consolidate_minutes=float(_env("PRESSWATCH_CONSOLIDATE_MINUTES", "10")),
             consolidate_after=int(_env("PRESSWATCH_CONSOLIDATE_AFTER", "500")),
             boilerplate_min_articles=int(_env("PRESSWATCH_BOILERPLATE_MIN_ARTICLES", "3")),

@@ -178,6 +178,17 @@ def test_configuration_is_read_from_the_environment_in_config_only():
     assert from_env <= {"indexer.app", "indexer.cli"}, from_env  # the front doors, when given no settings
 
 
+def test_the_flows_take_presswatch_settings_from_settings_only():
+    """flows/ hands Prefect its own variables (PREFECT_API_URL) but reads no PRESSWATCH_* variable."""
+    flows = sorted((PACKAGE.parent / "flows").glob("*.py"))
+    assert any(p.name == "watch.py" for p in flows)
+    for path in flows:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        named = [node.lineno for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("PRESSWATCH_")]
+        assert named == [], (path.name, named)
+
+
 # -- the checks themselves: they see what they are meant to see ---------------------------------
 def write_package(root: Path, files: dict[str, str]) -> Path:
     package = root / "indexer"
