@@ -291,16 +291,14 @@ class Figures:
 
 def parse(nlp, rows: list[dict]) -> list:
     """The docs of `rows` through the pipeline up to (not including) the quote component."""
-    from indexer.nlp import compose_text
+    from indexer.nlp import compose_text, make_doc
     from indexer.repair import repair_body, repair_punctuation
 
     docs = []
     for r in rows:
         title, body = split_title(r["text"])
         assert compose_text(title, body)[0] == r["text"]
-        text, bs = compose_text(repair_punctuation(title), repair_body(body))  # as the product reads it: same length
-        doc = nlp.make_doc(text)
-        doc._.body_start = bs
+        doc = make_doc(nlp, repair_punctuation(title), repair_body(body))  # as the product reads it: same length
         docs.append(doc)
     with nlp.select_pipes(disable=["presswatch_quotes"]):
         return list(nlp.pipe(docs, batch_size=16))

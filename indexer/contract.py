@@ -67,11 +67,36 @@ def compose_text(title: str, body: str) -> tuple[str, int]:
 
 
 def make_doc(nlp: Language, title: str, body: str) -> Doc:
-    """An unprocessed Doc for an article, with ``doc._.body_start`` set: what the pipeline expects."""
+    """An unprocessed Doc for an article, with ``doc._.body_start`` set and a sentence starting at the
+    body and at each paragraph (:func:`mark_sentence_starts`): what the pipeline expects."""
     text, body_start = compose_text(title, body)
     doc = tokenize(nlp, text)
     doc._.body_start = body_start
+    mark_sentence_starts(doc, body_start)
     return doc
+
+
+def mark_sentence_starts(doc: Doc, body_start: int) -> None:
+    """The body's first word starts a sentence, and so does each paragraph's: the parser keeps to
+    boundaries set before it, so a headline without a full stop is never parsed as the subject of the
+    body's first sentence ("Votes \u201cWe expect ...\u201d said X")."""
+    text = doc.text
+    starts = [a for a, _ in split_paragraphs(text, body_start, len(text), break_pattern(text))]
+    for i in set(token_at_or_after(doc, sorted({body_start, *starts}))):
+        if i is not None and i > 0:
+            doc[i].is_sent_start = True
+
+
+def token_at_or_after(doc: Doc, chars: list[int]) -> list[int | None]:
+    """The first non-space token starting at or after each char offset (sorted offsets)."""
+    idx = doc.to_array("IDX")
+    out = []
+    for c in chars:
+        i = int(idx.searchsorted(c))
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        out.append(i if i < len(doc) else None)
+    return out
 
 
 def field_span(body_start: int, start: int, end: int) -> tuple[str, int, int]:

@@ -31,3 +31,23 @@ def test_a_long_run_without_spaces_is_tokenised_in_pieces_and_keeps_the_text_exa
     assert doc.text == "Unclosed\n\n" + body and doc._.body_start == len("Unclosed\n\n")
     assert max(len(t) for t in doc) <= 100  # the runs were cut
     assert [t.text for t in make_doc(nlp, "", "Angela Merkel spoke.")] == ["Angela", "Merkel", "spoke", "."]
+
+
+def test_the_headline_and_each_paragraph_are_sentences_of_their_own(nlp):
+    """The parser keeps to the sentence starts make_doc sets: a headline without a full stop is not the
+    subject of the body's first sentence, and a paragraph without one does not run into the next."""
+    from indexer.nlp import make_doc
+
+    body = ("\u201cWe expect this will get much worse,\u201d said Sara Lind of the Voting Rights Project\n"
+            "Prices rose again in March")
+    doc = nlp(make_doc(nlp, "Votes", body))
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences == ["Votes", "\u201cWe expect this will get much worse,\u201d said Sara Lind of the Voting Rights Project",
+                         "Prices rose again in March"]
+    said = next(t for t in doc if t.text == "said")
+    assert [t.text for t in said.children if t.dep_ == "nsubj"] == ["Lind"]
+    assert find_quote(doc, "We expect").speaker == "Sara Lind"
+
+
+def find_quote(doc, fragment: str):
+    return next(q for q in doc._.quotes if fragment in q.text)

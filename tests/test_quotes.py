@@ -439,3 +439,25 @@ def test_a_places_paper_does_not_speak_as_an_outlet(nlp):
                                "had cost farmers more than the tariffs did.")
     quote = find(doc, "the drought had cost farmers")
     assert quote.speaker is None and quote.speaker_mention == "The Iowa newspaper"
+
+
+def test_a_that_clause_hanging_from_a_noun_is_the_cues_own_content(nlp):
+    """The next sentence's "claimed without evidence that ..." reports its own content: it is an indirect
+    statement, and it does not take the quote before it."""
+    doc = enrich(nlp, "Votes", "\u201cWe expect this will get much worse,\u201d said Sara Lind of the Voting Rights Project. "
+                               "\u201cThe new rules are hostile to voters.\u201d Governor Paul Hanley has claimed without "
+                               "evidence that thousands of people voted illegally in the election.")
+    claim = find(doc, "thousands of people voted illegally")
+    assert (claim.kind, claim.cue, claim.speaker) == ("indirect", "claimed", "Paul Hanley")
+    assert claim.text == "that thousands of people voted illegally in the election"
+    assert find(doc, "hostile to voters").speaker == "Sara Lind"
+
+
+def test_a_clause_describing_the_speaker_does_not_interrupt_the_quote(nlp):
+    """\u201cA,\u201d said X, a senator who declined to run again. \u201cB.\u201d -- B is still X's, and so is the
+    statement inside the description."""
+    doc = enrich(nlp, "Tax", "\u201cAlmost everybody was opposed to the tax,\u201d said former Senator Evan Marsh, "
+                             "a moderate Democrat who declined to run for reelection after the vote. "
+                             "\u201cOn Capitol Hill, that is a hard thing to withstand.\u201d")
+    assert find(doc, "hard thing to withstand").speaker == "Evan Marsh"
+    assert find(doc, "to run for reelection").speaker == "Evan Marsh"

@@ -28,9 +28,12 @@ def resolve_sources(ctx: QuoteContext) -> None:
                 reported[i] = True
     resolver.reported = reported
     ctx.resolver = resolver
+    resolved: list[Cue] = []
     for c in sorted(ctx.cues, key=lambda c: c.token.i):
         at = c.source[0] if c.source else c.token.i
-        c.speaker = resolver.resolve(c.source, c.source_head, at)
+        described = _described_source(c, resolved)
+        c.speaker = described.speaker if described is not None else resolver.resolve(c.source, c.source_head, at)
+        resolved.append(c)
         if c.local is not None:
             c.speaker = c.speaker._replace(span=(c.local.idx, c.local.idx + len(c.local)))
         if c.outlet_source is not None:
@@ -41,6 +44,17 @@ def resolve_sources(ctx: QuoteContext) -> None:
             ctx.cite(c.speaker.name)
         if c.speaker.name is not None and c.cls != "open":  # an open cue is no statement until judged
             resolver.remember(c.token.i, c.speaker)
+
+
+def _described_source(c: Cue, earlier: list[Cue]) -> Cue | None:
+    """The earlier cue whose source phrase holds `c` and its source: "said former Sen. Evan Bayh, a
+    moderate Indiana Democrat who declined to run" -- who declined is the speaker just named."""
+    if c.source_head is None:
+        return None
+    for o in reversed(earlier):
+        if o.source and o.speaker is not None and o.source[0] <= c.source_head.i < o.source[1] and o.source[0] <= c.token.i < o.source[1]:
+            return o
+    return None
 
 
 def frame_score(ctx: QuoteContext, q: QuoteSpan, c: Cue) -> tuple[int, int] | None:

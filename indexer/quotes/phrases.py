@@ -99,6 +99,9 @@ def content_of(verb: Token, cls: str) -> tuple[int, int] | None:
         c = after[0] if after else max(ccomps, key=lambda t: t.right_edge.i - t.left_edge.i)
         s, e = subtree_span(c)
         return s, e
+    clause = noun_complement_clause(verb) if cls in {"speech", "belief"} else None
+    if clause is not None:
+        return subtree_span(clause)
     if cls == "belief":
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} and verb.text.lower() not in {"see", "sees", "saw"}:
@@ -119,6 +122,30 @@ def content_of(verb: Token, cls: str) -> tuple[int, int] | None:
             span = left if left[1] - left[0] >= right[1] - right[0] else right
             return span
     return None
+
+
+THAT_WORDS = frozenset({"that", "whether", "if"})
+NOUN_PATH = frozenset({"NOUN", "PROPN", "PRON", "ADP", "ADJ", "DET", "NUM"})  # no verb between
+
+
+def noun_complement_clause(verb: Token) -> Token | None:
+    """The head of a that-clause after the verb that hangs from it through a noun, with no other verb
+    between: "claimed without evidence that ...", "repeated his claim that ...", "made the case that ..."."""
+    for t in verb.sent:
+        if t.i > verb.i and t.dep_ == "mark" and t.lower_ in THAT_WORDS and t.head.dep_ == "acl" \
+                and _reaches(t.head.head, verb):
+            return t.head
+    return None
+
+
+def _reaches(tok: Token, verb: Token, steps: int = 4) -> bool:
+    for _ in range(steps):
+        if tok.i == verb.i:
+            return True
+        if tok.pos_ not in NOUN_PATH or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 _OBJECT_DEPS = {"dobj", "xcomp", "prep", "oprd", "attr"}
