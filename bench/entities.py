@@ -118,13 +118,10 @@ PLACE_EXTRA = {
 
 
 def doc_for(nlp, title: str, body: str):
-    from indexer.nlp import compose_text
+    from indexer.nlp import make_doc
     from indexer.repair import repair_body, repair_punctuation
 
-    text, bs = compose_text(repair_punctuation(title or ""), repair_body(body or ""))  # as the product reads it
-    doc = nlp.make_doc(text)
-    doc._.body_start = bs
-    return doc
+    return make_doc(nlp, repair_punctuation(title or ""), repair_body(body or ""))  # as the product reads it
 
 
 def ours_facets(doc) -> dict[str, set[str]]:

@@ -210,6 +210,20 @@ def test_a_headline_quote_is_not_given_to_someone_from_the_body(nlp):
     assert quote_with(quotes, "serious breach").speaker == "Paul Dewar"
 
 
+def test_a_headline_statement_without_marks_keeps_its_own_source(nlp):
+    """The issue's "Document found on street not secret, say feds": "feds" is the source (the parser
+    hangs it off the verb as a loose word), so no one from the body takes the headline."""
+    title = "Document found on street not secret, say feds"
+    body = ("A document found on an Ottawa street last week was not secret, federal officials said.\n\n"
+            'Opposition critic Paul Dewar had asked for an inquiry. "This is a serious breach," Dewar said.')
+    headline = [q for q in quotes_of(nlp, title, body) if q.field == "title"]
+    assert [(q.text, q.speaker, q.speaker_mention) for q in headline] == [
+        ("Document found on street not secret", None, "feds")]
+    merkel = [q for q in quotes_of(nlp, "Taxes will rise, says Merkel", "Chancellor Angela Merkel spoke in Berlin.")
+              if q.field == "title"]
+    assert [(q.text, q.speaker) for q in merkel] == [("Taxes will rise", "Angela Merkel")]
+
+
 def test_a_role_resolves_to_the_person_holding_it(nlp):
     body = ("Malaysia's Prime Minister Najib Razak defended the state fund on Friday.\n\n"
             '"There was no wrongdoing at all," Malaysia\'s Prime Minister said in a televised address.')

@@ -47,13 +47,17 @@ def resolve_sources(ctx: QuoteContext) -> None:
 
 
 def _described_source(c: Cue, earlier: list[Cue]) -> Cue | None:
-    """The earlier cue whose source phrase holds `c` and its source: "said former Sen. Evan Bayh, a
-    moderate Indiana Democrat who declined to run" -- who declined is the speaker just named."""
-    if c.source_head is None:
+    """The earlier cue whose speaker `c`'s source describes: "said former Sen. Evan Bayh, a moderate
+    Democrat who declined to run" -- who declined is Bayh, named by his appositive. Only the speaker's
+    own head or an appositive of it: "an aide to Paul Hanley, who said" is Hanley."""
+    head = c.source_head
+    if head is None:
         return None
     for o in reversed(earlier):
-        if o.source and o.speaker is not None and o.source[0] <= c.source_head.i < o.source[1] and o.source[0] <= c.token.i < o.source[1]:
-            return o
+        if o.speaker is not None and o.source_head is not None and (
+            head.i == o.source_head.i or head.dep_ == "appos" and head.head.i == o.source_head.i
+        ):
+            return o if o.source and o.source[0] <= c.token.i < o.source[1] else None
     return None
 
 

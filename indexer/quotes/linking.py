@@ -33,7 +33,6 @@ class DirectQuote:
     para: int  # paragraph of its end
     after: int  # char after its closing mark
     cue_at: int  # char of its cue, or -1
-    source: tuple[int, int] = (0, 0)  # chars of its cue's source phrase ("said Evan Bayh, who ...")
 
 
 @dataclass
@@ -104,10 +103,7 @@ def _remember(ctx: QuoteContext, a: Attribution, d: Discourse) -> None:
     if a.kind == "direct" and (a.cue is not None or continues or sp.name is None):
         # an unattributed quote too: the next one right after it ('"A?" . . . "B?"') goes with it
         cue_at = a.cue.token.idx if a.cue is not None else ld.cue_at if continues else -1
-        source = _source_chars(ctx, a) if a.cue is not None else ld.source if continues else (0, 0)
-        d.last_direct = DirectQuote(sp, a.group, ctx.para_index(a.end), a.quotes[-1].outer_end, cue_at, source)
-    elif ld is not None and a.cue is not None and ld.source[0] <= a.cue.token.idx < ld.source[1]:
-        pass  # a statement inside the quote's source phrase describes its speaker ("Bayh, who declined to run")
+        d.last_direct = DirectQuote(sp, a.group, ctx.para_index(a.end), a.quotes[-1].outer_end, cue_at)
     elif ld is not None and (
         a.kind == "mixed"
         or a.kind != "direct" and sp.name != ld.speaker.name and (sp.name is not None or ctx.para_index(a.start) > ld.para)
@@ -115,13 +111,6 @@ def _remember(ctx: QuoteContext, a: Attribution, d: Discourse) -> None:
         d.last_direct = None  # another quote, or someone else speaking, in between
     elif ld is not None and a.cue is None and a.group != ld.group:
         d.last_direct = None
-
-
-def _source_chars(ctx: QuoteContext, a: Attribution) -> tuple[int, int]:
-    if a.cue is None or not a.cue.source:
-        return (0, 0)
-    s, e = a.cue.source
-    return ctx.doc[s].idx, ctx.doc[e - 1].idx + len(ctx.doc[e - 1])
 
 
 def _decides(a: Attribution, rule: Speaker, linker: QuoteLinker) -> bool:

@@ -125,27 +125,33 @@ def content_of(verb: Token, cls: str) -> tuple[int, int] | None:
 
 
 THAT_WORDS = frozenset({"that", "whether", "if"})
-NOUN_PATH = frozenset({"NOUN", "PROPN", "PRON", "ADP", "ADJ", "DET", "NUM"})  # no verb between
+EMPTY_OBJECTS = frozenset({"nothing", "none", "little"})  # "said nothing about rumours that ...": no claim
 
 
 def noun_complement_clause(verb: Token) -> Token | None:
-    """The head of a that-clause after the verb that hangs from it through a noun, with no other verb
-    between: "claimed without evidence that ...", "repeated his claim that ...", "made the case that ..."."""
-    for t in verb.sent:
-        if t.i > verb.i and t.dep_ == "mark" and t.lower_ in THAT_WORDS and t.head.dep_ == "acl" \
-                and _reaches(t.head.head, verb):
-            return t.head
+    """The head of a that-clause on the verb's own object, or on the object of its "without":
+    "claimed without evidence that ...", "repeated his claim that ...", "made the case that ..."."""
+    for noun in _objects(verb):
+        if noun.lower_ in EMPTY_OBJECTS:
+            continue
+        for clause in noun.children:
+            if clause.dep_ == "acl" and clause.i > noun.i and any(
+                m.dep_ == "mark" and m.lower_ in THAT_WORDS for m in clause.children
+            ):
+                return clause
     return None
 
 
-def _reaches(tok: Token, verb: Token, steps: int = 4) -> bool:
-    for _ in range(steps):
-        if tok.i == verb.i:
-            return True
-        if tok.pos_ not in NOUN_PATH or tok.head.i == tok.i:
-            return False
-        tok = tok.head
-    return False
+def _objects(verb: Token) -> list[Token]:
+    out = []
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ == "dobj":
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "without":
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
 
 
 _OBJECT_DEPS = {"dobj", "xcomp", "prep", "oprd", "attr"}
