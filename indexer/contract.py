@@ -82,7 +82,7 @@ def mark_sentence_starts(doc: Doc, body_start: int) -> None:
     body's first sentence ("Votes \u201cWe expect ...\u201d said X")."""
     text = doc.text
     starts = [a for a, _ in split_paragraphs(text, body_start, len(text), break_pattern(text))]
-    for i in set(token_at_or_after(doc, sorted({body_start, *starts}))):
+    for i in token_at_or_after(doc, starts):  # the first paragraph's is the body's first word
         if i is not None and i > 0:
             doc[i].is_sent_start = True
 

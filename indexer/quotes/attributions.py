@@ -12,7 +12,7 @@ import re
 from ..contract import field_span
 from .context import QuoteContext, overlap
 from .cues import Cue, plausible_source
-from .lexicon import MAX_INDIRECT_TOKENS, MIN_OBJECT_TOKENS, PRONOUNS_FIRST, SENTENCE_LIKE_WORDS
+from .lexicon import MAX_INDIRECT_TOKENS, MIN_OBJECT_TOKENS, PRONOUNS_FIRST, SENTENCE_LIKE_WORDS, THAT_WORDS
 from .marks import QuoteSpan, looks_like_title
 from .records import Attribution
 
@@ -57,7 +57,7 @@ def _uncovered_words(ctx: QuoteContext, c: Cue, inner: list[QuoteSpan]) -> int:
     return sum(
         1 for i in range(*c.content)
         if i not in covered and not doc[i].is_punct and not doc[i].is_space
-        and not (doc[i].dep_ == "mark" and doc[i].text.lower() in {"that", "whether", "if"})
+        and not (doc[i].dep_ == "mark" and doc[i].lower_ in THAT_WORDS)
     )
 
 

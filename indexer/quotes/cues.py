@@ -387,5 +387,5 @@ def inverted_subject(verb: Token, in_quote: list[bool]) -> Token | None:
     if k >= len(doc) or in_quote[k] or doc[k].pos_ not in {"NOUN", "PROPN", "PRON"}:
         return None
     after = doc[k + 1] if k + 1 < len(doc) else None
-    ends = after is None or after.is_space and "\n" in after.text or after.text in {".", "!", "?", ";"}
+    ends = after is None or is_break(after) or after.text in {".", "!", "?", ";"}
     return doc[k] if ends and any(t.i < verb.i for t in verb.children if t.dep_ in {"ccomp", "parataxis"}) else None

@@ -32,6 +32,7 @@ PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it"}
 PRONOUNS_FIRST = {"i", "we", "you", "me", "us"}
 RELATIVE = {"who", "which", "that", "whom"}
+THAT_WORDS = frozenset({"that", "whether", "if"})  # what opens a reported clause ("said that ...")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 SAY_LIKE = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import CLIMB_DEPS, MIN_OBJECT_TOKENS, RELATIVE, SUBJECT_DEPS, cue_lexicon
+from .lexicon import CLIMB_DEPS, MIN_OBJECT_TOKENS, RELATIVE, SUBJECT_DEPS, THAT_WORDS, cue_lexicon
 from ..contract import is_break, paragraph_bounds
 
 
@@ -110,7 +110,7 @@ def content_of(verb: Token, cls: str) -> tuple[int, int] | None:
     if cls == "speech":
         # "told reporters that ..." sometimes parses the that-clause as advcl / dobj
         for c in verb.children:
-            if c.dep_ in {"advcl"} and any(g.dep_ == "mark" and g.text.lower() in {"that", "whether", "if"} for g in c.children):
+            if c.dep_ in {"advcl"} and opens_with_that(c):
                 return subtree_span(c)
         # parenthetical: "The hashtag, he said, was popular" / "Content, he said."
         if verb.dep_ == "parataxis" and verb.head is not verb:
@@ -124,7 +124,6 @@ def content_of(verb: Token, cls: str) -> tuple[int, int] | None:
     return None
 
 
-THAT_WORDS = frozenset({"that", "whether", "if"})
 EMPTY_OBJECTS = frozenset({"nothing", "none", "little"})  # "said nothing about rumours that ...": no claim
 
 
@@ -135,11 +134,14 @@ def noun_complement_clause(verb: Token) -> Token | None:
         if noun.lower_ in EMPTY_OBJECTS:
             continue
         for clause in noun.children:
-            if clause.dep_ == "acl" and clause.i > noun.i and any(
-                m.dep_ == "mark" and m.lower_ in THAT_WORDS for m in clause.children
-            ):
+            if clause.dep_ == "acl" and clause.i > noun.i and opens_with_that(clause):
                 return clause
     return None
+
+
+def opens_with_that(clause: Token) -> bool:
+    """The clause is marked by "that", "whether" or "if": reported content."""
+    return any(m.dep_ == "mark" and m.lower_ in THAT_WORDS for m in clause.children)
 
 
 def _objects(verb: Token) -> list[Token]:
