@@ -30,8 +30,8 @@ from pathlib import Path
 from . import identity
 from .entity_index import EntityIndex, State, Stored, cluster_doc, utc_now
 from .errors import StoreError
-from .identity import (DOMINANCE, PREPARED_FIELDS, RESOLVED_FIELDS, Knowledge, Resolution, Resolver, changed_fields,
-                       prepare_document, resolve_corpus)
+from .identity import (DOMINANCE, PREPARED_FIELDS, RESOLVED_FIELDS, Knowledge, Resolution, Resolver, SurnameContext,
+                       changed_fields, own_refs, prepare_document, resolve_corpus)
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -142,12 +142,28 @@ def _consolidate_once(run: _Run, *, full: bool, look_back: float) -> None:
     previous = run.entities.stored()
     changed = changed_refs(previous, resolution)
     run.report.changed_surfaces = len(changed)
-    resolver = Resolver(resolution, run.knowledge, dominance=run.dominance)
+    context = surname_context(run, resolution)
+    resolver = Resolver(resolution, run.knowledge, dominance=run.dominance, context=context)
+    # the articles of an undecided lone surname are looked at on every run: their company may have changed
+    changed |= set(context.candidates)
     queries = affected_queries(changed, None if full else state.consolidated_at, look_back, state.pending)
     update_articles(run, resolver, queries)
     write_entities(run, resolution, previous)
     pending = sorted(run.report.failed)[:MAX_PENDING]
     run.entities.set_state(State(started, current, pending))
+
+
+def surname_context(run: _Run, resolution: Resolution) -> SurnameContext:
+    """The profiles of the people an undecided lone surname may be, read from the articles naming them
+    (one streamed pass over those articles, their entity refs only)."""
+    candidates = SurnameContext.build(resolution, ())
+    refs = candidates.candidate_refs()
+    if not refs:
+        return candidates
+    query = {"bool": {"should": [{"terms": {"entities.ref": refs[i:i + TERMS_CHUNK]}}
+                                 for i in range(0, len(refs), TERMS_CHUNK)], "minimum_should_match": 1}}
+    articles = (own_refs(hit["_source"]) for hit in run.store.scan(query, source=["entities.ref"]))
+    return SurnameContext.build(resolution, articles)
 
 
 def is_current(run: _Run, state: State, look_back: float) -> bool:

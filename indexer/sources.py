@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import ftfy
 import yaml
 from dateutil import parser as dateparser
 
@@ -315,9 +316,10 @@ _BREAKS = re.compile(r"[\x0b\x0c\u2028\u2029]")
 
 
 def _clean_text(text: str) -> str:
-    """NUL and other control characters removed; vertical tab and form feed become line breaks.
-    (Then punctuation flattened in transcoding is put back: :mod:`indexer.repair`.)"""
-    return _CONTROL.sub("", _BREAKS.sub("\n", text)).strip()
+    """NUL and other control characters removed; vertical tab and form feed become line breaks; text
+    decoded with the wrong codec put right by ftfy ("TomÃ¡s" -> "Tomás"; ftfy leaves text alone when it
+    is not sure). (Then punctuation flattened in transcoding is put back: :mod:`indexer.repair`.)"""
+    return ftfy.fix_encoding(_CONTROL.sub("", _BREAKS.sub("\n", text))).strip()
 
 
 def _text_field(value: Any) -> str | None:

@@ -220,3 +220,28 @@ def test_an_update_that_failed_is_retried_by_the_next_run(app, tmp_path):
     assert not again.skipped and not again.failed and again.articles_updated >= len(report.failed)
     assert "Barack Obama" in app.store.get("b1")["persons"]
     assert app.consolidate(look_back=0).skipped
+
+
+def _story(doc_id: str, subject: str, company: tuple[str, ...]) -> dict:
+    return {"id": doc_id, "date": "2016-01-10", "title": "Campaign notes",
+            "text": f"{subject} spoke on Monday. " + " ".join(f"{name} spoke too." for name in company)}
+
+
+def test_the_consolidation_settles_a_lone_surname_by_the_article_s_company(app, tmp_path):
+    from tests.test_identity import CABINET, RIVALS
+
+    corpus = ([_story(f"w{i}", "George W. Bush", CABINET) for i in range(6)]
+              + [_story(f"j{i}", "Jeb Bush", RIVALS) for i in range(6)]
+              + [_story(f"h{i}", "George H. W. Bush", ("Ronald Reagan", "Dan Quayle", "James Baker")) for i in range(5)]
+              + [_story("x1", "Mr. Bush", RIVALS), _story("x2", "Mr. Bush", CABINET), _story("x3", "Mr. Bush", ())])
+    app.ingest_paths([write(tmp_path / "in", "bush.jsonl", corpus)])
+    app.consolidate()
+    articles, entities = snapshot(app)
+    ids = {e["name"]: i for i, e in entities.items()}
+    assert "Jeb Bush" in articles["x1"]["persons"] and "Bush" not in articles["x1"]["persons"]
+    assert ids["Jeb Bush"] in articles["x1"]["entity_ids"] and ids["George W. Bush"] in articles["x2"]["entity_ids"]
+    assert "George W. Bush" in articles["x2"]["persons"] and "Bush" not in articles["x2"]["persons"]
+    assert articles["x3"]["persons"] == ["Bush"]  # no company: left undecided
+    assert app.search(SearchQuery(persons=("Jeb Bush",))).total == 7
+    again = app.consolidate(full=True)  # the decision does not feed itself: a second run changes nothing
+    assert not again.skipped and again.articles_updated == 0

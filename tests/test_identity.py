@@ -116,6 +116,9 @@ def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
     cut = resolve_corpus([Surface("PERSON", "park geun", 17, Counter({"Park Geun": 17, "Park Geun-hye": 9}))],
                          Knowledge())
     assert [c.name for c in cut.clusters.values()] == ["Park Geun-hye"]  # the full form, though rarer
+    family = resolve_corpus([Surface("PERSON", "wasserman schultz", 12,
+                                     Counter({"Wasserman Schultz": 12, "Debbie Wasserman Schultz": 9}))], Knowledge())
+    assert [c.name for c in family.clusters.values()] == ["Debbie Wasserman Schultz"]  # not the family name alone
     assert resolved["kim jong"] == "Kim Jong"  # Un or Il: neither dominates
     resolution = resolve_corpus(corpus, Knowledge())
     trump = resolution.clusters[resolution.by_ref["ORG|trump"]]
@@ -482,3 +485,52 @@ def test_a_curated_ambiguous_short_name_joins_on_less_evidence_when_the_articles
     assert names(resolve_corpus(plain, knowledge))["council"] == "Council"
     plain[0] = Surface("ORG", "zorbia council", 3, Counter({"Zorbia Council": 3, "Council": 3}))
     assert names(resolve_corpus(plain, knowledge))["council"] == "Zorbia Council"
+
+
+def _people_article(*names: str) -> dict:
+    from indexer.identity import prepare_document
+
+    entities = [{"name": n, "label": "PERSON", "key": name_key(n, person=True), "mentions": 1, "aliases": []}
+                for n in names]
+    return prepare_document({"entities": entities, "quotes": []})
+
+
+CABINET = ("Dick Cheney", "Donald Rumsfeld", "Colin Powell", "Condoleezza Rice", "Karl Rove", "Tony Blair",
+           "Saddam Hussein", "John Ashcroft", "Paul Wolfowitz", "Tommy Franks")
+RIVALS = ("Marco Rubio", "Ted Cruz", "John Kasich", "Ben Carson", "Chris Christie", "Rand Paul", "Carly Fiorina",
+          "Mike Huckabee", "Scott Walker", "Rick Santorum")
+
+
+def _bush_corpus() -> list[dict]:
+    cabinet, rivals = CABINET, RIVALS
+    return ([_people_article("George W. Bush", *cabinet) for _ in range(6)]
+            + [_people_article("Jeb Bush", *rivals) for _ in range(6)]
+            + [_people_article("George H. W. Bush", "Ronald Reagan", "Dan Quayle") for _ in range(5)])
+
+
+def test_a_lone_surname_the_corpus_leaves_undecided_is_the_person_its_company_points_to():
+    from indexer.identity import resolve_documents
+
+    docs = _bush_corpus() + [_people_article("Bush", *RIVALS), _people_article("Bush", *CABINET),
+                             _people_article("Bush", "Ted Cruz"),
+                             _people_article("Bush")]
+    resolve_documents(docs, Knowledge())
+    jeb, george_w, thin, alone = docs[-4:]
+    assert "Jeb Bush" in jeb["persons"] and "Bush" not in jeb["persons"]
+    assert "George W. Bush" in george_w["persons"] and "Bush" not in george_w["persons"]
+    assert "Bush" in thin["persons"]  # one name beside it is not enough to be sure
+    assert alone["persons"] == ["Bush"]  # nothing beside it: left undecided, never guessed
+    ids = {e["name"]: e["id"] for d in docs[:12] for e in d["entities"]}
+    assert jeb["entities"][0]["id"] == ids["Jeb Bush"] and george_w["entities"][0]["id"] == ids["George W. Bush"]
+
+
+def test_a_lone_surname_whose_company_is_shared_stays_undecided():
+    from indexer.identity import resolve_documents
+
+    # Rubio stands beside both Jeb Bush and George W. Bush equally often: no one is pointed to
+    shared = ("Marco Rubio", "Ted Cruz", "John Kasich", "Ben Carson")
+    docs = ([_people_article("George W. Bush", *shared) for _ in range(6)]
+            + [_people_article("Jeb Bush", *shared) for _ in range(6)]
+            + [_people_article("Bush", *shared)])
+    resolve_documents(docs, Knowledge())
+    assert "Bush" in docs[-1]["persons"] and not {"Jeb Bush", "George W. Bush"} & set(docs[-1]["persons"])

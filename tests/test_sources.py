@@ -136,3 +136,21 @@ def test_windows_1252_text_is_decoded(tmp_path):
     path = tmp_path / "legacy.txt"
     path.write_bytes("Headline\n\nHe said \u201cyes\u201d.".encode("cp1252"))
     assert only(read_file(path)).body == "He said \u201cyes\u201d."
+
+
+def test_text_decoded_with_the_wrong_codec_is_put_right(tmp_path):
+    # UTF-8 read as Latin-1 upstream (PolNeAR has "TomÃ¡s Regalado", "GuantÃ¡namo"): the name must match
+    # the same name spelt right elsewhere in the corpus
+    path = tmp_path / "mojibake.jsonl"
+    mangled = "Tomás Regalado, the mayor of Miami, visited Guantánamo.".encode("utf-8").decode("latin-1")
+    path.write_text(json.dumps({"id": "m1", "title": "Regalado", "text": mangled}) + "\n")
+    article = only(read_file(path))
+    assert article.body == "Tomás Regalado, the mayor of Miami, visited Guantánamo."
+    assert only(read_file(_written(tmp_path, "São Paulo, naïve café — “quoted”"))).body == \
+        "São Paulo, naïve café — “quoted”"  # text that is right stays as it is
+
+
+def _written(tmp_path, text):
+    path = tmp_path / "clean.jsonl"
+    path.write_text(json.dumps({"id": "c1", "title": "T", "text": text}) + "\n")
+    return path

@@ -10,10 +10,12 @@ aggregations; `entity_ids` lets Elasticsearch count articles per entity.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from ..model import AMBIGUOUS_KIND, FACET_FIELDS, NOT_IN_FACETS
 from ..names import name_key
 from .person import parse_person
+from .context import SurnameContext
 from .knowledge import Knowledge
 from .matching import Match, Resolver
 from .resolve import DOMINANCE, Surface, resolve_corpus, surface_ref
@@ -75,6 +77,11 @@ def _fullest_name(entity: dict) -> str:
     return max(fuller, key=lambda a: (len(a.split()), a)) if fuller else name
 
 
+def own_refs(doc: dict) -> list[str]:
+    """The refs of a prepared document's entities: what its own text named, before any resolution."""
+    return [e["ref"] for e in doc.get("entities") or [] if e.get("ref")]
+
+
 def surfaces_of(doc: dict) -> list[Surface]:
     """The article's surfaces, as one article's worth of corpus statistics."""
     date = doc.get("published_at")
@@ -89,11 +96,8 @@ def surfaces_of(doc: dict) -> list[Surface]:
 
 def resolve_document(doc: dict, resolver: Resolver) -> dict:
     """The resolution-dependent fields of a prepared document (only those that change are written)."""
-    matches: dict[str, Match | None] = {}
-    entities = []
-    for entity, surface in zip(doc.get("entities") or [], surfaces_of(doc)):
-        match = matches[entity["ref"]] = resolver.match(surface)
-        entities.append(_resolved_entity(entity, match))
+    matches = _entity_matches(doc, resolver)
+    entities = [_resolved_entity(entity, matches[entity["ref"]]) for entity in doc.get("entities") or []]
     fields: dict = {"entities": entities}
     fields.update(_facets(entities))
     for quote in doc.get("quotes") or []:
@@ -111,9 +115,21 @@ def resolve_document(doc: dict, resolver: Resolver) -> dict:
     return fields
 
 
-def resolve_documents(docs: list[dict], knowledge: Knowledge, *, dominance: float = DOMINANCE) -> list[dict]:
-    """A whole set of prepared documents resolved together in memory, as ingest and consolidation would
-    index them (benchmarks, and anything without Elasticsearch). The documents are updated in place."""
+def _entity_matches(doc: dict, resolver: Resolver) -> dict[str, Match | None]:
+    """Each entity ref's match; a lone surname the corpus left undecided ("Bush") takes the person the
+    article's other entities point to, when they settle it."""
+    matches: dict[str, Match | None] = {}
+    for entity, surface in zip(doc.get("entities") or [], surfaces_of(doc)):
+        matches[entity["ref"]] = resolver.match(surface)
+    others = {m.id for m in matches.values() if m is not None}
+    for ref, match in matches.items():
+        if match is not None and (settled := resolver.in_company(ref, others - {match.id})) is not None:
+            matches[ref] = settled
+    return matches
+
+
+def corpus_surfaces(docs: Iterable[dict]) -> list[Surface]:
+    """The corpus statistics of a set of prepared documents: one `Surface` per ref, summed."""
     totals: dict[str, Surface] = {}
     for doc in docs:
         for surface in surfaces_of(doc):
@@ -122,8 +138,15 @@ def resolve_documents(docs: list[dict], knowledge: Knowledge, *, dominance: floa
             total.forms.update(surface.forms)
             total.roles.update(surface.roles)
             total.kind = total.kind or surface.kind
-    resolver = Resolver(resolve_corpus(totals.values(), knowledge, dominance=dominance), knowledge,
-                        dominance=dominance)
+    return list(totals.values())
+
+
+def resolve_documents(docs: list[dict], knowledge: Knowledge, *, dominance: float = DOMINANCE) -> list[dict]:
+    """A whole set of prepared documents resolved together in memory, as ingest and consolidation would
+    index them (benchmarks, and anything without Elasticsearch). The documents are updated in place."""
+    resolution = resolve_corpus(corpus_surfaces(docs), knowledge, dominance=dominance)
+    context = SurnameContext.build(resolution, (own_refs(doc) for doc in docs))
+    resolver = Resolver(resolution, knowledge, dominance=dominance, context=context)
     for doc in docs:
         doc.update(resolve_document(doc, resolver))
     return docs

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..names import display_name, name_key
+from .context import SurnameContext
 from .knowledge import Knowledge
 from .org import acronym_of, initialisms, word_set
 from .person import PersonName, display_form, may_be_same, parse_person, same_given_name
@@ -30,10 +31,12 @@ class Match:
 
 
 class Resolver:
-    def __init__(self, resolution: Resolution, knowledge: Knowledge, *, dominance: float = DOMINANCE):
+    def __init__(self, resolution: Resolution, knowledge: Knowledge, *, dominance: float = DOMINANCE,
+                 context: SurnameContext | None = None):
         self.resolution = resolution
         self.knowledge = knowledge
         self.dominance = dominance
+        self.context = context  # lone surnames decided by the article's company (a consolidation's)
         self._by_name: dict[tuple[str, str], Cluster] = {}
         self._families: dict[tuple[str, str], list[tuple[PersonName, Cluster]]] = defaultdict(list)
         self._by_last: dict[str, set[str]] = defaultdict(set)
@@ -96,6 +99,14 @@ class Resolver:
         if cluster is not None:
             return self._of(cluster)
         return self.new_entity(surface, label)
+
+    def in_company(self, ref: str, others: set[str]) -> Match | None:
+        """The person a lone surname is in an article naming the entities `others` (ids), when the
+        consolidation's context settles it; else None."""
+        if self.context is None:
+            return None
+        chosen = self.context.choose(ref, others)
+        return self._of(self.resolution.clusters[chosen]) if chosen is not None else None
 
     def _variant_of(self, surface: Surface, label: str) -> Cluster | None:
         if label == "PERSON":

@@ -616,13 +616,23 @@ def _shouted(form: str) -> int:
 
 
 def _drop_cut_short(votes: Counter) -> None:
-    """"Park Geun" is not the display name when "Park Geun-hye" is in the group."""
+    """"Park Geun" is not the display name when "Park Geun-hye" is in the group, nor is a family name of
+    two words written without the given name ("Wasserman Schultz" beside "Debbie Wasserman Schultz",
+    "Peña Nieto" beside "Enrique Peña Nieto")."""
     words = {form: [w for w in name_key(form).split() if w not in NUMERAL_SUFFIXES] for form in votes}
     cut = [form for form, tokens in words.items()
-           if any(len(other) > len(tokens) and other[:len(tokens)] == tokens and votes[longer] * 5 >= votes[form]
+           if any(_cuts_short(tokens, other) and votes[longer] * 5 >= votes[form]
                   for longer, other in words.items())]  # a stray longer form ("Donald Trump Which") does not count
     for form in cut:
         del votes[form]
+
+
+def _cuts_short(tokens: list[str], longer: list[str]) -> bool:
+    """`tokens` begin `longer`, or end it (then they are two words or more: one word is a lone surname)."""
+    n = len(tokens)
+    if not tokens or len(longer) <= n:
+        return False
+    return longer[:n] == tokens or (n >= 2 and longer[-n:] == tokens)
 
 
 def _drop_parts_of_fuller_names(votes: Counter) -> None:
