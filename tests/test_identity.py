@@ -119,6 +119,10 @@ def test_names_cut_short_and_people_taken_for_organisations_join_the_person():
     family = resolve_corpus([Surface("PERSON", "wasserman schultz", 12,
                                      Counter({"Wasserman Schultz": 12, "Debbie Wasserman Schultz": 9}))], Knowledge())
     assert [c.name for c in family.clusters.values()] == ["Debbie Wasserman Schultz"]  # not the family name alone
+    for word in ("Republican", "Senator"):  # a word run on before a full name does not make it the display name
+        run_on = resolve_corpus([Surface("PERSON", "ted cruz", 10, Counter({"Ted Cruz": 10, f"{word} Ted Cruz": 3}))],
+                                Knowledge())
+        assert [c.name for c in run_on.clusters.values()] == ["Ted Cruz"]
     assert resolved["kim jong"] == "Kim Jong"  # Un or Il: neither dominates
     resolution = resolve_corpus(corpus, Knowledge())
     trump = resolution.clusters[resolution.by_ref["ORG|trump"]]
@@ -534,3 +538,23 @@ def test_a_lone_surname_whose_company_is_shared_stays_undecided():
             + [_people_article("Bush", *shared)])
     resolve_documents(docs, Knowledge())
     assert "Bush" in docs[-1]["persons"] and not {"Jeb Bush", "George W. Bush"} & set(docs[-1]["persons"])
+
+
+def test_a_lone_surname_is_never_decided_across_sex_suffix_or_two_candidates_named():
+    from indexer.identity import resolve_documents
+
+    def titled(title: str, *company: str) -> dict:
+        doc = _people_article("Bush", *company)
+        doc["entities"][0]["aliases"] = [f"{title} Bush"]
+        return doc
+
+    docs = (_bush_corpus() + [_people_article("Laura Bush", "Michelle Obama") for _ in range(5)]
+            + [_people_article("Jeb Bush Jr.", *RIVALS) for _ in range(6)]
+            + [titled("Mrs.", *CABINET),  # George W.'s company, but "Mrs.": never George
+               titled("Mr.", *RIVALS),  # a man: Jeb
+               _people_article("Bush", "Jeb Bush", "George W. Bush", *RIVALS)])  # either Bush named in full
+    resolve_documents(docs, Knowledge())
+    mrs, mr, both = docs[-3:]
+    assert "George W. Bush" not in mrs["persons"]
+    assert "Jeb Bush" in mr["persons"] and "Jeb Bush Jr." not in mr["persons"]
+    assert "Bush" in both["persons"]

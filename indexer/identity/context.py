@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..quotes.lexicon import given_name_sexes
 from .person import parse_person
 from .resolve import Resolution
 
@@ -38,24 +39,22 @@ MIN_POSTERIOR = 0.9  # the best candidate is taken from this posterior
 
 
 def ambiguous_surnames(resolution: Resolution) -> dict[str, list[str]]:
-    """Lone-surname person refs whose entity holds no full name -> the ids of the full-name people with
-    that surname (two or more)."""
-    by_last: dict[str, set[str]] = {}
-    lone: dict[str, str] = {}
+    """Lone-surname person refs whose entity holds no full name -> the ids of the full-name people of that
+    family (surname and Jr./Sr.: "Trump" is never Donald Trump Jr. this way), two or more."""
+    by_family: dict[tuple[str, str], set[str]] = {}
+    lone: dict[str, tuple[str, str]] = {}
     for cid, cluster in resolution.clusters.items():
         if cluster.label != "PERSON":
             continue
-        people = [parse_person(ref.partition("|")[2]) for ref in cluster.refs if ref.startswith("PERSON|")]
-        full = [p for p in people if p.is_full]
+        people = {ref: parse_person(ref.partition("|")[2]) for ref in cluster.refs if ref.startswith("PERSON|")}
+        full = [p for p in people.values() if p.is_full]
         if full and cluster.articles >= MIN_CANDIDATE_ARTICLES:
             for p in full:
-                by_last.setdefault(p.last, set()).add(cid)
+                by_family.setdefault(p.family, set()).add(cid)
         elif not full:
-            for ref in cluster.refs:
-                person = parse_person(ref.partition("|")[2])
-                if ref.startswith("PERSON|") and person.last and not person.first:
-                    lone[ref] = person.last
-    return {ref: sorted(by_last[last]) for ref, last in sorted(lone.items()) if len(by_last.get(last, ())) >= 2}
+            lone.update({ref: p.family for ref, p in people.items() if p.last})
+    return {ref: sorted(by_family[family]) for ref, family in sorted(lone.items())
+            if len(by_family.get(family, ())) >= 2}
 
 
 @dataclass
@@ -91,24 +90,31 @@ class SurnameContext:
         wanted = {cid for ids in self.candidates.values() for cid in ids}
         return sorted(ref for ref, cid in self.resolution.by_ref.items() if cid in wanted)
 
-    def choose(self, ref: str, others: Iterable[str]) -> str | None:
+    def choose(self, ref: str, others: Iterable[str], *, sex: str | None = None) -> str | None:
         """The candidate id the lone surname `ref` is in an article naming the entity ids `others`, or None
-        when the article's company does not settle it."""
-        posteriors = self.posteriors(ref, others)
+        when the article's company does not settle it. `sex` ("m"/"f", from "Mr."/"Mrs." before the
+        surname) rules out the candidates whose given name is of the other sex (two or more must be left)."""
+        posteriors = self.posteriors(ref, others, sex=sex)
         if not posteriors:
             return None
         best = max(posteriors, key=lambda c: (posteriors[c], c))
         return best if posteriors[best] >= self.min_posterior else None
 
-    def posteriors(self, ref: str, others: Iterable[str]) -> dict[str, float]:
+    def posteriors(self, ref: str, others: Iterable[str], *, sex: str | None = None) -> dict[str, float]:
         """Each candidate's posterior for `ref` in an article naming the entity ids `others`; empty when
-        `ref` is no undecided surname or the article names nothing the profiles know (then only the
-        priors would speak, and the corpus already found them undecided)."""
+        `ref` is no undecided surname, when the article names two candidates in full (its surname may be
+        either), or when it names nothing the profiles know (then only the priors would speak, and the
+        corpus already found them undecided)."""
+        others = set(others)
         ids = self.candidates.get(ref)
-        if not ids:
+        if not ids or len(others & set(ids)) >= 2:
             return {}
+        if sex is not None:
+            ids = [c for c in ids if _sex_of(self.resolution.clusters[c].name) in (sex, None)]
+            if len(ids) < 2:
+                return {}  # one left is no comparison: the company was never weighed
         vocabulary, base = self._evidence(ref)
-        named = (set(others) - {self.resolution.by_ref.get(ref)}) & vocabulary
+        named = (others - {self.resolution.by_ref.get(ref)}) & vocabulary
         if not named:
             return {}
         scores = {c: math.log(self.profiles[c].articles + ALPHA)
@@ -132,6 +138,10 @@ class SurnameContext:
     def _log_odds(profile: Profile, entity: str) -> float:
         rate = _rate(profile, entity)
         return math.log(rate) - math.log(1.0 - rate)
+
+
+def _sex_of(name: str) -> str | None:
+    return given_name_sexes().get(parse_person(name).first)
 
 
 def _rate(profile: Profile, entity: str) -> float:

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 
 from ..model import AMBIGUOUS_KIND, FACET_FIELDS, NOT_IN_FACETS
 from ..names import name_key
-from .person import parse_person
+from ..quotes.lexicon import HONORIFIC_SEX
 from .context import SurnameContext
 from .knowledge import Knowledge
 from .matching import Match, Resolver
+from .person import parse_person
 from .resolve import DOMINANCE, Surface, resolve_corpus, surface_ref
 
 SPEAKER_LABELS = {"person": "PERSON", "organization": "ORG", "outlet": "ORG", "country": "LOC", "place": "LOC"}
@@ -119,13 +120,21 @@ def _entity_matches(doc: dict, resolver: Resolver) -> dict[str, Match | None]:
     """Each entity ref's match; a lone surname the corpus left undecided ("Bush") takes the person the
     article's other entities point to, when they settle it."""
     matches: dict[str, Match | None] = {}
+    sexes: dict[str, str | None] = {}
     for entity, surface in zip(doc.get("entities") or [], surfaces_of(doc)):
         matches[entity["ref"]] = resolver.match(surface)
+        sexes[entity["ref"]] = _title_sex([entity["surface"], *(entity.get("aliases") or [])])
     others = {m.id for m in matches.values() if m is not None}
     for ref, match in matches.items():
-        if match is not None and (settled := resolver.in_company(ref, others - {match.id})) is not None:
+        if match is not None and (settled := resolver.in_company(ref, others - {match.id}, sex=sexes[ref])):
             matches[ref] = settled
     return matches
+
+
+def _title_sex(forms: list[str]) -> str | None:
+    """"m" or "f" when the article writes the name after "Mr." or "Mrs."/"Ms." (and never both)."""
+    sexes = {HONORIFIC_SEX.get(form.split()[0].lower().rstrip(".")) for form in forms if form.split()} - {None}
+    return sexes.pop() if len(sexes) == 1 else None
 
 
 def corpus_surfaces(docs: Iterable[dict]) -> list[Surface]:

@@ -100,12 +100,12 @@ class Resolver:
             return self._of(cluster)
         return self.new_entity(surface, label)
 
-    def in_company(self, ref: str, others: set[str]) -> Match | None:
+    def in_company(self, ref: str, others: set[str], *, sex: str | None = None) -> Match | None:
         """The person a lone surname is in an article naming the entities `others` (ids), when the
         consolidation's context settles it; else None."""
         if self.context is None:
             return None
-        chosen = self.context.choose(ref, others)
+        chosen = self.context.choose(ref, others, sex=sex)
         return self._of(self.resolution.clusters[chosen]) if chosen is not None else None
 
     def _variant_of(self, surface: Surface, label: str) -> Cluster | None:

@@ -101,6 +101,13 @@ def same_given_name(a: str, b: str) -> bool:
     return b in namer.canonicals_of(a) or a in namer.canonicals_of(b) or transliterated(a, b)
 
 
+@lru_cache(maxsize=1 << 14)
+def known_given_name(word: str) -> bool:
+    """A given name of the `nicknames` dataset ("debbie", "ted"; not "wasserman", "republican")."""
+    namer = _nicknamer()
+    return bool(word) and bool(namer.nicknames_of(word) or namer.canonicals_of(word))
+
+
 def gendered_pair(a: str, b: str) -> bool:
     """A man's and a woman's form of one name ("Andrew"/"Andrea", "Paul"/"Paula", "Alexander"/
     "Alexandra"), which the nicknames dataset sometimes links: two people."""

@@ -40,7 +40,8 @@ from ..model import AMBIGUOUS_KIND, MISC_KIND
 from ..names import CORPORATE_SUFFIXES, NAME_PARTICLES, SHORT_FORM_HEADS, display_name, name_key
 from .knowledge import Canonical, Knowledge
 from .org import FUNCTION_WORDS, acronym_of, initialisms, word_set
-from .person import NUMERAL_SUFFIXES, PersonName, display_form, may_be_same, parse_person, same_given_name
+from .person import (NUMERAL_SUFFIXES, PersonName, display_form, known_given_name, may_be_same, parse_person,
+                     same_given_name)
 
 DOMINANCE = 0.8
 # heads of organisation names written both ways: "X Department" / "Department of X"
@@ -628,11 +629,16 @@ def _drop_cut_short(votes: Counter) -> None:
 
 
 def _cuts_short(tokens: list[str], longer: list[str]) -> bool:
-    """`tokens` begin `longer`, or end it (then they are two words or more: one word is a lone surname)."""
+    """`tokens` begin `longer`, or end it after a given name that `tokens` lack ("Wasserman Schultz" in
+    "Debbie Wasserman Schultz"; never "Ted Cruz" in "Republican Ted Cruz"). One word is a lone surname,
+    decided elsewhere."""
     n = len(tokens)
     if not tokens or len(longer) <= n:
         return False
-    return longer[:n] == tokens or (n >= 2 and longer[-n:] == tokens)
+    if longer[:n] == tokens:
+        return True
+    return n >= 2 and longer[-n:] == tokens and len(longer) == n + 1 and known_given_name(longer[0]) \
+        and not known_given_name(tokens[0])
 
 
 def _drop_parts_of_fuller_names(votes: Counter) -> None:
