@@ -31,7 +31,7 @@ from . import identity
 from .entity_index import EntityIndex, State, Stored, cluster_doc, utc_now
 from .errors import StoreError
 from .identity import (DOMINANCE, PREPARED_FIELDS, RESOLVED_FIELDS, Knowledge, Resolution, Resolver, SurnameContext,
-                       changed_fields, own_refs, prepare_document, resolve_corpus)
+                       ambiguous_surnames, candidate_refs, changed_fields, own_refs, prepare_document, resolve_corpus)
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -156,14 +156,14 @@ def _consolidate_once(run: _Run, *, full: bool, look_back: float) -> None:
 def surname_context(run: _Run, resolution: Resolution) -> SurnameContext:
     """The profiles of the people an undecided lone surname may be, read from the articles naming them
     (one streamed pass over those articles, their entity refs only)."""
-    candidates = SurnameContext.build(resolution, ())
-    refs = candidates.candidate_refs()
+    candidates = ambiguous_surnames(resolution)
+    refs = candidate_refs(resolution, candidates)
     if not refs:
-        return candidates
+        return SurnameContext.build(resolution, (), candidates=candidates)
     query = {"bool": {"should": [{"terms": {"entities.ref": refs[i:i + TERMS_CHUNK]}}
                                  for i in range(0, len(refs), TERMS_CHUNK)], "minimum_should_match": 1}}
     articles = (own_refs(hit["_source"]) for hit in run.store.scan(query, source=["entities.ref"]))
-    return SurnameContext.build(resolution, articles)
+    return SurnameContext.build(resolution, articles, candidates=candidates)
 
 
 def is_current(run: _Run, state: State, look_back: float) -> bool:

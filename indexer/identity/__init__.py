@@ -12,7 +12,7 @@ Stages (data flows one way): an article document's entities -> `Surface` statist
 - `document`: resolution applied to an indexed document.
 """
 
-from .context import SurnameContext, ambiguous_surnames
+from .context import SurnameContext, ambiguous_surnames, candidate_refs
 from .document import (PREPARED_FIELDS, RESOLVED_FIELDS, changed_fields, corpus_surfaces, own_refs, prepare_document,
                        resolve_document, resolve_documents, surfaces_of)
 from .knowledge import Knowledge
@@ -21,6 +21,6 @@ from .resolve import DOMINANCE, Cluster, Resolution, Surface, entity_id, resolve
 
 __all__ = [
     "DOMINANCE", "PREPARED_FIELDS", "RESOLVED_FIELDS", "Cluster", "Knowledge", "Match", "Resolution", "Resolver", "Surface",
-    "SurnameContext", "ambiguous_surnames", "changed_fields", "corpus_surfaces", "entity_id", "own_refs", "prepare_document", "resolve_corpus",
-    "resolve_document", "resolve_documents", "surface_ref", "surfaces_of",
+    "SurnameContext", "ambiguous_surnames", "candidate_refs", "changed_fields", "corpus_surfaces", "entity_id",
+    "own_refs", "prepare_document", "resolve_corpus", "resolve_document", "resolve_documents", "surface_ref", "surfaces_of",
 ]

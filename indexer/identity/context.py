@@ -6,6 +6,7 @@ article names: beside Rubio, Cruz and Kasich it is Jeb; beside Cheney and Rumsfe
 
 - `ambiguous_surnames(resolution)`: the lone-surname entities left alone, with the full-name people of
   that surname (each seen in `MIN_CANDIDATE_ARTICLES` articles or more) they may be;
+- `candidate_refs(resolution, candidates)`: the refs whose articles build the profiles;
 - `SurnameContext.build(...)`: for each of those people, from the articles that name them by one of
   their own names (never by the ambiguous surname, so a decision made here does not feed the next one),
   the entities named beside them and in how many articles;
@@ -57,6 +58,16 @@ def ambiguous_surnames(resolution: Resolution) -> dict[str, list[str]]:
             if len(by_family.get(family, ())) >= 2}
 
 
+def candidate_refs(resolution: Resolution, candidates: dict[str, list[str]]) -> list[str]:
+    """The refs of the candidates' entities: the articles naming them build the profiles."""
+    wanted = _wanted(candidates)
+    return sorted(ref for ref, cid in resolution.by_ref.items() if cid in wanted)
+
+
+def _wanted(candidates: dict[str, list[str]]) -> set[str]:
+    return {cid for ids in candidates.values() for cid in ids}
+
+
 @dataclass
 class Profile:
     articles: int = 0  # articles naming the candidate by its own names
@@ -72,11 +83,13 @@ class SurnameContext:
     _cache: dict[str, tuple[set[str], dict[str, float]]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, resolution: Resolution, articles: Iterable[Iterable[str]]) -> "SurnameContext":
+    def build(cls, resolution: Resolution, articles: Iterable[Iterable[str]], *,
+              candidates: dict[str, list[str]] | None = None) -> "SurnameContext":
         """`articles`: each article's own entity refs (at least those of the articles naming a candidate;
-        others are ignored)."""
-        candidates = ambiguous_surnames(resolution)
-        wanted = {cid for ids in candidates.values() for cid in ids}
+        others are ignored). `candidates`: `ambiguous_surnames(resolution)`, when already worked out."""
+        if candidates is None:
+            candidates = ambiguous_surnames(resolution)
+        wanted = _wanted(candidates)
         profiles = {cid: Profile() for cid in wanted}
         for refs in articles:
             ids = {cid for ref in refs if (cid := resolution.by_ref.get(ref)) is not None}
@@ -84,11 +97,6 @@ class SurnameContext:
                 profiles[cid].articles += 1
                 profiles[cid].beside.update(ids - {cid})
         return cls(candidates, profiles, resolution)
-
-    def candidate_refs(self) -> list[str]:
-        """The refs whose articles build the profiles."""
-        wanted = {cid for ids in self.candidates.values() for cid in ids}
-        return sorted(ref for ref, cid in self.resolution.by_ref.items() if cid in wanted)
 
     def choose(self, ref: str, others: Iterable[str], *, sex: str | None = None) -> str | None:
         """The candidate id the lone surname `ref` is in an article naming the entity ids `others`, or None

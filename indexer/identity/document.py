@@ -120,14 +120,16 @@ def _entity_matches(doc: dict, resolver: Resolver) -> dict[str, Match | None]:
     """Each entity ref's match; a lone surname the corpus left undecided ("Bush") takes the person the
     article's other entities point to, when they settle it."""
     matches: dict[str, Match | None] = {}
-    sexes: dict[str, str | None] = {}
-    for entity, surface in zip(doc.get("entities") or [], surfaces_of(doc)):
+    entities = doc.get("entities") or []
+    for entity, surface in zip(entities, surfaces_of(doc)):
         matches[entity["ref"]] = resolver.match(surface)
-        sexes[entity["ref"]] = _title_sex([entity["surface"], *(entity.get("aliases") or [])])
+    if resolver.context is None:  # ingest: only a consolidation weighs the company
+        return matches
     others = {m.id for m in matches.values() if m is not None}
-    for ref, match in matches.items():
-        if match is not None and (settled := resolver.in_company(ref, others - {match.id}, sex=sexes[ref])):
-            matches[ref] = settled
+    for entity in entities:
+        match, sex = matches[entity["ref"]], _title_sex([entity["surface"], *(entity.get("aliases") or [])])
+        if match is not None and (settled := resolver.in_company(entity["ref"], others - {match.id}, sex=sex)):
+            matches[entity["ref"]] = settled
     return matches
 
 
